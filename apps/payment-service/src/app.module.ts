@@ -1,0 +1,18 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, HealthModule, LoggingModule, MetricsController } from '@concert/platform';
+import type { PaymentServiceConfig } from './payment-service.config';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: PaymentServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot({ service: 'payment-service', level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' }),
+        HealthModule.forRoot({ probes: [] }),
+      ],
+      controllers: [MetricsController],
+    };
+  }
+}

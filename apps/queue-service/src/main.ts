@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { loadConfig, startHttpApp } from '@concert/platform';
+import { AppModule } from './app.module';
+import { queueServiceConfigSchema } from './queue-service.config';
+
+async function main(): Promise<void> {
+  const config = loadConfig(queueServiceConfigSchema);
+  await startHttpApp(AppModule.forRoot(config), { service: 'queue-service', port: config.PORT, host: config.HOST });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`queue-service failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,8 @@
+module.exports = {
+  ...require('./jest.preset'),
+  displayName: 'e2e',
+  testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
+  globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.js',
+  testTimeout: 120_000,
+  maxWorkers: 1,
+};

@@ -1,0 +1,8 @@
+module.exports = {
+  ...require('./jest.preset'),
+  displayName: 'integration',
+  testMatch: ['<rootDir>/{apps,libs,scripts,bench}/**/*.integration-spec.ts'],
+  globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.js',
+  testTimeout: 60_000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('./jest.preset'),
+  displayName: 'unit',
+  testMatch: ['<rootDir>/{apps,libs,scripts,bench}/**/*.spec.ts'],
+};

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { ConfigError, env, kafkaConfigSchema, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  const schema = z.object({ PORT: env.port(3000), NAME: env.string('svc') });
+
+  it('applies defaults for absent variables', () => {
+    expect(loadConfig(schema, {})).toEqual({ PORT: 3000, NAME: 'svc' });
+  });
+
+  it('names the variable that is malformed', () => {
+    expect(() => loadConfig(schema, { PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig(schema, { PORT: 'eighty' })).toThrow(/PORT: must be an integer/);
+    expect(() => loadConfig(schema, { PORT: '70000' })).toThrow(/PORT/);
+  });
+
+  it('refuses an empty KAFKA_BROKERS instead of falling back to the default', () => {
+    expect(() => loadConfig(kafkaConfigSchema, { KAFKA_BROKERS: '' })).toThrow(/KAFKA_BROKERS: must name at least one entry/);
+    expect(loadConfig(kafkaConfigSchema, {}).KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
+    expect(loadConfig(kafkaConfigSchema, { KAFKA_BROKERS: 'a:1, b:2' }).KAFKA_BROKERS).toEqual(['a:1', 'b:2']);
+  });
+
+  it('checks URL protocols', () => {
+    const urls = z.object({ DB: env.url('postgres://x/y', ['postgres']) });
+    expect(() => loadConfig(urls, { DB: 'http://x' })).toThrow(/DB: must be a postgres URL/);
+  });
+});

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/** Raised at start-up when the environment does not satisfy a service's configuration schema. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment against a schema and fails fast, naming every variable that is missing
+ * or malformed. This is the only place that reads `process.env`.
+ */
+export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+  }
+  return result.data as z.infer<S>;
+}
+
+/** Helpers for environment variables: every value arrives as a string. */
+export const env = {
+  int: (fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {}) =>
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+$/, 'must be an integer')
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max))
+      .default(String(fallback)),
+  port: (fallback: number) => env.int(fallback, { min: 0, max: 65535 }),
+  url: (fallback: string, protocols: string[]) =>
+    z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .refine((value) => {
+        try {
+          return protocols.includes(new URL(value).protocol.replace(':', ''));
+        } catch {
+          return false;
+        }
+      }, `must be a ${protocols.join(' or ')} URL`)
+      .default(fallback),
+  /** A comma-separated list with at least one entry (an empty value is an error, not a default). */
+  list: (fallback: string) =>
+    z
+      .string()
+      .default(fallback)
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item.length > 0),
+      )
+      .pipe(z.array(z.string()).min(1, 'must name at least one entry')),
+  string: (fallback: string) => z.string().trim().min(1, 'must not be empty').default(fallback),
+  optionalString: () =>
+    z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => (value === undefined || value === '' ? undefined : value)),
+  bool: (fallback: boolean) =>
+    z
+      .enum(['true', 'false', '1', '0'])
+      .default(fallback ? 'true' : 'false')
+      .transform((value) => value === 'true' || value === '1'),
+  logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+/** Settings every backend process shares. */
+export const baseConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: env.logLevel(),
+  HOST: env.string('127.0.0.1'),
+  INSTANCE_ID: env.string(`${process.pid}`),
+});
+
+export const databaseConfigSchema = z.object({
+  DATABASE_URL: env.url('postgres://postgres@127.0.0.1:5432/concert_reservation', ['postgres', 'postgresql']),
+  DATABASE_POOL_SIZE: env.int(10, { min: 1, max: 200 }),
+});
+
+export const redisConfigSchema = z.object({
+  REDIS_URL: env.url('redis://127.0.0.1:6379', ['redis', 'rediss']),
+  REDIS_KEY_PREFIX: z.string().default(''),
+});
+
+export const kafkaConfigSchema = z.object({
+  KAFKA_BROKERS: env.list('127.0.0.1:9092'),
+  KAFKA_CLIENT_ID: env.string('concert-reservation'),
+  /** Prepended to every topic name; lets tests share a broker without sharing topics. */
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+export type DatabaseConfig = z.infer<typeof databaseConfigSchema>;
+export type RedisConfig = z.infer<typeof redisConfigSchema>;
+export type KafkaConfig = z.infer<typeof kafkaConfigSchema>;

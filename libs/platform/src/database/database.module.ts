@@ -1,0 +1,45 @@
+import { type DynamicModule, Injectable, Module } from '@nestjs/common';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../config/config.module';
+import type { BaseConfig, DatabaseConfig } from '../config/config';
+import type { HealthProbe } from '../health/health-probe';
+import { type ServiceDataSourceOptions, serviceDataSourceOptions } from './data-source';
+
+export type DatabaseModuleOptions = Pick<ServiceDataSourceOptions, 'schema' | 'entities' | 'migrations'>;
+
+@Injectable()
+export class PostgresHealthProbe implements HealthProbe {
+  readonly name = 'postgres';
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async check(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+}
+
+/** The service's TypeORM data source on its own schema, plus its health probe. */
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseModuleOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: DatabaseConfig & BaseConfig) =>
+            serviceDataSourceOptions({
+              ...options,
+              url: config.DATABASE_URL,
+              poolSize: config.DATABASE_POOL_SIZE,
+              applicationName: `${options.schema}-${config.INSTANCE_ID}`,
+            }),
+        }),
+      ],
+      providers: [PostgresHealthProbe],
+      exports: [PostgresHealthProbe],
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { DomainError, ErrorCode } from '@concert/contracts';
+import { toErrorBody } from './global-exception.filter';
+
+describe('toErrorBody', () => {
+  it('maps a domain error to its status and keeps its message', () => {
+    expect(toErrorBody(new DomainError(ErrorCode.SEAT_UNAVAILABLE, 'Seat 7 is taken'), 'r1')).toEqual({
+      statusCode: 409,
+      code: 'SEAT_UNAVAILABLE',
+      message: 'Seat 7 is taken',
+      requestId: 'r1',
+    });
+  });
+
+  it('maps Fastify body errors onto the contract', () => {
+    const tooLarge = Object.assign(new Error('too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });
+    expect(toErrorBody(tooLarge, 'r2')).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+    const badJson = Object.assign(new Error('bad json'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 });
+    expect(toErrorBody(badJson, 'r3')).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('maps framework HTTP exceptions by status', () => {
+    expect(toErrorBody(new NotFoundException('Cannot GET /x'), 'r4')).toMatchObject({ statusCode: 404, code: 'ROUTE_NOT_FOUND' });
+    expect(toErrorBody(new BadRequestException('bad'), 'r5')).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('hides the detail of unexpected errors', () => {
+    const body = toErrorBody(new Error('password=secret in connection string'), 'r6');
+    expect(body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal error', requestId: 'r6' });
+  });
+});

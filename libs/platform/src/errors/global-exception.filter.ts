@@ -1,0 +1,92 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError, ErrorCode, type ErrorBody, httpStatusOf, isErrorCode } from '@concert/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** Errors Fastify raises before a handler runs, mapped onto the contract's codes. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ErrorCode.PAYLOAD_TOO_LARGE,
+  FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.VALIDATION_FAILED,
+  FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCode.VALIDATION_FAILED,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCode.VALIDATION_FAILED,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  FST_ERR_VALIDATION: ErrorCode.VALIDATION_FAILED,
+};
+
+/** Turns anything thrown into the contract's error body; 5xx bodies reveal nothing internal. */
+export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
+  if (exception instanceof DomainError) {
+    return withDetails(
+      { statusCode: httpStatusOf(exception.code), code: exception.code, message: exception.message, requestId },
+      exception.details,
+    );
+  }
+  const fastifyCode = fastifyErrorCode(exception);
+  if (fastifyCode) {
+    const code = FASTIFY_CODES[fastifyCode];
+    if (code) {
+      const message = code === ErrorCode.PAYLOAD_TOO_LARGE ? 'Request body is larger than 1 MB' : (exception as Error).message;
+      return { statusCode: httpStatusOf(code), code, message, requestId };
+    }
+  }
+  if (exception instanceof SyntaxError && 'body' in exception) {
+    return { statusCode: 400, code: ErrorCode.VALIDATION_FAILED, message: 'Malformed JSON body', requestId };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const declared = typeof response === 'object' && response !== null ? (response as { code?: unknown }).code : undefined;
+    const code = isErrorCode(declared) ? declared : codeForStatus(status);
+    const message = status >= 500 ? 'Internal error' : exception.message;
+    return { statusCode: status, code, message, requestId };
+  }
+  return { statusCode: 500, code: ErrorCode.INTERNAL_ERROR, message: 'Internal error', requestId };
+}
+
+function withDetails(body: ErrorBody, details: unknown): ErrorBody {
+  return details === undefined ? body : { ...body, details };
+}
+
+function fastifyErrorCode(exception: unknown): string | undefined {
+  if (typeof exception === 'object' && exception !== null && 'code' in exception) {
+    const code = (exception).code;
+    return typeof code === 'string' && code.startsWith('FST_') ? code : undefined;
+  }
+  return undefined;
+}
+
+function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+      return ErrorCode.VALIDATION_FAILED;
+    case 404:
+      return ErrorCode.ROUTE_NOT_FOUND;
+    case 413:
+      return ErrorCode.PAYLOAD_TOO_LARGE;
+    case 415:
+      return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+    case 429:
+      return ErrorCode.RATE_LIMITED;
+    case 503:
+      return ErrorCode.SERVICE_UNAVAILABLE;
+    default:
+      return status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED;
+  }
+}
+
+@Catch()
+export class GlobalExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const body = toErrorBody(exception, String(request.id));
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, requestId: body.requestId, url: request.url }, 'request failed');
+    } else {
+      this.logger.debug({ code: body.code, requestId: body.requestId, url: request.url }, 'request refused');
+    }
+    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+}

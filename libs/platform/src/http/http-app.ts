@@ -1,0 +1,72 @@
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { GlobalExceptionFilter } from '../errors/global-exception.filter';
+import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
+import { createValidationPipe } from './validation';
+
+export const BODY_LIMIT_BYTES = 1_048_576;
+
+export interface HttpAppOptions {
+  service: string;
+  port: number;
+  host: string;
+  /** Serve Swagger UI at /docs and the document at /docs-json. */
+  swagger?: { title: string; description: string; version?: string; decorate?: (builder: DocumentBuilder) => DocumentBuilder };
+}
+
+/** Fastify adapter with the contract's request id, body limit and error handling. */
+export function createFastifyAdapter(): FastifyAdapter {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    logger: false,
+    keepAliveTimeout: 65_000,
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    httpRequestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+  return adapter;
+}
+
+export function buildOpenApiDocument(app: INestApplication, swagger: NonNullable<HttpAppOptions['swagger']>): OpenAPIObject {
+  let builder = new DocumentBuilder().setTitle(swagger.title).setDescription(swagger.description).setVersion(swagger.version ?? '1.0');
+  if (swagger.decorate) builder = swagger.decorate(builder);
+  return SwaggerModule.createDocument(app, builder.build());
+}
+
+/** Creates (without listening) a NestJS application on Fastify with the platform's conventions. */
+export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
+  collectProcessMetrics(options.service);
+  const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new GlobalExceptionFilter());
+  app.enableShutdownHooks();
+  if (options.swagger) {
+    const document = buildOpenApiDocument(app, options.swagger);
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  }
+  return app;
+}
+
+/** Creates the app and listens; logs where it listens. */
+export async function startHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(module, options);
+  await app.listen(options.port, options.host);
+  app.get(Logger).log(`${options.service} listening on http://${options.host}:${options.port}`);
+  return app;
+}

@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+
+export interface LoggingOptions {
+  service: string;
+  level: string;
+  /** Human-readable lines for a terminal (npm start); JSON lines otherwise. */
+  pretty?: boolean;
+}
+
+/** pino through nestjs-pino: structured logs carrying the service name and the request id. */
+@Module({})
+export class LoggingModule {
+  static forRoot(options: LoggingOptions): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: options.level,
+            name: options.service,
+            // Each request's id comes from Fastify (echoed x-request-id or a new UUID).
+            genReqId: (req) => (req as { id?: string }).id ?? '',
+            // Access logs for every request would dominate the CPU under load; errors are logged
+            // by the exception filter with the request id.
+            autoLogging: false,
+            quietReqLogger: true,
+            transport: options.pretty
+              ? { target: 'pino-pretty', options: { colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' } }
+              : undefined,
+          },
+        }),
+      ],
+    };
+  }
+}
