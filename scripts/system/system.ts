@@ -1,0 +1,222 @@
+/**
+ * Starts the whole system as plain processes: migrations, optional demo seed, every backend
+ * service × replicas, then the gateway in front of them. Used by `npm start`, the end-to-end
+ * tests and the benchmarks, so all three run the same thing.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..').replace(/[\\/]dist$/, '');
+
+export type ServiceName = 'queue-service' | 'concert-service' | 'reservation-service' | 'payment-service';
+
+export const BACKEND_SERVICES: readonly ServiceName[] = ['queue-service', 'concert-service', 'reservation-service', 'payment-service'];
+const SERVICES_WITH_DATABASE: readonly ServiceName[] = ['concert-service', 'reservation-service', 'payment-service'];
+
+const PORT_OFFSET: Record<ServiceName, number> = {
+  'queue-service': 1,
+  'concert-service': 2,
+  'reservation-service': 3,
+  'payment-service': 4,
+};
+
+const URL_VARIABLE: Record<ServiceName, string> = {
+  'queue-service': 'QUEUE_SERVICE_URLS',
+  'concert-service': 'CONCERT_SERVICE_URLS',
+  'reservation-service': 'RESERVATION_SERVICE_URLS',
+  'payment-service': 'PAYMENT_SERVICE_URLS',
+};
+
+export interface SystemOptions {
+  /** Gateway port; service i of replica r listens on gatewayPort + offset + 100·r. */
+  gatewayPort: number;
+  replicas: number;
+  /** Environment given to every process (the configuration table of API.md and the infra URLs). */
+  env: NodeJS.ProcessEnv;
+  /** Run compiled JavaScript from dist/ (default) or TypeScript sources through @swc-node/register. */
+  runtime?: 'dist' | 'ts';
+  seed?: boolean;
+  /** Where process output goes; defaults to this process's stdout with a prefix per process. */
+  output?: (name: string, line: string) => void;
+  /** Extra environment per backend service (e.g. a strategy switch in a benchmark). */
+  serviceEnv?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
+}
+
+export interface ManagedProcess {
+  name: string;
+  service: ServiceName | 'gateway';
+  port: number;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+export interface RunningSystem {
+  gatewayUrl: string;
+  processes: ManagedProcess[];
+  serviceUrls: Record<ServiceName, string[]>;
+  stop(): Promise<void>;
+  /** SIGKILL one process (fault tests) and return a function that starts it again. */
+  kill(name: string): Promise<() => Promise<void>>;
+}
+
+const COLORS = [36, 33, 35, 32, 34, 91, 92, 93, 94, 95, 96];
+
+function entry(runtime: 'dist' | 'ts', relative: string): string[] {
+  if (runtime === 'ts') return ['-r', '@swc-node/register', path.join(ROOT, relative)];
+  const compiled = path.join(ROOT, 'dist', relative.replace(/\.ts$/, '.js'));
+  if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run "npm run build" first`);
+  return ['--enable-source-maps', compiled];
+}
+
+function defaultOutput(): (name: string, line: string) => void {
+  const colorOf = new Map<string, number>();
+  return (name, line) => {
+    if (!colorOf.has(name)) colorOf.set(name, COLORS[colorOf.size % COLORS.length] ?? 37);
+    process.stdout.write(`\x1b[${colorOf.get(name)}m${name.padEnd(22)}\x1b[0m| ${line}\n`);
+  };
+}
+
+function pipeLines(child: ChildProcess, name: string, output: (name: string, line: string) => void): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) output(name, line);
+    });
+    stream?.on('end', () => {
+      if (buffered) output(name, buffered);
+    });
+  }
+}
+
+/** Runs a one-shot entry point (migration, seed) and resolves when it exits 0. */
+export async function runOnce(
+  name: string,
+  relative: string,
+  env: NodeJS.ProcessEnv,
+  runtime: 'dist' | 'ts',
+  output: (name: string, line: string) => void,
+): Promise<void> {
+  const child = spawn(process.execPath, entry(runtime, relative), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  pipeLines(child, name, output);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`${name} exited with code ${String(code)}`);
+}
+
+async function waitForHealth(url: string, process: ManagedProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void process.exited.then((code) => {
+    exitCode = code;
+  });
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`${process.name} exited (code ${String(exitCode)}) before it was healthy`);
+    try {
+      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${process.name} did not become healthy at ${url}/health within ${timeoutMs} ms`);
+}
+
+function stopProcess(managed: ManagedProcess, graceMs = 10_000): Promise<void> {
+  const { child } = managed;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  return managed.exited.then(() => clearTimeout(timer));
+}
+
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const runtime = options.runtime ?? 'dist';
+  const output = options.output ?? defaultOutput();
+  const env: NodeJS.ProcessEnv = { ...options.env };
+  const processes: ManagedProcess[] = [];
+  const serviceUrls = {} as Record<ServiceName, string[]>;
+
+  for (const service of SERVICES_WITH_DATABASE) {
+    await runOnce(`${service}:migrate`, `apps/${service}/src/migrate.ts`, env, runtime, output);
+  }
+  if (options.seed) await runOnce('concert-service:seed', 'apps/concert-service/src/seed.ts', env, runtime, output);
+
+  const launch = (service: ServiceName | 'gateway', name: string, port: number, processEnv: NodeJS.ProcessEnv): ManagedProcess => {
+    const child = spawn(process.execPath, entry(runtime, `apps/${service}/src/main.ts`), {
+      cwd: ROOT,
+      env: processEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    pipeLines(child, name, output);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const managed = { name, service, port, child, exited };
+    processes.push(managed);
+    return managed;
+  };
+
+  // Every URL is known before anything starts: payment-service verifies reservations
+  // synchronously with (every replica of) reservation-service.
+  const instances: Array<{ service: ServiceName; name: string; port: number }> = [];
+  for (const service of BACKEND_SERVICES) {
+    serviceUrls[service] = [];
+    for (let replica = 0; replica < options.replicas; replica += 1) {
+      const port = options.gatewayPort + PORT_OFFSET[service] + 100 * replica;
+      instances.push({ service, port, name: options.replicas > 1 ? `${service}#${replica + 1}` : service });
+      serviceUrls[service].push(`http://127.0.0.1:${port}`);
+    }
+  }
+  const upstreamEnv: NodeJS.ProcessEnv = {};
+  for (const service of BACKEND_SERVICES) upstreamEnv[URL_VARIABLE[service]] = serviceUrls[service].join(',');
+
+  const startInstance = async (name: string): Promise<void> => {
+    const instance = instances.find((candidate) => candidate.name === name);
+    if (!instance) throw new Error(`unknown process ${name}`);
+    const managed = launch(instance.service, name, instance.port, {
+      ...env,
+      ...upstreamEnv,
+      ...options.serviceEnv?.[instance.service],
+      PORT: String(instance.port),
+      INSTANCE_ID: name,
+    });
+    await waitForHealth(`http://127.0.0.1:${instance.port}`, managed, 60_000);
+  };
+
+  try {
+    await Promise.all(instances.map((instance) => startInstance(instance.name)));
+  } catch (error) {
+    await Promise.all(processes.map((managed) => stopProcess(managed)));
+    throw error;
+  }
+
+  const gatewayEnv: NodeJS.ProcessEnv = { ...env, ...upstreamEnv, GATEWAY_PORT: String(options.gatewayPort), INSTANCE_ID: 'gateway' };
+  const gateway = launch('gateway', 'gateway', options.gatewayPort, gatewayEnv);
+  try {
+    await waitForHealth(`http://127.0.0.1:${options.gatewayPort}`, gateway, 60_000);
+  } catch (error) {
+    await Promise.all(processes.map((managed) => stopProcess(managed)));
+    throw error;
+  }
+
+  return {
+    gatewayUrl: `http://127.0.0.1:${options.gatewayPort}`,
+    processes,
+    serviceUrls,
+    async stop() {
+      // The gateway first, so no new work arrives while the services drain.
+      await stopProcess(gateway);
+      await Promise.all(processes.filter((managed) => managed !== gateway).map((managed) => stopProcess(managed)));
+    },
+    async kill(name: string) {
+      const managed = processes.find((candidate) => candidate.name === name && candidate.child.exitCode === null);
+      if (!managed) throw new Error(`no running process named ${name}`);
+      managed.child.kill('SIGKILL');
+      await managed.exited;
+      return () => startInstance(name);
+    },
+  };
+}
