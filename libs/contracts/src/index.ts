@@ -3,3 +3,8 @@ export * from './errors/domain-error';
 export * from './events/topics';
 export * from './events/event-envelope';
 export * from './events/events';
+export * from './http/error.dto';
+export * from './http/queue.dto';
+export * from './http/concert.dto';
+export * from './http/reservation.dto';
+export * from './http/payment.dto';

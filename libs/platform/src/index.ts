@@ -13,3 +13,4 @@ export * from './database/data-source';
 export * from './database/database.module';
 export * from './redis/redis.module';
 export * from './messaging/message-bus.port';
+export * from './queue-token/queue-token';

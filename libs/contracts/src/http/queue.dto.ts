@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
+
+export const QUEUE_TOKEN_HEADER = 'x-queue-token';
+
+export enum QueueTokenStatus {
+  WAITING = 'WAITING',
+  ACTIVE = 'ACTIVE',
+  EXPIRED = 'EXPIRED',
+}
+
+export class IssueQueueTokenRequest {
+  @ApiProperty({ format: 'uuid', example: '5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a' })
+  @IsUUID('all')
+  userId!: string;
+}
+
+export class QueueTokenResponse {
+  @ApiProperty({ description: 'Opaque signed token; send it as X-Queue-Token' })
+  token!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  userId!: string;
+
+  @ApiProperty({ enum: QueueTokenStatus })
+  status!: QueueTokenStatus;
+
+  @ApiProperty({ type: Number, nullable: true, description: '1-based place among waiting users; null unless WAITING', example: 17 })
+  position!: number | null;
+
+  @ApiProperty({ description: 'Seconds until admission at the currently observed admission rate; 0 when ACTIVE', example: 34 })
+  estimatedWaitSeconds!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the active window ends; set when ACTIVE' })
+  expiresAt!: string | null;
+}

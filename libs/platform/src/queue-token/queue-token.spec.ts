@@ -1,0 +1,29 @@
+import { signQueueToken, verifyQueueToken } from './queue-token';
+
+describe('queue token signature', () => {
+  const claims = { tid: 'c1d7d6a4-9a0e-4f7c-9a53-0f3f2d8e1b11', uid: '5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a', iat: 1_700_000_000 };
+
+  it('verifies a token it signed and returns its claims', () => {
+    const sut = signQueueToken(claims, 'secret-1');
+    expect(verifyQueueToken(sut, ['secret-1'])).toEqual(claims);
+  });
+
+  it('refuses a token whose payload was changed by one character', () => {
+    const token = signQueueToken(claims, 'secret-1');
+    const [v, body, sig] = token.split('.') as [string, string, string];
+    const tampered = `${v}.${body.slice(0, 10)}${body[10] === 'A' ? 'B' : 'A'}${body.slice(11)}.${sig}`;
+    expect(verifyQueueToken(tampered, ['secret-1'])).toBeNull();
+  });
+
+  it('refuses a token signed with another key', () => {
+    expect(verifyQueueToken(signQueueToken(claims, 'other'), ['secret-1'])).toBeNull();
+  });
+
+  it('accepts tokens of a previous secret during rotation', () => {
+    expect(verifyQueueToken(signQueueToken(claims, 'old'), ['new', 'old'])).toEqual(claims);
+  });
+
+  it.each(['', 'abc', 'v1.x', 'v2.a.b', 'v1..', `v1.${'a'.repeat(600)}.b`])('refuses malformed token %p', (token) => {
+    expect(verifyQueueToken(token, ['secret-1'])).toBeNull();
+  });
+});

@@ -1,0 +1,80 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Queue tokens are signed (HMAC-SHA256) so the gateway verifies them locally, without a hop to
+ * queue-service. Format: `v1.<base64url(JSON claims)>.<base64url(signature)>`.
+ * The signature proves who issued the token; whether it is ACTIVE right now lives in Redis
+ * (see {@link QueueTokenKeys}), because that changes after issue.
+ */
+export interface QueueTokenClaims {
+  /** Token id (one per place in the queue). */
+  tid: string;
+  /** The user the token belongs to. */
+  uid: string;
+  /** Issued at, epoch seconds. */
+  iat: number;
+}
+
+const VERSION = 'v1';
+
+function signature(secret: string, body: string): Buffer {
+  return createHmac('sha256', secret).update(`${VERSION}.${body}`).digest();
+}
+
+export function signQueueToken(claims: QueueTokenClaims, secret: string): string {
+  const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  return `${VERSION}.${body}.${signature(secret, body).toString('base64url')}`;
+}
+
+/**
+ * Returns the claims of a genuine token, or `null` for anything malformed, tampered or signed
+ * with another key. Several secrets may be given to allow rotation (the first signs new tokens).
+ */
+export function verifyQueueToken(token: string, secrets: readonly string[]): QueueTokenClaims | null {
+  if (token.length > 512) return null;
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== VERSION) return null;
+  const [, body, sent] = parts as [string, string, string];
+  const sentBytes = Buffer.from(sent, 'base64url');
+  const genuine = secrets.some((secret) => {
+    const expected = signature(secret, body);
+    return expected.length === sentBytes.length && timingSafeEqual(expected, sentBytes);
+  });
+  if (!genuine) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<QueueTokenClaims>;
+    if (typeof claims.tid !== 'string' || typeof claims.uid !== 'string' || typeof claims.iat !== 'number') return null;
+    return { tid: claims.tid, uid: claims.uid, iat: claims.iat };
+  } catch {
+    return null;
+  }
+}
+
+/** Redis keys queue-service writes and the gateway reads (both apply the same REDIS_KEY_PREFIX). */
+export const QueueTokenKeys = {
+  /** ZSET tokenId → arrival sequence. */
+  waiting: 'queue:waiting',
+  /** ZSET tokenId → active-until (epoch ms). */
+  active: 'queue:active',
+  /** HASH per token: userId, seq, status, …; exists while the token is known (kept a while after expiry). */
+  token: (tokenId: string) => `queue:token:${tokenId}`,
+} as const;
+
+export type QueueTokenState = 'ACTIVE' | 'WAITING' | 'EXPIRED' | 'UNKNOWN';
+
+/**
+ * One round trip: KEYS = [active, waiting, token hash], ARGV = [tokenId, nowMs].
+ * A token hash marked EXPIRED (payment completed, idle, active time over) wins over set membership.
+ */
+export const QUEUE_TOKEN_STATE_SCRIPT = `
+local status = redis.call('HGET', KEYS[3], 'status')
+if status == false then return 'UNKNOWN' end
+if status == 'EXPIRED' then return 'EXPIRED' end
+local activeUntil = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if activeUntil then
+  if tonumber(activeUntil) > tonumber(ARGV[2]) then return 'ACTIVE' end
+  return 'EXPIRED'
+end
+if redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 'WAITING' end
+return 'EXPIRED'
+`;
