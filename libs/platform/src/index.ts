@@ -14,3 +14,4 @@ export * from './database/database.module';
 export * from './redis/redis.module';
 export * from './messaging/message-bus.port';
 export * from './queue-token/queue-token';
+export * from './messaging';

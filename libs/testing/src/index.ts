@@ -1,1 +1,5 @@
 export * from './infra';
+export * from './wait-for';
+export * from './test-database';
+export * from './test-kafka';
+export * from './spawn-ts-process';

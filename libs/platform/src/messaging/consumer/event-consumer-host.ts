@@ -1,0 +1,115 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { Topic } from '@concert/contracts';
+import { KafkajsMessageBus } from '../kafkajs-message-bus';
+import type { Subscription } from '../message-bus.port';
+import type { MessagingConfig } from '../messaging.config';
+import { EVENT_INBOX, MESSAGING_CONFIG, MESSAGING_OPTIONS, type MessagingModuleOptions } from '../messaging.tokens';
+import type { EventHandler, RegisterOptions } from './event-handler';
+import type { EventInbox } from './event-inbox';
+import { EventProcessor } from './event-processor';
+
+/**
+ * Runs the service's event handlers: one Kafka subscription per consumer group, started on
+ * application bootstrap (after every onModuleInit registered its handlers), stopped on shutdown
+ * before the database and Redis clients close.
+ */
+@Injectable()
+export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(EventConsumerHost.name);
+  private readonly groups = new Map<string, EventProcessor>();
+  private readonly subscriptions: Subscription[] = [];
+  private started = false;
+  private stopped = false;
+  private readonly pending = new Set<Promise<void>>();
+  private readonly wakers = new Set<() => void>();
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
+    @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
+    @Inject(KafkajsMessageBus) private readonly bus: KafkajsMessageBus,
+    @Inject(EVENT_INBOX) private readonly inbox: EventInbox | null,
+  ) {}
+
+  /** Call from onModuleInit of the service's consumer classes. groupId defaults to the service name. */
+  register<T extends Topic>(handler: EventHandler<T>, options: RegisterOptions = {}): void {
+    if (!this.inbox) throw new Error(`MessagingModule.forRoot({ service: '${this.options.service}' }) has no inbox: pass inbox: 'postgres' or 'redis' to consume events`);
+    if (this.started) throw new Error('EventConsumerHost.register must be called before application bootstrap (from onModuleInit)');
+    const groupId = options.groupId ?? this.options.service;
+    let processor = this.groups.get(groupId);
+    if (!processor) {
+      processor = new EventProcessor(
+        this.inbox,
+        { consumerGroup: groupId, maxAttempts: this.config.CONSUMER_MAX_ATTEMPTS, retryMaxMs: this.config.CONSUMER_RETRY_MAX_DELAY_MS },
+        new Logger(`EventConsumer:${groupId}`),
+      );
+      this.groups.set(groupId, processor);
+    }
+    processor.add(handler);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.started = true;
+    const loops = [...this.groups].map(([groupId, processor]) => this.track(this.subscribeUntilDone(groupId, processor)));
+    // Wait a little for the subscriptions (usually well under a second) but never hold the start
+    // for long: a broker that is down must not keep the service from serving; the loops go on.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(loops), new Promise((resolve) => (timer = setTimeout(resolve, 3_000)))]);
+    clearTimeout(timer);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    for (const wake of [...this.wakers]) wake();
+    await Promise.allSettled([...this.pending]);
+    await Promise.allSettled(this.subscriptions.map((subscription) => subscription.stop()));
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+    return work;
+  }
+
+  private async subscribeUntilDone(groupId: string, processor: EventProcessor): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      if (await this.trySubscribe(groupId, processor)) return;
+      await this.wait(Math.min(10_000, 500 * 2 ** attempt));
+    }
+  }
+
+  /** A sleep that shutdown cuts short. */
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+
+  private async trySubscribe(groupId: string, processor: EventProcessor): Promise<boolean> {
+    try {
+      const subscription = await this.bus.subscribe({
+        groupId,
+        topics: processor.topics,
+        fromBeginning: true,
+        handle: async (message) => {
+          await processor.process(message);
+        },
+      });
+      if (this.stopped) {
+        await subscription.stop();
+        return true;
+      }
+      this.subscriptions.push(subscription);
+      this.logger.log(`consumer group ${groupId} subscribed to ${processor.topics.join(', ')}`);
+      return true;
+    } catch (error) {
+      this.logger.warn(`consumer group ${groupId} could not subscribe yet: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import type { EntityManager } from 'typeorm';
+
+/** A message that could not be handled, kept for inspection and re-drive. */
+export interface DeadLetter {
+  consumerGroup: string;
+  /** Logical topic (without the test prefix). */
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  /** The original message value, byte for byte (as text). */
+  value: string | null;
+  headers: Record<string, string>;
+  error: string;
+  attempts: number;
+}
+
+export type InboxOutcome = 'handled' | 'duplicate';
+
+/** Where a consumer group remembers handled event ids and parks dead letters. */
+export interface EventInbox {
+  /**
+   * Runs `effect` unless this group already handled the event. With a transactional inbox the
+   * effect receives the transaction's manager and commits together with the inbox row.
+   */
+  runOnce(consumerGroup: string, eventId: string, effect: (manager?: EntityManager) => Promise<void>): Promise<InboxOutcome>;
+  park(deadLetter: DeadLetter): Promise<void>;
+}

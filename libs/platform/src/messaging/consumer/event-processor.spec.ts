@@ -1,0 +1,126 @@
+import type { LoggerService } from '@nestjs/common';
+import { type EventEnvelope, type PlatformProbe, Topics } from '@concert/contracts';
+import type { EntityManager } from 'typeorm';
+import { encodeEvent } from '../event-codec';
+import type { IncomingMessage } from '../message-bus.port';
+import type { EventContext, EventHandler } from './event-handler';
+import type { DeadLetter, EventInbox, InboxOutcome } from './event-inbox';
+import { EventProcessor } from './event-processor';
+
+/** In-memory inbox: remembers handled ids per group; a failing effect leaves no mark (like a rollback). */
+class FakeInbox implements EventInbox {
+  handled = new Set<string>();
+  parked: DeadLetter[] = [];
+  readonly manager = {} as EntityManager;
+
+  async runOnce(group: string, eventId: string, effect: (manager?: EntityManager) => Promise<void>): Promise<InboxOutcome> {
+    if (this.handled.has(`${group}/${eventId}`)) return 'duplicate';
+    await effect(this.manager);
+    this.handled.add(`${group}/${eventId}`);
+    return 'handled';
+  }
+
+  async park(letter: DeadLetter): Promise<void> {
+    this.parked.push(letter);
+  }
+}
+
+class ProbeHandler implements EventHandler<typeof Topics.PlatformProbe> {
+  readonly topic = Topics.PlatformProbe;
+  calls: Array<{ event: EventEnvelope<PlatformProbe>; context: EventContext }> = [];
+  failuresLeft = 0;
+
+  async handle(event: EventEnvelope<PlatformProbe>, context: EventContext): Promise<void> {
+    this.calls.push({ event, context });
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new Error('database unavailable');
+    }
+  }
+}
+
+const silentLogger: LoggerService = { log: () => undefined, warn: () => undefined, error: () => undefined };
+const eventId = '5a0c1f0e-7c1b-4d7e-9f43-0d6c2f6b8a11';
+
+function probeMessage(offset = '4'): IncomingMessage {
+  const message = encodeEvent({
+    id: eventId,
+    topic: Topics.PlatformProbe,
+    key: 'agg',
+    payload: { probeId: 'p1', note: 'n' },
+    headers: { 'request-id': 'req-1' },
+    occurredAt: '2025-01-01T00:00:00.000Z',
+  });
+  return { topic: message.topic, partition: 2, offset, key: message.key, value: message.value, headers: message.headers };
+}
+
+describe('EventProcessor', () => {
+  let inbox: FakeInbox;
+  let handler: ProbeHandler;
+  let sleeps: number[];
+  let sut: EventProcessor;
+
+  beforeEach(() => {
+    inbox = new FakeInbox();
+    handler = new ProbeHandler();
+    sleeps = [];
+    sut = new EventProcessor(inbox, { consumerGroup: 'g', maxAttempts: 4, retryBaseMs: 100, retryMaxMs: 300, sleep: async (ms) => void sleeps.push(ms) }, silentLogger);
+    sut.add(handler);
+  });
+
+  it('runs the handler with the validated envelope and the inbox transaction manager', async () => {
+    await expect(sut.process(probeMessage())).resolves.toBe('handled');
+
+    expect(handler.calls).toHaveLength(1);
+    expect(handler.calls[0].event).toEqual({ eventId, eventType: Topics.PlatformProbe, occurredAt: '2025-01-01T00:00:00.000Z', payload: { probeId: 'p1', note: 'n' } });
+    expect(handler.calls[0].context).toEqual({ topic: Topics.PlatformProbe, partition: 2, offset: '4', requestId: 'req-1', manager: inbox.manager });
+  });
+
+  it('skips the handler for an event the group already handled (redelivery)', async () => {
+    await sut.process(probeMessage('4'));
+
+    await expect(sut.process(probeMessage('9'))).resolves.toBe('duplicate');
+    expect(handler.calls).toHaveLength(1);
+  });
+
+  it('retries a failing handler with capped exponential backoff, then succeeds', async () => {
+    handler.failuresLeft = 3;
+
+    await expect(sut.process(probeMessage())).resolves.toBe('handled');
+    expect(handler.calls).toHaveLength(4);
+    expect(sleeps).toEqual([100, 200, 300]);
+    expect(inbox.parked).toEqual([]);
+  });
+
+  it('parks the message after maxAttempts failures, keeping the original message', async () => {
+    handler.failuresLeft = 100;
+    const message = probeMessage();
+
+    await expect(sut.process(message)).resolves.toBe('parked');
+    expect(handler.calls).toHaveLength(4);
+    expect(inbox.parked).toEqual([
+      { consumerGroup: 'g', topic: message.topic, partition: 2, offset: '4', key: 'agg', value: message.value, headers: message.headers, error: 'database unavailable', attempts: 4 },
+    ]);
+    expect(inbox.handled.size).toBe(0);
+  });
+
+  it('parks a malformed message at once without calling the handler', async () => {
+    await expect(sut.process({ ...probeMessage(), value: 'garbage' })).resolves.toBe('malformed');
+
+    expect(handler.calls).toHaveLength(0);
+    expect(sleeps).toEqual([]);
+    expect(inbox.parked).toEqual([expect.objectContaining({ value: 'garbage', error: 'value is not JSON', attempts: 0 })]);
+  });
+
+  it('rejects when even parking fails, so the offset is not committed', async () => {
+    inbox.park = async () => {
+      throw new Error('database down');
+    };
+
+    await expect(sut.process({ ...probeMessage(), value: 'garbage' })).rejects.toThrow('database down');
+  });
+
+  it('refuses a second handler for the same topic in one group', () => {
+    expect(() => sut.add(new ProbeHandler())).toThrow(/already has a handler for platform.probe.v1/);
+  });
+});

@@ -1,0 +1,35 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { DeadLetter, EventInbox, InboxOutcome } from './event-inbox';
+import { schemaOf, quoteIdent } from '../persistence/schema';
+
+/** Inbox rows in the service schema, written in the same transaction as the handler's effect. */
+export class PostgresEventInbox implements EventInbox {
+  private readonly schema: string;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.schema = quoteIdent(schemaOf(dataSource));
+  }
+
+  runOnce(consumerGroup: string, eventId: string, effect: (manager?: EntityManager) => Promise<void>): Promise<InboxOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO ${this.schema}.inbox (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
+        [consumerGroup, eventId],
+      );
+      if (inserted.length === 0) return 'duplicate';
+      await effect(manager);
+      return 'handled';
+    });
+  }
+
+  async park(letter: DeadLetter): Promise<void> {
+    // The unique key makes parking idempotent when the offset commit after a park is lost.
+    await this.dataSource.query(
+      `INSERT INTO ${this.schema}.dead_letters
+         (consumer_group, topic, partition, kafka_offset, message_key, value, headers, error, attempts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (consumer_group, topic, partition, kafka_offset) DO NOTHING`,
+      [letter.consumerGroup, letter.topic, letter.partition, letter.offset, letter.key, letter.value, JSON.stringify(letter.headers), letter.error, letter.attempts],
+    );
+  }
+}

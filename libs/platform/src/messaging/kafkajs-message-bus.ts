@@ -1,0 +1,290 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import {
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  Kafka,
+  type LogEntry,
+  logLevel,
+  type Message,
+  Partitioners,
+  type Producer,
+  type TopicMessages,
+} from 'kafkajs';
+import { withTimeout } from '../health/health-probe';
+import type {
+  IncomingMessage,
+  MessagePublisher,
+  MessageSubscriber,
+  OutgoingMessage,
+  Subscription,
+  SubscriptionOptions,
+} from './message-bus.port';
+
+export interface KafkajsMessageBusConfig {
+  brokers: string[];
+  clientId: string;
+  /** Prepended to every topic (publish and subscribe) and consumer group id: test isolation on a shared broker. */
+  topicPrefix?: string;
+  /** Upper bound of one publish call (connect + send + retries), default 10 s. */
+  publishTimeoutMs?: number;
+  /** Partitions of one subscription handled in parallel (one message at a time per partition), default 3. */
+  partitionsConsumedConcurrently?: number;
+  /** Consumer session timeout, default 30 s (a crashed consumer's partitions move after this long). */
+  sessionTimeoutMs?: number;
+}
+
+// The idempotent producer warns when its retries are bounded. They are bounded on purpose: the
+// outbox relay retries (with backoff) and consumers dedupe through the inbox, so an unbounded
+// in-client retry loop would only hold the outbox rows' locks while the broker is down.
+const SILENCED_LOGS = ['Limiting retries for the idempotent producer'];
+// kafkajs logs every error response at ERROR, also those it handles itself (a topic another
+// process created first, a coordinator still loading, a rebalance during a commit). Real failures
+// still reach the caller as exceptions and are logged there.
+const HANDLED_RESPONSE_ERRORS = [
+  'Topic creation errors',
+  'coordinator is loading',
+  'not the correct coordinator',
+  'coordinator is not available',
+  'rebalance in progress',
+  'group is rebalancing',
+];
+
+function kafkaLogCreator(logger: LoggerService) {
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...extra } = log;
+      if (SILENCED_LOGS.some((silenced) => message.startsWith(silenced))) return;
+      const error = typeof extra['error'] === 'string' ? extra['error'] : '';
+      if (message.startsWith('Response ') && HANDLED_RESPONSE_ERRORS.some((handled) => error.includes(handled))) return;
+      const line = `${message} ${JSON.stringify(extra)}`;
+      if (level <= logLevel.ERROR) logger.error(line);
+      else logger.warn(line);
+    };
+}
+
+function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) result[name] = first.toString();
+  }
+  return result;
+}
+
+class KafkaSubscription implements Subscription {
+  private stopping?: Promise<void>;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly onStop: () => void,
+  ) {}
+
+  stop(): Promise<void> {
+    this.stopping ??= this.consumer.disconnect().finally(this.onStop);
+    return this.stopping;
+  }
+}
+
+/**
+ * Kafka adapter of the message-bus port over kafkajs: idempotent producer with acks=all and
+ * key-based (murmur2, Java-compatible) partitioning; consumers without auto-commit that commit
+ * offset+1 only after the handler resolved, one message at a time per partition.
+ */
+export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
+  readonly topicPrefix: string;
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly publishTimeoutMs: number;
+  private readonly concurrency: number;
+  private readonly sessionTimeoutMs: number;
+  private producerConnected = false;
+  private producerConnecting?: Promise<void>;
+  private admin?: Promise<Admin>;
+  private readonly knownTopics = new Set<string>();
+  private readonly subscriptions = new Set<KafkaSubscription>();
+
+  constructor(
+    config: KafkajsMessageBusConfig,
+    private readonly logger: LoggerService = new Logger('Kafka'),
+  ) {
+    this.topicPrefix = config.topicPrefix ?? '';
+    this.publishTimeoutMs = config.publishTimeoutMs ?? 10_000;
+    this.concurrency = config.partitionsConsumedConcurrently ?? 3;
+    this.sessionTimeoutMs = config.sessionTimeoutMs ?? 30_000;
+    this.kafka = new Kafka({
+      clientId: config.clientId,
+      brokers: config.brokers,
+      connectionTimeout: 3_000,
+      requestTimeout: 10_000,
+      retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 4 },
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator(this.logger),
+    });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      // murmur2 on the key, as the Java client: one key, one partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+      retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 3 },
+    });
+    this.producer.on(this.producer.events.DISCONNECT, () => {
+      this.producerConnected = false;
+    });
+  }
+
+  /** The broker-side name of a logical topic. */
+  physicalTopic(topic: string): string {
+    return this.topicPrefix + topic;
+  }
+
+  /** Connects the producer (publish also connects lazily, so a broker that is down at start-up is not fatal). */
+  async connect(): Promise<void> {
+    if (this.producerConnected) return;
+    this.producerConnecting ??= this.producer
+      .connect()
+      .then(() => {
+        this.producerConnected = true;
+      })
+      .finally(() => {
+        this.producerConnecting = undefined;
+      });
+    await this.producerConnecting;
+  }
+
+  async disconnect(): Promise<void> {
+    await Promise.allSettled([...this.subscriptions].map((subscription) => subscription.stop()));
+    const admin = this.admin;
+    this.admin = undefined;
+    await Promise.allSettled([this.producer.disconnect(), admin?.then((client) => client.disconnect())]);
+    this.producerConnected = false;
+  }
+
+  /** Creates the (prefixed) topics that do not exist yet. Idempotent; remembers what exists. */
+  async ensureTopics(topics: string[], partitions = 3): Promise<void> {
+    const missing = [...new Set(topics.map((topic) => this.physicalTopic(topic)))].filter((topic) => !this.knownTopics.has(topic));
+    if (missing.length === 0) return;
+    const admin = await this.adminClient();
+    const existing = new Set(await admin.listTopics());
+    const toCreate = missing.filter((topic) => !existing.has(topic));
+    if (toCreate.length > 0) {
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: toCreate.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+        });
+      } catch (error) {
+        // Another process created them in between: fine. Anything else surfaces.
+        if (!(error instanceof Error) || !/already exists/i.test(error.message)) throw error;
+      }
+    }
+    for (const topic of missing) this.knownTopics.add(topic);
+  }
+
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await withTimeout(this.send(messages), this.publishTimeoutMs, 'Kafka publish');
+  }
+
+  private async send(messages: OutgoingMessage[]): Promise<void> {
+    await this.connect();
+    const byTopic = new Map<string, Message[]>();
+    for (const message of messages) {
+      const topic = this.physicalTopic(message.topic);
+      const list = byTopic.get(topic) ?? [];
+      list.push({ key: message.key, value: message.value, headers: message.headers });
+      byTopic.set(topic, list);
+    }
+    await this.ensureTopics(messages.map((message) => message.topic));
+    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, list]) => ({ topic, messages: list }));
+    await this.producer.sendBatch({ acks: -1, topicMessages });
+  }
+
+  async subscribe(options: SubscriptionOptions): Promise<Subscription> {
+    const consumer = this.kafka.consumer({
+      groupId: this.topicPrefix + options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: this.sessionTimeoutMs,
+      heartbeatInterval: Math.min(3_000, Math.floor(this.sessionTimeoutMs / 3)),
+      maxWaitTimeInMs: 500,
+    });
+    const subscription = new KafkaSubscription(consumer, () => this.subscriptions.delete(subscription));
+    try {
+      await this.ensureTopics(options.topics);
+      await consumer.connect();
+      await consumer.subscribe({ topics: options.topics.map((topic) => this.physicalTopic(topic)), fromBeginning: options.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: false,
+        partitionsConsumedConcurrently: this.concurrency,
+        eachMessage: async ({ topic, partition, message }) => {
+          const incoming: IncomingMessage = {
+            topic: topic.startsWith(this.topicPrefix) ? topic.slice(this.topicPrefix.length) : topic,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString() ?? null,
+            value: message.value?.toString() ?? null,
+            headers: headersOf(message.headers),
+          };
+          await options.handle(incoming);
+          await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        },
+      });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Logical names of the topics that carry this bus's prefix. */
+  async listTopics(): Promise<string[]> {
+    const admin = await this.adminClient();
+    return (await admin.listTopics()).filter((topic) => topic.startsWith(this.topicPrefix)).map((topic) => topic.slice(this.topicPrefix.length));
+  }
+
+  /** Next offset to be written (high watermark) of each partition of a topic. */
+  async highWatermarks(topic: string): Promise<Map<number, string>> {
+    const admin = await this.adminClient();
+    const offsets = await admin.fetchTopicOffsets(this.physicalTopic(topic));
+    return new Map(offsets.map((entry) => [entry.partition, entry.high]));
+  }
+
+  /** Deletes topics (logical names; the prefix is applied). For tests and tooling. */
+  async deleteTopics(topics: string[]): Promise<void> {
+    if (topics.length === 0) return;
+    const admin = await this.adminClient();
+    const physical = topics.map((topic) => this.physicalTopic(topic));
+    await admin.deleteTopics({ topics: physical, timeout: 10_000 });
+    for (const topic of physical) this.knownTopics.delete(topic);
+  }
+
+  /** Deletes the consumer groups whose id starts with this bus's prefix + `startsWith`. For tests and tooling. */
+  async deleteConsumerGroups(startsWith = ''): Promise<void> {
+    const admin = await this.adminClient();
+    const { groups } = await admin.listGroups();
+    const doomed = groups.map((group) => group.groupId).filter((groupId) => groupId.startsWith(this.topicPrefix + startsWith));
+    if (doomed.length > 0) await admin.deleteGroups(doomed);
+  }
+
+  /** Cheap liveness check: one metadata round trip through the admin client. */
+  async describeCluster(): Promise<{ brokers: number; controller: number | null; clusterId: string }> {
+    const admin = await this.adminClient();
+    const cluster = await admin.describeCluster();
+    return { brokers: cluster.brokers.length, controller: cluster.controller, clusterId: cluster.clusterId };
+  }
+
+  private adminClient(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      this.admin = admin.connect().then(() => admin);
+      // A failed connect is not cached: the next call tries again.
+      this.admin.catch(() => {
+        this.admin = undefined;
+      });
+    }
+    return this.admin;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Re-drives parked messages: every dead letter not yet redriven in the service schemas, the
+ * queue-service's Redis dead-letter lists, and parked outbox rows (made due again).
+ *
+ *   node -r @swc-node/register scripts/dlq-redrive.ts
+ *
+ * Reads DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX,
+ * DLQ_SCHEMAS (default concert,reservation,payment), DLQ_REDIS (default true).
+ */
+import 'reflect-metadata';
+import {
+  createRedis,
+  databaseConfigSchema,
+  env,
+  KafkajsMessageBus,
+  kafkaConfigSchema,
+  loadConfig,
+  redisConfigSchema,
+  redriveRedisLists,
+  redriveSchema,
+} from '@concert/platform';
+import { Client } from 'pg';
+
+const configSchema = databaseConfigSchema.merge(redisConfigSchema).merge(kafkaConfigSchema).extend({
+  DLQ_SCHEMAS: env.list('concert,reservation,payment'),
+  DLQ_REDIS: env.bool(true),
+});
+
+async function main(): Promise<void> {
+  const config = loadConfig(configSchema);
+  const bus = new KafkajsMessageBus({ brokers: config.KAFKA_BROKERS, clientId: 'dlq-redrive', topicPrefix: config.KAFKA_TOPIC_PREFIX });
+  const client = new Client({ connectionString: config.DATABASE_URL, application_name: 'dlq-redrive' });
+  const redis = config.DLQ_REDIS ? createRedis(config, 'dlq-redrive') : undefined;
+  let total = 0;
+  try {
+    await client.connect();
+    for (const schema of config.DLQ_SCHEMAS) {
+      const result = await redriveSchema(client, schema, bus);
+      if (!result.present) {
+        console.log(`${schema}: no dead_letters table, skipped`);
+        continue;
+      }
+      total += result.redriven;
+      console.log(`${schema}: redriven ${result.redriven} dead letter(s), skipped ${result.skipped} without value, un-parked ${result.unparkedOutbox} outbox row(s)`);
+    }
+    if (redis) {
+      const lists = await redriveRedisLists(redis, bus);
+      for (const list of lists) {
+        total += list.redriven;
+        console.log(`redis ${list.list}: redriven ${list.redriven} dead letter(s)`);
+      }
+      if (lists.length === 0) console.log('redis: no dead-letter lists');
+    }
+    console.log(`total redriven: ${total}`);
+  } finally {
+    await Promise.allSettled([client.end(), bus.disconnect(), redis?.quit()]);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`dlq-redrive failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
