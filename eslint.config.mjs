@@ -46,6 +46,7 @@ export default tseslint.config(
             { sourceTag: 'scope:concert', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:reservation', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:payment', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:history', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },
       ],

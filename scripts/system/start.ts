@@ -16,28 +16,33 @@ const startConfigSchema = z.object({
 async function main(): Promise<void> {
   const config = loadConfig(startConfigSchema);
   const startedAt = Date.now();
-  let system: RunningSystem | undefined;
+  // Filled once the system is up; a signal during start-up stops whatever has started by then.
+  const started: { system?: RunningSystem } = {};
   let stopping = false;
 
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n${signal} received: stopping every process started by npm start…\n`);
-    await system?.stop();
+    await started.system?.stop();
     process.stdout.write('All processes stopped. The infrastructure is still up (npm run infra:down stops it).\n');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  system = await startSystem({
+  const system = await startSystem({
     gatewayPort: config.GATEWAY_PORT,
     replicas: config.SERVICE_REPLICAS,
     env: { NODE_ENV: 'development', ...process.env },
     runtime: config.START_RUNTIME,
     seed: true,
   });
-  if (stopping) return;
+  started.system = system;
+  if (stopping) {
+    await system.stop();
+    return;
+  }
 
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   const lines = [

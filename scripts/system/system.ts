@@ -9,19 +9,22 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..').replace(/[\\/]dist$/, '');
 
-export type ServiceName = 'queue-service' | 'concert-service' | 'reservation-service' | 'payment-service';
+export type RoutedService = 'queue-service' | 'concert-service' | 'reservation-service' | 'payment-service';
+export type ServiceName = RoutedService | 'history-sink';
 
-export const BACKEND_SERVICES: readonly ServiceName[] = ['queue-service', 'concert-service', 'reservation-service', 'payment-service'];
-const SERVICES_WITH_DATABASE: readonly ServiceName[] = ['concert-service', 'reservation-service', 'payment-service'];
+/** The services behind the gateway; each runs `replicas` instances. */
+export const BACKEND_SERVICES: readonly RoutedService[] = ['queue-service', 'concert-service', 'reservation-service', 'payment-service'];
+const SERVICES_WITH_DATABASE: readonly ServiceName[] = ['concert-service', 'reservation-service', 'payment-service', 'history-sink'];
 
 const PORT_OFFSET: Record<ServiceName, number> = {
   'queue-service': 1,
   'concert-service': 2,
   'reservation-service': 3,
   'payment-service': 4,
+  'history-sink': 5,
 };
 
-const URL_VARIABLE: Record<ServiceName, string> = {
+const URL_VARIABLE: Record<RoutedService, string> = {
   'queue-service': 'QUEUE_SERVICE_URLS',
   'concert-service': 'CONCERT_SERVICE_URLS',
   'reservation-service': 'RESERVATION_SERVICE_URLS',
@@ -162,11 +165,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   // Every URL is known before anything starts: payment-service verifies reservations
   // synchronously with (every replica of) reservation-service.
   const instances: Array<{ service: ServiceName; name: string; port: number }> = [];
-  for (const service of BACKEND_SERVICES) {
+  // The data-platform sink is not behind the gateway and runs once: its own consumer group.
+  for (const service of [...BACKEND_SERVICES, 'history-sink' as const]) {
     serviceUrls[service] = [];
-    for (let replica = 0; replica < options.replicas; replica += 1) {
+    const replicas = service === 'history-sink' ? 1 : options.replicas;
+    for (let replica = 0; replica < replicas; replica += 1) {
       const port = options.gatewayPort + PORT_OFFSET[service] + 100 * replica;
-      instances.push({ service, port, name: options.replicas > 1 ? `${service}#${replica + 1}` : service });
+      instances.push({ service, port, name: replicas > 1 ? `${service}#${replica + 1}` : service });
       serviceUrls[service].push(`http://127.0.0.1:${port}`);
     }
   }
