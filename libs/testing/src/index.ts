@@ -3,3 +3,4 @@ export * from './wait-for';
 export * from './test-database';
 export * from './test-kafka';
 export * from './spawn-ts-process';
+export * from './throwaway-kafka';

@@ -1,38 +1,20 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { Topics } from '@concert/contracts';
 import { messagingEntities, messagingMigrations, OutboxWriter, serviceDataSourceOptions } from '@concert/platform';
 import {
   createTestDatabase,
+  createThrowawayKafka,
   migrateService,
-  repoRoot,
   spawnTsProcess,
   type SpawnedProcess,
   type TestDatabase,
+  type ThrowawayKafka,
   uniqueTopicPrefix,
   waitFor,
 } from '../index';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ProbeTables1735689600001 } from './probe-app.fixture';
-
-const run = promisify(execFile);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const RELAY = 'libs/testing/src/messaging/probe-relay.fixture.ts';
 const CONSUMER = 'libs/testing/src/messaging/probe-consumer.fixture.ts';
@@ -49,20 +31,12 @@ describe('outbox while the broker is down (throwaway broker)', () => {
   let db: Client;
   let relay: SpawnedProcess | undefined;
   let consumer: SpawnedProcess | undefined;
-  let brokerEnv: NodeJS.ProcessEnv;
-  let stateDir: string;
-  let brokers: string;
+  let broker: ThrowawayKafka;
   const writer = new OutboxWriter();
   const prefix = uniqueTopicPrefix();
 
-  const kafkaSh = (command: 'start' | 'stop') =>
-    run('bash', [path.join(repoRoot, 'scripts/infra/kafka.sh'), command], { cwd: repoRoot, env: brokerEnv, timeout: 90_000 });
-
   beforeAll(async () => {
-    const [kafkaPort, controllerPort] = [await freePort(), await freePort()];
-    stateDir = await mkdtemp(path.join(tmpdir(), 'kafka-outage-'));
-    brokerEnv = { ...process.env, KAFKA_PORT: String(kafkaPort), KAFKA_CONTROLLER_PORT: String(controllerPort), KAFKA_STATE_DIR: stateDir };
-    brokers = `127.0.0.1:${kafkaPort}`;
+    broker = await createThrowawayKafka();
     database = await createTestDatabase('messaging_outage');
     const migrations = [...messagingMigrations, ProbeTables1735689600001];
     await Promise.all([
@@ -76,15 +50,14 @@ describe('outbox while the broker is down (throwaway broker)', () => {
 
   afterAll(async () => {
     await Promise.allSettled([relay?.stop(), consumer?.stop()]);
-    await Promise.allSettled([kafkaSh('stop'), producerDs?.destroy(), db?.end()]);
+    await Promise.allSettled([broker?.destroy(), producerDs?.destroy(), db?.end()]);
     await database?.drop();
-    await rm(stateDir, { recursive: true, force: true });
   });
 
   it('keeps the events committed while Kafka is down and delivers each exactly once after it starts', async () => {
     const env = {
       DATABASE_URL: database.url,
-      KAFKA_BROKERS: brokers,
+      KAFKA_BROKERS: broker.brokers,
       KAFKA_TOPIC_PREFIX: prefix,
       LOG_LEVEL: 'warn',
       OUTBOX_RETRY_MAX_DELAY_MS: '1000',
@@ -114,7 +87,7 @@ describe('outbox while the broker is down (throwaway broker)', () => {
       expect(rows[0]).toEqual({ pending: 10, failed: 10 });
     }, { timeoutMs: 15_000 });
 
-    await kafkaSh('start');
+    await broker.start();
 
     await waitFor(
       async () => {
