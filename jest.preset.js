@@ -5,7 +5,10 @@ const swcrc = require('./.swcrc.json.js');
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', swcrc] },
+  // TypeScript through SWC; also the few ES-module-only dependencies (e.g. content-disposition,
+  // required by @fastify/static for Swagger UI), which Jest's CommonJS runtime cannot load as is.
+  transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest', swcrc] },
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@concert/contracts$': '<rootDir>/libs/contracts/src/index.ts',

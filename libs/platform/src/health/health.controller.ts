@@ -1,9 +1,14 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { type HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { ErrorCode } from '@concert/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HEALTH_PROBES, type HealthProbe, withTimeout } from './health-probe';
 
-/** GET /health: 200 when every dependency answers, 503 naming the ones that do not. */
+/**
+ * GET /health (terminus): 200 when every dependency answers; otherwise 503 in the contract's
+ * error body, its message naming each dependency that is down and `details` every probe's result.
+ */
 @ApiExcludeController()
 @Controller()
 export class HealthController {
@@ -14,18 +19,32 @@ export class HealthController {
   ) {}
 
   @Get('health')
-  @HealthCheck()
-  check() {
-    return this.health.check(
-      this.probes.map((probe) => async () => {
-        const indicator = this.indicators.check(probe.name);
-        try {
-          await withTimeout(probe.check(), 2_000, probe.name);
-          return indicator.up();
-        } catch (error) {
-          return indicator.down({ message: error instanceof Error ? error.message : String(error) });
-        }
-      }),
-    );
+  async check(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      await reply.status(200).send(await this.health.check(this.checks()));
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as HealthCheckResult;
+      const down = Object.entries(result.error ?? {}).map(([name, detail]) => `${name} (${String((detail as { message?: unknown }).message ?? 'down')})`);
+      await reply.status(503).send({
+        statusCode: 503,
+        code: ErrorCode.SERVICE_UNAVAILABLE,
+        message: `Unhealthy: ${down.join(', ')}`,
+        requestId: String(request.id),
+        details: result.details,
+      });
+    }
+  }
+
+  private checks() {
+    return this.probes.map((probe) => async () => {
+      const indicator = this.indicators.check(probe.name);
+      try {
+        await withTimeout(probe.check(), 2_000, probe.name);
+        return indicator.up();
+      } catch (error) {
+        return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+      }
+    });
   }
 }

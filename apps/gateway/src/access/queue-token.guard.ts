@@ -1,0 +1,99 @@
+import { assertUnreachable, DomainError, ErrorCode, QUEUE_TOKEN_HEADER } from '@concert/contracts';
+import { APP_CONFIG, verifyQueueToken } from '@concert/platform';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import type { GatewayConfig } from '../gateway.config';
+import { accessRefusals } from '../gateway-metrics';
+import type { CallerIdentity } from '../proxy/forwarded-headers';
+import { QUEUE_TOKEN_STATE_READER, type QueueTokenStateReader } from './queue-token-state.reader';
+import { RATE_LIMITER, type RateLimiter } from './rate-limiter';
+import { attachIdentity } from './request-identity';
+import { ROUTE_ACCESS, type RouteAccess } from './route-access.decorator';
+
+/**
+ * The gateway's admission check, on every gateway route:
+ * - protected routes need an ACTIVE queue token. The signature is checked here, without I/O
+ *   (missing → 401 QUEUE_TOKEN_MISSING, malformed/forged → 401 QUEUE_TOKEN_INVALID); the state
+ *   is then read from Redis in one round trip (unknown → 401 QUEUE_TOKEN_INVALID, waiting → 403
+ *   QUEUE_TOKEN_NOT_ACTIVE, expired → 401 QUEUE_TOKEN_EXPIRED). The token's user and token id
+ *   are attached to the request for the proxy to forward — the client never chooses them.
+ * - rate-limited routes (token issue, protected routes) count against the client's rate
+ *   (429 RATE_LIMITED, which wins over the token's answer). The rate limit call and the token
+ *   state read are issued together, so both ride the same Redis round trip.
+ * A route without an access marking is refused: the gateway fails closed.
+ */
+@Injectable()
+export class QueueTokenGuard implements CanActivate {
+  private readonly secrets: readonly string[];
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) config: GatewayConfig,
+    @Inject(QUEUE_TOKEN_STATE_READER) private readonly tokenStates: QueueTokenStateReader,
+    @Inject(RATE_LIMITER) private readonly rateLimiter: RateLimiter,
+  ) {
+    this.secrets = config.queueTokenSecrets;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const access = this.reflector.get<RouteAccess | undefined>(ROUTE_ACCESS, context.getHandler());
+    if (!access) throw new DomainError(ErrorCode.INTERNAL_ERROR, 'Route is not marked public or protected');
+    if (!access.protected && !access.rateLimited) return true;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const withinRate = access.rateLimited ? this.rateLimiter.tryAcquire(request.ip) : Promise.resolve(true);
+    const identity = access.protected ? settle(this.identityOf(request.headers[QUEUE_TOKEN_HEADER])) : undefined;
+
+    if (!(await withinRate)) throw refusal(ErrorCode.RATE_LIMITED, 'Too many requests from this client; slow down');
+    if (identity) {
+      const outcome = await identity;
+      if (!outcome.ok) throw outcome.error;
+      attachIdentity(request, outcome.value);
+    }
+    return true;
+  }
+
+  /** Resolves to the caller's identity, or rejects with the contract's queue token error. */
+  async identityOf(header: string | string[] | undefined): Promise<CallerIdentity> {
+    const token = Array.isArray(header) ? header.join(',') : header;
+    if (token === undefined || token.trim() === '') {
+      throw refusal(ErrorCode.QUEUE_TOKEN_MISSING, 'X-Queue-Token header is required');
+    }
+    const claims = verifyQueueToken(token.trim(), this.secrets);
+    if (!claims) throw refusal(ErrorCode.QUEUE_TOKEN_INVALID, 'Queue token is malformed or forged');
+    let state;
+    try {
+      state = await this.tokenStates.stateOf(claims.tid);
+    } catch {
+      throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Queue state is unavailable; try again shortly');
+    }
+    switch (state) {
+      case 'ACTIVE':
+        return { userId: claims.uid, queueTokenId: claims.tid };
+      case 'WAITING':
+        throw refusal(ErrorCode.QUEUE_TOKEN_NOT_ACTIVE, 'Queue token is still waiting in the queue');
+      case 'EXPIRED':
+        throw refusal(ErrorCode.QUEUE_TOKEN_EXPIRED, 'Queue token has expired');
+      case 'UNKNOWN':
+        throw refusal(ErrorCode.QUEUE_TOKEN_INVALID, 'Queue token is unknown');
+      default:
+        return assertUnreachable(state);
+    }
+  }
+}
+
+function refusal(code: ErrorCode, message: string): DomainError {
+  accessRefusals.inc({ code });
+  return new DomainError(code, message);
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Lets two checks run side by side without an unhandled rejection when the first one decides. */
+function settle<T>(promise: Promise<T>): Promise<Outcome<T>> {
+  return promise.then(
+    (value): Outcome<T> => ({ ok: true, value }),
+    (error: unknown): Outcome<T> => ({ ok: false, error }),
+  );
+}

@@ -1,0 +1,28 @@
+import { CreateConcertRequest, CreatedConcertResponse, ErrorCode } from '@concert/contracts';
+import { Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QueueTokenGuard } from '../access/queue-token.guard';
+import { PublicRoute } from '../access/route-access.decorator';
+import { UpstreamProxy } from '../proxy/upstream-proxy';
+import { UpstreamService } from '../proxy/upstream-service';
+import { ApiErrors } from './api-docs.decorators';
+
+/** Organizer API (concert-service checks X-Admin-Key; the gateway only passes it on). */
+@ApiTags('admin')
+@Controller('api/v1/admin')
+@UseGuards(QueueTokenGuard)
+export class AdminController {
+  constructor(private readonly proxy: UpstreamProxy) {}
+
+  @Post('concerts')
+  @PublicRoute()
+  @ApiOperation({ summary: 'Create a concert with its schedules', description: 'Every schedule gets seats 1..50, all AVAILABLE.' })
+  @ApiHeader({ name: 'X-Admin-Key', required: true, description: 'The ADMIN_API_KEY' })
+  @ApiBody({ type: CreateConcertRequest })
+  @ApiCreatedResponse({ type: CreatedConcertResponse })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.ADMIN_KEY_INVALID)
+  createConcert(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.proxy.forward(UpstreamService.Concert, request, reply);
+  }
+}

@@ -1,0 +1,43 @@
+import { ErrorCode, ErrorResponse, httpStatusOf } from '@concert/contracts';
+import { applyDecorators } from '@nestjs/common';
+import { ApiParam, ApiResponse } from '@nestjs/swagger';
+
+/** Codes the token guard answers on protected routes. */
+export const QUEUE_TOKEN_ERRORS = [
+  ErrorCode.QUEUE_TOKEN_MISSING,
+  ErrorCode.QUEUE_TOKEN_INVALID,
+  ErrorCode.QUEUE_TOKEN_EXPIRED,
+  ErrorCode.QUEUE_TOKEN_NOT_ACTIVE,
+  ErrorCode.RATE_LIMITED,
+] as const;
+
+/**
+ * Documents the error answers of a route, one entry per status listing its codes, all with the
+ * contract's error body. Every route can also answer 503 SERVICE_UNAVAILABLE (service unreachable).
+ */
+export function ApiErrors(...codes: ErrorCode[]): MethodDecorator {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of [...codes, ErrorCode.SERVICE_UNAVAILABLE]) {
+    const status = httpStatusOf(code);
+    const list = byStatus.get(status) ?? [];
+    if (!list.includes(code)) list.push(code);
+    byStatus.set(status, list);
+  }
+  return applyDecorators(
+    ...[...byStatus.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, list]) => ApiResponse({ status, type: ErrorResponse, description: list.join(' | ') })),
+  );
+}
+
+/** A path parameter holding a UUID (validated by the service: anything else is 400 VALIDATION_FAILED). */
+export function ApiUuidParam(name: string, description?: string): MethodDecorator {
+  return ApiParam({ name, type: String, format: 'uuid', description });
+}
+
+/** The optional Idempotency-Key header of charge and payment. */
+export const IDEMPOTENCY_KEY_DOC = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A retry with the same key and body returns the first result and acts once (kept at least 24 h)',
+};

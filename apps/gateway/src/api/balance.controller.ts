@@ -1,0 +1,49 @@
+import { BalanceResponse, ChargeRequest, ErrorCode, LedgerEntryResponse } from '@concert/contracts';
+import { Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QueueTokenGuard } from '../access/queue-token.guard';
+import { PublicRoute } from '../access/route-access.decorator';
+import { UpstreamProxy } from '../proxy/upstream-proxy';
+import { UpstreamService } from '../proxy/upstream-service';
+import { ApiErrors, ApiUuidParam, IDEMPOTENCY_KEY_DOC } from './api-docs.decorators';
+
+/** Prepaid balances (payment-service). */
+@ApiTags('balance')
+@Controller('api/v1/users/:userId/balance')
+@UseGuards(QueueTokenGuard)
+export class BalanceController {
+  constructor(private readonly proxy: UpstreamProxy) {}
+
+  @Post('charge')
+  @PublicRoute()
+  @ApiOperation({ summary: "Charge a user's balance", description: 'Answers 200 with the new balance.' })
+  @ApiUuidParam('userId')
+  @ApiHeader(IDEMPOTENCY_KEY_DOC)
+  @ApiBody({ type: ChargeRequest })
+  @ApiOkResponse({ type: BalanceResponse })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.INVALID_AMOUNT, ErrorCode.IDEMPOTENCY_KEY_REUSED, ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS)
+  charge(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.proxy.forward(UpstreamService.Payment, request, reply);
+  }
+
+  @Get()
+  @PublicRoute()
+  @ApiOperation({ summary: "A user's balance", description: '0 for a user never charged.' })
+  @ApiUuidParam('userId')
+  @ApiOkResponse({ type: BalanceResponse })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
+  get(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.proxy.forward(UpstreamService.Payment, request, reply);
+  }
+
+  @Get('history')
+  @PublicRoute()
+  @ApiOperation({ summary: "A user's balance history, newest first", description: '`amount` is always positive; `type` gives the direction.' })
+  @ApiUuidParam('userId')
+  @ApiOkResponse({ type: [LedgerEntryResponse] })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
+  history(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.proxy.forward(UpstreamService.Payment, request, reply);
+  }
+}

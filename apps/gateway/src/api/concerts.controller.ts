@@ -1,0 +1,47 @@
+import { ConcertSummaryResponse, ErrorCode, ScheduleResponse, SeatMapResponse } from '@concert/contracts';
+import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QueueTokenGuard } from '../access/queue-token.guard';
+import { ProtectedRoute, PublicRoute } from '../access/route-access.decorator';
+import { UpstreamProxy } from '../proxy/upstream-proxy';
+import { UpstreamService } from '../proxy/upstream-service';
+import { ApiErrors, ApiUuidParam, QUEUE_TOKEN_ERRORS } from './api-docs.decorators';
+
+/** The catalog and seat maps (concert-service). */
+@ApiTags('concerts')
+@Controller('api/v1/concerts')
+@UseGuards(QueueTokenGuard)
+export class ConcertsController {
+  constructor(private readonly proxy: UpstreamProxy) {}
+
+  @Get()
+  @PublicRoute()
+  @ApiOperation({ summary: 'List concerts' })
+  @ApiOkResponse({ type: [ConcertSummaryResponse] })
+  @ApiErrors()
+  list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.proxy.forward(UpstreamService.Concert, request, reply);
+  }
+
+  @Get(':concertId/schedules')
+  @ProtectedRoute()
+  @ApiOperation({ summary: 'Bookable dates of a concert', description: 'Schedules that have not started and still have an available seat.' })
+  @ApiUuidParam('concertId')
+  @ApiOkResponse({ type: [ScheduleResponse] })
+  @ApiErrors(...QUEUE_TOKEN_ERRORS, ErrorCode.VALIDATION_FAILED, ErrorCode.CONCERT_NOT_FOUND)
+  schedules(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.proxy.forward(UpstreamService.Concert, request, reply);
+  }
+
+  @Get(':concertId/schedules/:scheduleId/seats')
+  @ProtectedRoute()
+  @ApiOperation({ summary: 'Seat map of a schedule', description: 'Every seat 1..50 with its price and status; converges with reservations within 1 second.' })
+  @ApiUuidParam('concertId')
+  @ApiUuidParam('scheduleId')
+  @ApiOkResponse({ type: SeatMapResponse })
+  @ApiErrors(...QUEUE_TOKEN_ERRORS, ErrorCode.VALIDATION_FAILED, ErrorCode.CONCERT_NOT_FOUND, ErrorCode.SCHEDULE_NOT_FOUND)
+  seats(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.proxy.forward(UpstreamService.Concert, request, reply);
+  }
+}

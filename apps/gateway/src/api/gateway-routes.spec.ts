@@ -1,0 +1,84 @@
+import { RequestMethod } from '@nestjs/common';
+import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { QueueTokenGuard } from '../access/queue-token.guard';
+import { ROUTE_ACCESS, type RouteAccess } from '../access/route-access.decorator';
+import { AppModule } from '../app.module';
+import { gatewayConfigSchema } from '../gateway.config';
+import { gatewayControllers } from './gateway-controllers';
+
+interface GatewayRoute {
+  route: string;
+  access: RouteAccess | undefined;
+  guarded: boolean;
+}
+
+const joinPath = (...parts: string[]) => `/${parts.flatMap((part) => part.split('/')).filter(Boolean).join('/')}`;
+
+/** Every route handler of every gateway controller, read from Nest's decorator metadata. */
+function gatewayRoutes(): GatewayRoute[] {
+  return gatewayControllers.flatMap((controller) => {
+    const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
+    const classGuards = (Reflect.getMetadata(GUARDS_METADATA, controller) ?? []) as unknown[];
+    return Object.getOwnPropertyNames(controller.prototype)
+      .filter((name) => name !== 'constructor')
+      .map((name) => (controller.prototype as unknown as Record<string, unknown>)[name])
+      .filter((handler): handler is (...args: unknown[]) => unknown => typeof handler === 'function' && Reflect.hasMetadata(PATH_METADATA, handler))
+      .map((handler) => {
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+        const methodGuards = (Reflect.getMetadata(GUARDS_METADATA, handler) ?? []) as unknown[];
+        return {
+          route: `${method} ${joinPath(base, Reflect.getMetadata(PATH_METADATA, handler) as string)}`,
+          access: Reflect.getMetadata(ROUTE_ACCESS, handler) as RouteAccess | undefined,
+          guarded: [...classGuards, ...methodGuards].includes(QueueTokenGuard),
+        };
+      });
+  });
+}
+
+describe('gateway routes', () => {
+  const routes = gatewayRoutes();
+
+  it('finds the routes of every controller', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(17);
+  });
+
+  it('marks every route either public or protected, and runs the guard on each', () => {
+    const unmarked = routes.filter((route) => route.access === undefined).map((route) => route.route);
+    const unguarded = routes.filter((route) => !route.guarded).map((route) => route.route);
+    expect({ unmarked, unguarded }).toEqual({ unmarked: [], unguarded: [] });
+  });
+
+  it('protects exactly the routes the contract protects', () => {
+    const protectedRoutes = routes.filter((route) => route.access?.protected).map((route) => route.route);
+    expect(protectedRoutes.sort()).toEqual(
+      [
+        'GET /api/v1/concerts/:concertId/schedules',
+        'GET /api/v1/concerts/:concertId/schedules/:scheduleId/seats',
+        'POST /api/v1/reservations',
+        'DELETE /api/v1/reservations/:reservationId',
+        'POST /api/v1/payments',
+      ].sort(),
+    );
+  });
+
+  it('rate-limits token issue and every protected route', () => {
+    const rateLimited = routes.filter((route) => route.access?.rateLimited).map((route) => route.route);
+    expect(rateLimited).toContain('POST /api/v1/queue/tokens');
+    expect(routes.filter((route) => route.access?.protected && !route.access.rateLimited)).toEqual([]);
+  });
+
+  it('registers every controller file of the gateway in the application', async () => {
+    const controllerFiles = readdirSync(__dirname).filter((file) => file.endsWith('.controller.ts'));
+    const modules = await Promise.all(controllerFiles.map((file) => import(join(__dirname, file)) as Promise<Record<string, unknown>>));
+    const exported = modules.flatMap((module) =>
+      Object.values(module).filter((value) => typeof value === 'function' && Reflect.hasMetadata(PATH_METADATA, value)),
+    );
+    expect(exported.length).toBe(controllerFiles.length);
+    expect(exported.filter((controller) => !(gatewayControllers as readonly unknown[]).includes(controller))).toEqual([]);
+    const module = AppModule.forRoot(gatewayConfigSchema.parse({}));
+    const registered: unknown[] = module.controllers ?? [];
+    expect(gatewayControllers.filter((controller) => !registered.includes(controller))).toEqual([]);
+  });
+});

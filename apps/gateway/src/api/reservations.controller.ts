@@ -1,0 +1,70 @@
+import { ErrorCode, HoldSeatRequest, ReservationResponse } from '@concert/contracts';
+import { Controller, Delete, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QueueTokenGuard } from '../access/queue-token.guard';
+import { ProtectedRoute, PublicRoute } from '../access/route-access.decorator';
+import { UpstreamProxy } from '../proxy/upstream-proxy';
+import { UpstreamService } from '../proxy/upstream-service';
+import { ApiErrors, ApiUuidParam, QUEUE_TOKEN_ERRORS } from './api-docs.decorators';
+
+/** Seat holds (reservation-service). */
+@ApiTags('reservations')
+@Controller('api/v1')
+@UseGuards(QueueTokenGuard)
+export class ReservationsController {
+  constructor(private readonly proxy: UpstreamProxy) {}
+
+  @Post('reservations')
+  @ProtectedRoute()
+  @ApiOperation({ summary: 'Hold a seat', description: "The user is the queue token's user. The hold lasts RESERVATION_HOLD_SECONDS." })
+  @ApiBody({ type: HoldSeatRequest })
+  @ApiCreatedResponse({ type: ReservationResponse })
+  @ApiErrors(
+    ...QUEUE_TOKEN_ERRORS,
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.SCHEDULE_NOT_FOUND,
+    ErrorCode.SEAT_NOT_FOUND,
+    ErrorCode.SEAT_UNAVAILABLE,
+    ErrorCode.HOLD_LIMIT_REACHED,
+  )
+  hold(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.proxy.forward(UpstreamService.Reservation, request, reply);
+  }
+
+  @Get('reservations/:reservationId')
+  @PublicRoute()
+  @ApiOperation({ summary: 'A reservation', description: '`status` is HELD, CONFIRMED, EXPIRED or CANCELLED.' })
+  @ApiUuidParam('reservationId')
+  @ApiOkResponse({ type: ReservationResponse })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.RESERVATION_NOT_FOUND)
+  get(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.proxy.forward(UpstreamService.Reservation, request, reply);
+  }
+
+  @Delete('reservations/:reservationId')
+  @ProtectedRoute()
+  @ApiOperation({ summary: 'Cancel an own hold', description: 'Only while HELD; the seat becomes available again.' })
+  @ApiUuidParam('reservationId')
+  @ApiOkResponse({ type: ReservationResponse, description: 'The reservation, now CANCELLED' })
+  @ApiErrors(
+    ...QUEUE_TOKEN_ERRORS,
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.RESERVATION_NOT_FOUND,
+    ErrorCode.RESERVATION_NOT_OWNED,
+    ErrorCode.RESERVATION_NOT_HELD,
+  )
+  cancel(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.proxy.forward(UpstreamService.Reservation, request, reply);
+  }
+
+  @Get('users/:userId/reservations')
+  @PublicRoute()
+  @ApiOperation({ summary: "A user's reservations, newest first" })
+  @ApiUuidParam('userId')
+  @ApiOkResponse({ type: [ReservationResponse] })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
+  listOfUser(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.proxy.forward(UpstreamService.Reservation, request, reply);
+  }
+}

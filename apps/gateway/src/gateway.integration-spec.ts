@@ -1,0 +1,494 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { ErrorCode } from '@concert/contracts';
+import { type HealthProbe, loadConfig, QueueTokenKeys, signQueueToken } from '@concert/platform';
+import { testInfra } from '@concert/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import Redis from 'ioredis';
+import { Agent, request as httpRequest } from 'undici';
+import { createGatewayApp } from './gateway.app';
+import { gatewayConfigSchema } from './gateway.config';
+import { upstreamHealthProbeToken } from './proxy/upstream-health.probe';
+import { UpstreamService } from './proxy/upstream-service';
+
+/** What a stub service received. */
+interface Received {
+  stub: string;
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string | undefined;
+}
+
+/** A small real service: echoes what it received; `?status=` picks the answer's status. */
+class StubService {
+  readonly received: Received[] = [];
+  readonly closedStreams: string[] = [];
+  private readonly app: FastifyInstance = Fastify({ logger: false });
+  url = '';
+
+  constructor(readonly name: string) {
+    this.app.removeContentTypeParser('application/json');
+    this.app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    this.app.get('/health', async () => ({ status: 'ok' }));
+    this.app.get('/api/v1/queue/tokens/me/events', (request, reply) => {
+      this.record(request.method, request.url, request.headers, undefined);
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      reply.raw.write(`data: ${JSON.stringify({ status: 'WAITING', position: 2 })}\n\n`);
+      const timer = setTimeout(() => reply.raw.write(`data: ${JSON.stringify({ status: 'WAITING', position: 1 })}\n\n`), 100);
+      reply.raw.on('close', () => {
+        clearTimeout(timer);
+        this.closedStreams.push(request.url);
+      });
+    });
+    this.app.all('/*', async (request, reply) => {
+      this.record(request.method, request.url, request.headers, typeof request.body === 'string' ? request.body : undefined);
+      const status = Number((request.query as Record<string, string>)['status'] ?? 200);
+      const body =
+        status >= 400
+          ? { statusCode: status, code: ErrorCode.SEAT_UNAVAILABLE, message: 'Seat 7 is held', requestId: request.headers['x-request-id'] }
+          : { stub: this.name, method: request.method, url: request.url };
+      return reply.status(status).header('x-stub-header', this.name).header('x-request-id', 'the-service-own-id').send(body);
+    });
+  }
+
+  private record(method: string, url: string, headers: Received['headers'], body: string | undefined): void {
+    this.received.push({ stub: this.name, method, url, headers, body });
+  }
+
+  async start(): Promise<this> {
+    await this.app.listen({ port: 0, host: '127.0.0.1' });
+    this.url = `http://127.0.0.1:${(this.app.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+  }
+}
+
+/** A URL nobody listens on (connection refused). */
+async function deadUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+async function startGateway(env: Record<string, string>): Promise<{ app: NestFastifyApplication; url: string }> {
+  const config = loadConfig(gatewayConfigSchema, { NODE_ENV: 'test', LOG_LEVEL: 'silent', REDIS_URL: testInfra.redisUrl, ...env });
+  const app = await createGatewayApp(config);
+  await app.listen(0, '127.0.0.1');
+  return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
+}
+
+const SECRET = 'integration-secret';
+const PREFIX = `it:gateway:${randomUUID()}:`;
+
+describe('gateway (in-process, real Redis, stub services)', () => {
+  const queue = new StubService('queue');
+  const concert = new StubService('concert');
+  const reservationA = new StubService('reservation-a');
+  const reservationB = new StubService('reservation-b');
+  const payment = new StubService('payment');
+  const stubs = [queue, concert, reservationA, reservationB, payment];
+  let redis: Redis;
+  let gateway: { app: NestFastifyApplication; url: string };
+  /** Second gateway: rate limit on, concert-service down, a dead reservation replica first in line. */
+  let degraded: { app: NestFastifyApplication; url: string };
+  let dead: string;
+
+  beforeAll(async () => {
+    await Promise.all(stubs.map((stub) => stub.start()));
+    dead = await deadUrl();
+    redis = new Redis(testInfra.redisUrl, { keyPrefix: PREFIX });
+    const common = {
+      REDIS_KEY_PREFIX: PREFIX,
+      QUEUE_TOKEN_SECRET: SECRET,
+      QUEUE_SERVICE_URLS: queue.url,
+      PAYMENT_SERVICE_URLS: payment.url,
+    };
+    gateway = await startGateway({
+      ...common,
+      CONCERT_SERVICE_URLS: concert.url,
+      RESERVATION_SERVICE_URLS: `${reservationA.url},${reservationB.url}`,
+      RATE_LIMIT_PER_CLIENT_PER_SECOND: '0',
+    });
+    degraded = await startGateway({
+      ...common,
+      CONCERT_SERVICE_URLS: dead,
+      RESERVATION_SERVICE_URLS: `${dead},${reservationA.url}`,
+      RATE_LIMIT_PER_CLIENT_PER_SECOND: '1',
+      RATE_LIMIT_BURST: '5',
+      RATE_LIMIT_STORE: 'redis',
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all([gateway?.app.close(), degraded?.app.close()]);
+    await Promise.all(stubs.map((stub) => stub.stop()));
+    const keys = await redis.keys(`${PREFIX}*`);
+    if (keys.length > 0) await redis.del(...keys.map((key) => key.slice(PREFIX.length)));
+    await redis.quit();
+  });
+
+  beforeEach(() => {
+    for (const stub of stubs) stub.received.length = 0;
+  });
+
+  const received = () => stubs.flatMap((stub) => stub.received);
+
+  async function call(
+    base: string,
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    options: { headers?: Record<string, string>; body?: string | Buffer; dispatcher?: Agent } = {},
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: Record<string, unknown> }> {
+    const response = await httpRequest(`${base}${path}`, { method, headers: options.headers, body: options.body, dispatcher: options.dispatcher });
+    const text = await response.body.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.statusCode, headers: response.headers, text, json: json as Record<string, unknown> };
+  }
+
+  /** Writes a token's state the way queue-service does, and signs the token. */
+  async function tokenIn(
+    state: 'ACTIVE' | 'WAITING' | 'EXPIRED' | 'ACTIVE_TIME_OVER' | 'UNKNOWN',
+    userId = randomUUID(),
+  ): Promise<{ token: string; tokenId: string; userId: string }> {
+    const tokenId = randomUUID();
+    const now = Date.now();
+    if (state !== 'UNKNOWN') {
+      await redis.hset(QueueTokenKeys.token(tokenId), { userId, status: state === 'ACTIVE_TIME_OVER' ? 'ACTIVE' : state });
+    }
+    if (state === 'ACTIVE') await redis.zadd(QueueTokenKeys.active, now + 60_000, tokenId);
+    if (state === 'ACTIVE_TIME_OVER') await redis.zadd(QueueTokenKeys.active, now - 1, tokenId);
+    if (state === 'WAITING') await redis.zadd(QueueTokenKeys.waiting, 1, tokenId);
+    return { token: signQueueToken({ tid: tokenId, uid: userId, iat: Math.floor(now / 1000) }, SECRET), tokenId, userId };
+  }
+
+  describe('forwarding', () => {
+    it('forwards method, path, query, the raw body and the headers that matter, and relays the answer', async () => {
+      const userId = randomUUID();
+      const body = '{"amount":  50000 ,"note":[1, 2]}';
+      const response = await call(gateway.url, 'POST', `/api/v1/users/${userId}/balance/charge?status=200&x=a%20b`, {
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'idempotency-key': 'key-42',
+          'x-admin-key': 'admin-key',
+          'x-queue-token': 'not-for-payment-service',
+          authorization: 'Bearer nothing',
+        },
+        body,
+      });
+
+      expect(response.status).toBe(200);
+      expect(response.json).toEqual({ stub: 'payment', method: 'POST', url: `/api/v1/users/${userId}/balance/charge?status=200&x=a%20b` });
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.headers['x-stub-header']).toBe('payment');
+      const [seen] = payment.received;
+      expect(received()).toHaveLength(1);
+      expect(seen).toMatchObject({ method: 'POST', url: `/api/v1/users/${userId}/balance/charge?status=200&x=a%20b`, body });
+      expect(seen?.headers).toMatchObject({
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'idempotency-key': 'key-42',
+        'x-admin-key': 'admin-key',
+        'x-request-id': response.headers['x-request-id'],
+      });
+      expect(seen?.headers).not.toHaveProperty('x-queue-token');
+      expect(seen?.headers).not.toHaveProperty('authorization');
+    });
+
+    it("keeps the gateway's request id: echoes the client's and passes it on", async () => {
+      const response = await call(gateway.url, 'GET', '/api/v1/concerts', { headers: { 'x-request-id': 'client-req-1' } });
+      expect(response.status).toBe(200);
+      expect(response.headers['x-request-id']).toBe('client-req-1');
+      expect(concert.received[0]?.headers['x-request-id']).toBe('client-req-1');
+    });
+
+    it("relays a service's error answer unchanged", async () => {
+      const reservationId = randomUUID();
+      const response = await call(gateway.url, 'GET', `/api/v1/reservations/${reservationId}?status=409`);
+      expect(response.status).toBe(409);
+      expect(response.json).toEqual({
+        statusCode: 409,
+        code: ErrorCode.SEAT_UNAVAILABLE,
+        message: 'Seat 7 is held',
+        requestId: response.headers['x-request-id'],
+      });
+    });
+
+    it('sends the queue token to queue-service on its routes', async () => {
+      const response = await call(gateway.url, 'GET', '/api/v1/queue/tokens/me', { headers: { 'x-queue-token': 'opaque' } });
+      expect(response.status).toBe(200);
+      expect(queue.received[0]?.headers['x-queue-token']).toBe('opaque');
+    });
+
+    it('strips client-sent identity headers on public routes', async () => {
+      await call(gateway.url, 'GET', `/api/v1/users/${randomUUID()}/payments`, {
+        headers: { 'x-user-id': randomUUID(), 'x-queue-token-id': randomUUID() },
+      });
+      expect(payment.received[0]?.headers).not.toHaveProperty('x-user-id');
+      expect(payment.received[0]?.headers).not.toHaveProperty('x-queue-token-id');
+    });
+
+    it('spreads requests over the replicas of a service in turn', async () => {
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, () => call(gateway.url, 'GET', `/api/v1/reservations/${randomUUID()}`)),
+      );
+      expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
+      expect([reservationA.received.length, reservationB.received.length]).toEqual([5, 5]);
+    });
+
+    it('streams Server-Sent Events through as they come and closes the service stream when the client leaves', async () => {
+      const abort = new AbortController();
+      const response = await httpRequest(`${gateway.url}/api/v1/queue/tokens/me/events`, {
+        headers: { 'x-queue-token': 'opaque', accept: 'text/event-stream' },
+        signal: abort.signal,
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('text/event-stream');
+      expect(response.headers['x-request-id']).toEqual(expect.any(String));
+      const events: string[] = [];
+      let buffered = '';
+      for await (const chunk of response.body) {
+        buffered += String(chunk);
+        const parts = buffered.split('\n\n');
+        buffered = parts.pop() ?? '';
+        events.push(...parts);
+        if (events.length >= 2) break;
+      }
+      abort.abort();
+      expect(events).toEqual(['data: {"status":"WAITING","position":2}', 'data: {"status":"WAITING","position":1}']);
+      expect(queue.received[0]?.headers['x-queue-token']).toBe('opaque');
+      await waitUntil(() => queue.closedStreams.length === 1);
+    });
+  });
+
+  describe('queue token guard', () => {
+    it('forwards an ACTIVE token as its user, replacing identity headers the client sent', async () => {
+      const { token, tokenId, userId } = await tokenIn('ACTIVE');
+      const response = await call(gateway.url, 'POST', '/api/v1/reservations', {
+        headers: { 'x-queue-token': token, 'content-type': 'application/json', 'x-user-id': randomUUID(), 'x-queue-token-id': 'forged' },
+        body: JSON.stringify({ scheduleId: randomUUID(), seatNo: 7 }),
+      });
+      expect(response.status).toBe(200);
+      const [seen] = received();
+      expect(seen?.headers).toMatchObject({ 'x-user-id': userId, 'x-queue-token-id': tokenId });
+      expect(seen?.headers).not.toHaveProperty('x-queue-token');
+    });
+
+    it.each([
+      ['GET', 'schedules', (): string => `/api/v1/concerts/${randomUUID()}/schedules`],
+      ['GET', 'seats', (): string => `/api/v1/concerts/${randomUUID()}/schedules/${randomUUID()}/seats`],
+      ['DELETE', 'reservation', (): string => `/api/v1/reservations/${randomUUID()}`],
+      ['POST', 'payments', (): string => '/api/v1/payments'],
+    ] as const)('guards %s %s', async (method, _name, path) => {
+      const { token } = await tokenIn('ACTIVE');
+      await expect(call(gateway.url, method, path()).then((response) => response.json['code'])).resolves.toBe(ErrorCode.QUEUE_TOKEN_MISSING);
+      await expect(call(gateway.url, method, path(), { headers: { 'x-queue-token': token } }).then((r) => r.status)).resolves.toBe(200);
+    });
+
+    it.each([
+      ['no header', 401, ErrorCode.QUEUE_TOKEN_MISSING, async (): Promise<string | undefined> => undefined],
+      ['a malformed token', 401, ErrorCode.QUEUE_TOKEN_INVALID, async (): Promise<string | undefined> => 'v1.garbage'],
+      ['a token the queue never issued', 401, ErrorCode.QUEUE_TOKEN_INVALID, async (): Promise<string | undefined> => (await tokenIn('UNKNOWN')).token],
+      ['a waiting token', 403, ErrorCode.QUEUE_TOKEN_NOT_ACTIVE, async (): Promise<string | undefined> => (await tokenIn('WAITING')).token],
+      ['an expired token', 401, ErrorCode.QUEUE_TOKEN_EXPIRED, async (): Promise<string | undefined> => (await tokenIn('EXPIRED')).token],
+      ['a token whose active time is over', 401, ErrorCode.QUEUE_TOKEN_EXPIRED, async (): Promise<string | undefined> => (await tokenIn('ACTIVE_TIME_OVER')).token],
+      [
+        'an ACTIVE token signed with another key',
+        401,
+        ErrorCode.QUEUE_TOKEN_INVALID,
+        async (): Promise<string | undefined> => signQueueToken({ tid: (await tokenIn('ACTIVE')).tokenId, uid: randomUUID(), iat: 1 }, 'other'),
+      ],
+    ] as const)('refuses %s with %i %s and forwards nothing', async (_what, status, code, tokenOf) => {
+      const token = await tokenOf();
+      const response = await call(gateway.url, 'GET', `/api/v1/concerts/${randomUUID()}/schedules`, {
+        headers: token === undefined ? {} : { 'x-queue-token': token },
+      });
+      expect(response.status).toBe(status);
+      expect(response.json).toEqual({ statusCode: status, code, message: expect.any(String), requestId: response.headers['x-request-id'] });
+      expect(received()).toEqual([]);
+    });
+
+    it('refuses an ACTIVE token with one character changed', async () => {
+      const { token } = await tokenIn('ACTIVE');
+      const [version, body, signature] = token.split('.') as [string, string, string];
+      const forgedUser = `${version}.${body.slice(0, 12)}${body[12] === 'A' ? 'B' : 'A'}${body.slice(13)}.${signature}`;
+      const forgedSignature = `${version}.${body}.${signature.slice(0, 5)}${signature[5] === 'A' ? 'B' : 'A'}${signature.slice(6)}`;
+      for (const forged of [forgedUser, forgedSignature]) {
+        const response = await call(gateway.url, 'POST', '/api/v1/payments', {
+          headers: { 'x-queue-token': forged, 'content-type': 'application/json' },
+          body: JSON.stringify({ reservationId: randomUUID() }),
+        });
+        expect([response.status, response.json['code']]).toEqual([401, ErrorCode.QUEUE_TOKEN_INVALID]);
+      }
+      expect(received()).toEqual([]);
+    });
+  });
+
+  describe('edge answers', () => {
+    it('answers 413 PAYLOAD_TOO_LARGE to a body over 1 MB without calling a service', async () => {
+      const body = JSON.stringify({ amount: 1, padding: 'x'.repeat(1_100_000) });
+      const response = await call(gateway.url, 'POST', `/api/v1/users/${randomUUID()}/balance/charge`, {
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect([response.status, response.json['code']]).toEqual([413, ErrorCode.PAYLOAD_TOO_LARGE]);
+      expect(received()).toEqual([]);
+    });
+
+    it('answers 400 VALIDATION_FAILED to malformed JSON', async () => {
+      const response = await call(gateway.url, 'POST', '/api/v1/queue/tokens', {
+        headers: { 'content-type': 'application/json' },
+        body: '{"userId": ',
+      });
+      expect(response.status).toBe(400);
+      expect(response.json).toMatchObject({ statusCode: 400, code: ErrorCode.VALIDATION_FAILED, requestId: response.headers['x-request-id'] });
+      expect(received()).toEqual([]);
+    });
+
+    it('answers 404 ROUTE_NOT_FOUND to an unknown path, including internal service paths', async () => {
+      for (const path of ['/api/v1/nothing-here', `/internal/reservations/${randomUUID()}`, '/api/v2/concerts']) {
+        const response = await call(gateway.url, 'GET', path);
+        expect([response.status, response.json['code']]).toEqual([404, ErrorCode.ROUTE_NOT_FOUND]);
+      }
+      expect(received()).toEqual([]);
+    });
+
+    it('answers 503 SERVICE_UNAVAILABLE, revealing nothing internal, when a service is down', async () => {
+      const response = await call(degraded.url, 'GET', '/api/v1/concerts');
+      expect(response.status).toBe(503);
+      expect(response.json).toEqual({
+        statusCode: 503,
+        code: ErrorCode.SERVICE_UNAVAILABLE,
+        message: expect.not.stringMatching(/127\.0\.0\.1|ECONN|undici|:\d{2,5}/),
+        requestId: response.headers['x-request-id'],
+      });
+    });
+
+    it('falls over to the next replica when one refuses connections, even for a POST', async () => {
+      const { token } = await tokenIn('ACTIVE');
+      const responses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const response = await call(degraded.url, 'POST', '/api/v1/reservations', {
+          headers: { 'x-queue-token': token, 'content-type': 'application/json' },
+          body: JSON.stringify({ scheduleId: randomUUID(), seatNo: i + 1 }),
+          dispatcher: clientFrom('127.0.0.4'),
+        });
+        responses.push(response.status);
+      }
+      expect(responses).toEqual([200, 200, 200, 200]);
+      expect(reservationA.received).toHaveLength(4);
+    });
+
+    it('answers 429 RATE_LIMITED to a client over its rate, counting each client address apart', async () => {
+      const greedy = clientFrom('127.0.0.2');
+      const issue = (dispatcher: Agent) =>
+        call(degraded.url, 'POST', '/api/v1/queue/tokens', {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ userId: randomUUID() }),
+          dispatcher,
+        });
+      const started = Date.now();
+      const burst = await Promise.all(Array.from({ length: 20 }, () => issue(greedy)));
+      // 1 request/s with a burst of 5: exactly 5 pass, plus one per full second the burst took (normally none).
+      const refilled = Math.floor((Date.now() - started) / 1000);
+      const statuses = burst.map((response) => response.status);
+      const passed = statuses.filter((status) => status === 200).length;
+      expect(passed).toBeGreaterThanOrEqual(5);
+      expect(passed).toBeLessThanOrEqual(5 + refilled);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(20 - passed);
+      expect(burst.find((response) => response.status === 429)?.json).toMatchObject({ statusCode: 429, code: ErrorCode.RATE_LIMITED });
+      expect(queue.received).toHaveLength(passed);
+      await expect(issue(clientFrom('127.0.0.3')).then((response) => response.status)).resolves.toBe(200);
+    });
+  });
+
+  describe('operations', () => {
+    it('documents exactly the public API in /docs-json and serves Swagger UI at /docs', async () => {
+      const document = await call(gateway.url, 'GET', '/docs-json');
+      expect(document.status).toBe(200);
+      expect(document.json['info']).toMatchObject({ title: 'Concert reservation API' });
+      const paths = document.json['paths'] as Record<string, Record<string, unknown>>;
+      const operations = Object.entries(paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+      expect(operations.sort()).toEqual(
+        [
+          'POST /api/v1/queue/tokens',
+          'GET /api/v1/queue/tokens/me',
+          'GET /api/v1/queue/tokens/me/events',
+          'GET /api/v1/concerts',
+          'GET /api/v1/concerts/{concertId}/schedules',
+          'GET /api/v1/concerts/{concertId}/schedules/{scheduleId}/seats',
+          'POST /api/v1/reservations',
+          'GET /api/v1/reservations/{reservationId}',
+          'DELETE /api/v1/reservations/{reservationId}',
+          'GET /api/v1/users/{userId}/reservations',
+          'POST /api/v1/users/{userId}/balance/charge',
+          'GET /api/v1/users/{userId}/balance',
+          'GET /api/v1/users/{userId}/balance/history',
+          'POST /api/v1/payments',
+          'GET /api/v1/payments/{paymentId}',
+          'GET /api/v1/users/{userId}/payments',
+          'POST /api/v1/admin/concerts',
+        ].sort(),
+      );
+      const hold = paths['/api/v1/reservations']?.['post'] as { requestBody?: unknown; parameters?: Array<{ name: string; in: string }> };
+      expect(hold.requestBody).toBeDefined();
+      expect(hold.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'X-Queue-Token', in: 'header' })]));
+      const ui = await call(gateway.url, 'GET', '/docs');
+      expect([ui.status, ui.headers['content-type']]).toEqual([200, expect.stringMatching(/text\/html/)]);
+    });
+
+    it('reports health of Redis and every service, naming a replica that is down', async () => {
+      const healthy = await call(gateway.url, 'GET', '/health');
+      expect(healthy.status).toBe(200);
+      expect(Object.keys(healthy.json['info'] ?? {}).sort()).toEqual([...Object.values(UpstreamService), 'redis'].sort());
+      const unhealthy = await call(degraded.url, 'GET', '/health');
+      expect(unhealthy.status).toBe(503);
+      const probe = degraded.app.get<HealthProbe>(upstreamHealthProbeToken(UpstreamService.Reservation));
+      await expect(probe.check()).rejects.toThrow(`1 of 2 replica(s) down: ${dead} unreachable`);
+    });
+
+    it('serves Prometheus metrics, with the upstream timings', async () => {
+      const metrics = await call(gateway.url, 'GET', '/metrics');
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toContain('gateway_upstream_request_duration_seconds_bucket');
+    });
+  });
+});
+
+const agents = new Map<string, Agent>();
+
+/** A client connecting from its own loopback address, so the rate limiter sees another client. */
+function clientFrom(localAddress: string): Agent {
+  let agent = agents.get(localAddress);
+  if (!agent) {
+    agent = new Agent({ localAddress });
+    agents.set(localAddress, agent);
+  }
+  return agent;
+}
+
+afterAll(async () => {
+  await Promise.all([...agents.values()].map((agent) => agent.close()));
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

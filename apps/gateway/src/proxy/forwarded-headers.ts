@@ -1,0 +1,73 @@
+import { IDEMPOTENCY_KEY_HEADER, IdentityHeaders, QUEUE_TOKEN_HEADER } from '@concert/contracts';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** The caller's identity, proven by an ACTIVE queue token. */
+export interface CallerIdentity {
+  userId: string;
+  queueTokenId: string;
+}
+
+export interface ForwardedHeaderOptions {
+  requestId: string;
+  /** Set on protected routes only, after the token guard accepted the token. */
+  identity?: CallerIdentity;
+  /** Queue routes need the token itself (queue-service reads it); other services never see it. */
+  forwardQueueToken?: boolean;
+  /** The body the gateway forwards, if any (its content type goes along). */
+  hasBody: boolean;
+}
+
+export const ADMIN_KEY_HEADER = 'x-admin-key';
+const LAST_EVENT_ID_HEADER = 'last-event-id';
+
+/** Client headers a service may act on; everything else stays at the gateway. */
+const PASSED_THROUGH = ['accept', IDEMPOTENCY_KEY_HEADER, ADMIN_KEY_HEADER, LAST_EVENT_ID_HEADER] as const;
+
+/**
+ * Headers of the call to a service, built from an allow-list so a client can never choose
+ * internal ones: `x-user-id` and `x-queue-token-id` come only from a verified token, and the
+ * request id is always the gateway's.
+ */
+export function forwardedHeaders(client: IncomingHttpHeaders, options: ForwardedHeaderOptions): Record<string, string> {
+  const headers: Record<string, string> = { 'x-request-id': options.requestId };
+  for (const name of PASSED_THROUGH) copy(client, headers, name);
+  if (options.hasBody) copy(client, headers, 'content-type');
+  if (options.forwardQueueToken) copy(client, headers, QUEUE_TOKEN_HEADER);
+  if (options.identity) {
+    headers[IdentityHeaders.UserId] = options.identity.userId;
+    headers[IdentityHeaders.QueueTokenId] = options.identity.queueTokenId;
+  }
+  return headers;
+}
+
+function copy(from: IncomingHttpHeaders, to: Record<string, string>, name: string): void {
+  const value = from[name];
+  if (typeof value === 'string') to[name] = value;
+  else if (Array.isArray(value) && value.length > 0) to[name] = value.join(', ');
+}
+
+/** Response headers that describe the connection or the service itself, not the answer. */
+const NOT_RETURNED = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'content-length',
+  'date',
+  'server',
+  'x-powered-by',
+  'x-request-id',
+]);
+
+/** Headers of a service's answer that go back to the client (the gateway keeps its own request id). */
+export function returnedHeaders(upstream: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(upstream)) {
+    if (value !== undefined && !NOT_RETURNED.has(name)) headers[name] = value;
+  }
+  return headers;
+}

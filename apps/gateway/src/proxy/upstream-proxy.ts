@@ -1,0 +1,164 @@
+import { DomainError, ErrorCode } from '@concert/contracts';
+import { APP_CONFIG } from '@concert/platform';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Dispatcher } from 'undici';
+import { identityOf } from '../access/request-identity';
+import type { GatewayConfig } from '../gateway.config';
+import { upstreamFailures, upstreamRequestDuration } from '../gateway-metrics';
+import { forwardedHeaders, returnedHeaders } from './forwarded-headers';
+import { forwardedBody } from './json-body-parser';
+import { UpstreamRegistry, type UpstreamReplica } from './upstream-registry';
+import type { UpstreamService } from './upstream-service';
+
+export interface ForwardOptions {
+  /** Queue routes pass X-Queue-Token on (queue-service reads the token itself). */
+  forwardQueueToken?: boolean;
+  /** Server-Sent Events: the answer is piped through as it comes, without a body timeout. */
+  eventStream?: boolean;
+}
+
+/** Errors raised before the request left the gateway: any method may try another replica. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** The connection broke: only a request that changes nothing may be repeated. */
+const BROKEN = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const SERVICE_NAMES: Record<UpstreamService, string> = {
+  'queue-service': 'The queue service',
+  'concert-service': 'The concert service',
+  'reservation-service': 'The reservation service',
+  'payment-service': 'The payment service',
+};
+
+/**
+ * Forwards a public request to a replica of the service that owns it: method, path and query
+ * unchanged, the raw body, an allow-list of headers plus the verified identity. Answers are
+ * relayed as they are; a service that cannot be reached gives 503 SERVICE_UNAVAILABLE.
+ */
+@Injectable()
+export class UpstreamProxy implements OnModuleDestroy {
+  private readonly logger = new Logger(UpstreamProxy.name);
+  private readonly openStreams = new Set<AbortController>();
+  private readonly timeoutMs: number;
+
+  constructor(
+    @Inject(UpstreamRegistry) private readonly registry: UpstreamRegistry,
+    @Inject(APP_CONFIG) config: GatewayConfig,
+  ) {
+    this.timeoutMs = config.UPSTREAM_TIMEOUT_MS;
+  }
+
+  async forward(service: UpstreamService, request: FastifyRequest, reply: FastifyReply, options: ForwardOptions = {}): Promise<void> {
+    const body = forwardedBody(request.body);
+    const headers = forwardedHeaders(request.headers, {
+      requestId: String(request.id),
+      identity: identityOf(request),
+      forwardQueueToken: options.forwardQueueToken,
+      hasBody: body !== undefined,
+    });
+    const group = this.registry.group(service);
+    const abort = options.eventStream ? new AbortController() : undefined;
+    // A client that leaves before the stream starts must not leave an upstream stream behind.
+    if (abort) reply.raw.once('close', () => abort.abort());
+    const started = performance.now();
+    let tried: UpstreamReplica | undefined;
+    let response: Dispatcher.ResponseData | undefined;
+    for (let attempt = 0; attempt < Math.min(2, group.size) && !response; attempt++) {
+      const replica = group.next(tried);
+      tried = replica;
+      try {
+        response = await replica.pool.request({
+          path: request.url,
+          method: request.method,
+          headers,
+          body,
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: options.eventStream ? 0 : this.timeoutMs,
+          signal: abort?.signal,
+        });
+      } catch (error) {
+        if (abort?.signal.aborted) {
+          // The client of an event stream left while the service was still answering.
+          reply.hijack();
+          return;
+        }
+        const code = errorCodeOf(error);
+        upstreamFailures.inc({ service, reason: code });
+        this.logger.warn({ service, replica: replica.url, code, requestId: request.id }, 'upstream call failed');
+        if (NOT_SENT.has(code)) group.markDown(replica);
+        const retryable = NOT_SENT.has(code) || (BROKEN.has(code) && SAFE_METHODS.has(request.method));
+        if (!retryable) break;
+      }
+    }
+    if (!response) throw unavailable(service);
+
+    upstreamRequestDuration.observe({ service, status: String(response.statusCode) }, (performance.now() - started) / 1000);
+    if (abort && response.statusCode === 200 && isEventStream(response.headers['content-type'])) {
+      this.pipeEventStream(request, reply, response, abort);
+      return;
+    }
+    // Answers are small JSON documents: reading them whole lets a connection that breaks
+    // mid-body still turn into a clean 503 instead of a truncated answer.
+    let payload: Buffer;
+    try {
+      payload = Buffer.from(await response.body.arrayBuffer());
+    } catch (error) {
+      upstreamFailures.inc({ service, reason: errorCodeOf(error) });
+      throw unavailable(service);
+    }
+    void reply.status(response.statusCode).headers(returnedHeaders(response.headers)).send(payload);
+  }
+
+  /** Open event streams end when the gateway stops, so that shutdown does not wait for clients. */
+  onModuleDestroy(): void {
+    for (const stream of this.openStreams) stream.abort();
+  }
+
+  private pipeEventStream(request: FastifyRequest, reply: FastifyReply, response: Dispatcher.ResponseData, abort: AbortController): void {
+    const raw = reply.raw;
+    reply.hijack();
+    if (abort.signal.aborted || raw.destroyed) {
+      response.body.destroy();
+      return;
+    }
+    this.openStreams.add(abort);
+    raw.writeHead(response.statusCode, {
+      ...returnedHeaders(response.headers),
+      'x-request-id': String(request.id),
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+    });
+    raw.flushHeaders();
+    const finish = (): void => {
+      this.openStreams.delete(abort);
+      abort.abort();
+      if (!raw.writableEnded) raw.end();
+    };
+    // The client left: close the upstream stream too, so the service stops pushing.
+    raw.once('close', finish);
+    response.body.once('error', finish);
+    response.body.once('end', finish);
+    response.body.pipe(raw, { end: false });
+  }
+}
+
+function isEventStream(contentType: string | string[] | undefined): boolean {
+  const value = Array.isArray(contentType) ? contentType[0] : contentType;
+  return value?.startsWith('text/event-stream') ?? false;
+}
+
+function errorCodeOf(error: unknown): string {
+  if (typeof error === 'object' && error !== null) {
+    const { code, cause } = error as { code?: unknown; cause?: unknown };
+    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
+    const causeCode = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
+    if (typeof causeCode === 'string') return causeCode;
+    if (typeof code === 'string') return code;
+  }
+  return 'UNKNOWN';
+}
+
+function unavailable(service: UpstreamService): DomainError {
+  return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, `${SERVICE_NAMES[service]} is unavailable; try again shortly`);
+}
