@@ -25,7 +25,10 @@ export class HealthController {
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const result = error.getResponse() as HealthCheckResult;
-      const down = Object.entries(result.error ?? {}).map(([name, detail]) => `${name} (${String((detail as { message?: unknown }).message ?? 'down')})`);
+      const down = Object.entries(result.error ?? {}).map(([name, detail]) => {
+        const message = (detail as { message?: unknown }).message;
+        return `${name} (${typeof message === 'string' ? message : 'down'})`;
+      });
       await reply.status(503).send({
         statusCode: 503,
         code: ErrorCode.SERVICE_UNAVAILABLE,
