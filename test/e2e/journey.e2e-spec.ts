@@ -30,7 +30,7 @@ describe('purchase journey through the gateway (2 replicas of every service)', (
     // reservation-service learns the catalog from concert-service's events.
     const probeUser = randomUUID();
     const token = await api.admitted(probeUser);
-    await waitFor(async () => (await api.hold(token, scheduleIds[2]!, 50)).status === 201, {
+    await waitFor(async () => (await api.hold(token, scheduleIds[2], 50)).status === 201, {
       timeoutMs: 15_000,
       description: 'catalog reached reservation-service',
     });
@@ -43,7 +43,7 @@ describe('purchase journey through the gateway (2 replicas of every service)', (
   it('takes a buyer from the queue to a confirmed, sold seat and expires their token', async () => {
     const userId = randomUUID();
     const token = await api.admitted(userId);
-    const scheduleId = scheduleIds[0]!;
+    const scheduleId = scheduleIds[0];
 
     const dates = await api.schedules(token, concertId);
     expect(dates.status).toBe(200);
@@ -95,7 +95,7 @@ describe('purchase journey through the gateway (2 replicas of every service)', (
   it('gives one seat to exactly one of many buyers clicking at once', async () => {
     const buyers = await Promise.all(Array.from({ length: 40 }, async () => ({ userId: randomUUID(), token: '' })));
     for (const buyer of buyers) buyer.token = await api.admitted(buyer.userId);
-    const results = await Promise.all(buyers.map((buyer) => api.hold(buyer.token, scheduleIds[1]!, 25)));
+    const results = await Promise.all(buyers.map((buyer) => api.hold(buyer.token, scheduleIds[1], 25)));
     const statuses = results.map((result) => result.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(buyers.length - 1);
@@ -105,7 +105,7 @@ describe('purchase journey through the gateway (2 replicas of every service)', (
   it('debits a reservation paid ten times at once exactly once', async () => {
     const userId = randomUUID();
     const token = await api.admitted(userId);
-    const hold = await api.hold(token, scheduleIds[1]!, 3);
+    const hold = await api.hold(token, scheduleIds[1], 3);
     expect(hold.status).toBe(201);
     await api.charge(userId, 500_000);
     const attempts = await Promise.all(Array.from({ length: 10 }, () => api.pay(token, hold.body.reservationId)));
@@ -127,7 +127,7 @@ describe('purchase journey through the gateway (2 replicas of every service)', (
         const userId = randomUUID();
         const token = await api.admitted(userId);
         await api.charge(userId, 100_000);
-        const hold = await api.hold(token, scheduleIds[2]!, index + 1);
+        const hold = await api.hold(token, scheduleIds[2], index + 1);
         expect(hold.status).toBe(201);
         const lead = 40 - index * 8; // 40 ms before expiry … 48 ms after
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(hold.body.expiresAt) - Date.now() - lead)));
