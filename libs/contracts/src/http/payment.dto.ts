@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { Allow, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const MAX_CHARGE_AMOUNT = 10_000_000;
@@ -22,7 +23,25 @@ export enum PaymentStatus {
  */
 export class ChargeRequest {
   @ApiProperty({ description: 'Integer won, 1..10,000,000', example: 50000, minimum: 1, maximum: MAX_CHARGE_AMOUNT })
+  // @Allow: a known property (so the whitelist keeps it) that class-validator does not check.
+  @Allow()
   amount!: unknown;
+}
+
+/** Idempotency-Key values: printable, no spaces, 1..255 characters (UUIDs, ULIDs fit). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,255}$/;
+
+export const MAX_LIST_LIMIT = 1_000;
+
+/** Optional `?limit=` of the balance history and payment lists (newest first). */
+export class ListLimitQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIST_LIMIT, default: MAX_LIST_LIMIT, description: 'Most entries returned, newest first' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIST_LIMIT)
+  limit?: number;
 }
 
 export class BalanceResponse {
@@ -56,4 +75,5 @@ export class PaymentResponse {
   @ApiProperty({ description: 'Integer won' }) amount!: number;
   @ApiProperty({ enum: PaymentStatus }) status!: PaymentStatus;
   @ApiProperty({ format: 'date-time' }) paidAt!: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Set once the payment was refunded' }) refundedAt?: string;
 }

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG } from '@concert/platform';
+import type { PaymentServiceConfig } from '../payment-service.config';
+import { EnsureReservationReplicaUseCase } from './application/ensure-reservation-replica/ensure-reservation-replica.use-case';
+import { RecordReservationChangeUseCase } from './application/record-reservation-change/record-reservation-change.use-case';
+import { RESERVATION_DIRECTORY } from './application/reservation-directory';
+import { HoldCancelledConsumer } from './infrastructure/consumers/hold-cancelled.consumer';
+import { HoldExpiredConsumer } from './infrastructure/consumers/hold-expired.consumer';
+import { ReservationConfirmedConsumer } from './infrastructure/consumers/reservation-confirmed.consumer';
+import { SeatHeldConsumer } from './infrastructure/consumers/seat-held.consumer';
+import { HttpReservationDirectory } from './infrastructure/http-reservation-directory';
+
+/** The local copy of reservations: fed by reservation events, completed by synchronous checks. */
+@Module({
+  providers: [
+    {
+      provide: RESERVATION_DIRECTORY,
+      inject: [APP_CONFIG],
+      useFactory: (config: PaymentServiceConfig) =>
+        new HttpReservationDirectory({ baseUrls: config.RESERVATION_SERVICE_URLS, timeoutMs: config.RESERVATION_SERVICE_TIMEOUT_MS }),
+    },
+    RecordReservationChangeUseCase,
+    EnsureReservationReplicaUseCase,
+    SeatHeldConsumer,
+    HoldExpiredConsumer,
+    HoldCancelledConsumer,
+    ReservationConfirmedConsumer,
+  ],
+  exports: [EnsureReservationReplicaUseCase],
+})
+export class ReservationReplicaModule {}
