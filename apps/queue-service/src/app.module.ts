@@ -1,16 +1,38 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule, HealthModule, LoggingModule, MetricsController } from '@concert/platform';
+import {
+  ConfigModule,
+  HealthModule,
+  KafkaHealthProbe,
+  LoggingModule,
+  MessagingModule,
+  MetricsController,
+  RedisHealthProbe,
+  RedisModule,
+} from '@concert/platform';
+import type { Clock } from './queue/domain/clock';
+import { QueueModule } from './queue/queue.module';
 import type { QueueServiceConfig } from './queue-service.config';
+
+export interface AppModuleOptions {
+  /** Tests inject a fake clock. */
+  clock?: Clock;
+  /** Kafka (PaymentCompleted consumer, Kafka health probe); default true. Tests of the HTTP side alone turn it off. */
+  messaging?: boolean;
+}
 
 @Module({})
 export class AppModule {
-  static forRoot(config: QueueServiceConfig): DynamicModule {
+  static forRoot(config: QueueServiceConfig, options: AppModuleOptions = {}): DynamicModule {
+    const messaging = options.messaging ?? true;
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot({ service: 'queue-service', level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' }),
-        HealthModule.forRoot({ probes: [] }),
+        RedisModule.forRoot('queue-service'),
+        ...(messaging ? [MessagingModule.forRoot({ service: 'queue-service', inbox: 'redis' })] : []),
+        QueueModule.forRoot(config, { clock: options.clock, consumeEvents: messaging }),
+        HealthModule.forRoot({ probes: messaging ? [RedisHealthProbe, KafkaHealthProbe] : [RedisHealthProbe] }),
       ],
       controllers: [MetricsController],
     };

@@ -5,7 +5,12 @@ import { queueServiceConfigSchema } from './queue-service.config';
 
 async function main(): Promise<void> {
   const config = loadConfig(queueServiceConfigSchema);
-  await startHttpApp(AppModule.forRoot(config), { service: 'queue-service', port: config.PORT, host: config.HOST });
+  await startHttpApp(AppModule.forRoot(config), {
+    service: 'queue-service',
+    port: config.PORT,
+    host: config.HOST,
+    swagger: { title: 'queue-service', description: 'Waiting room: queue tokens, positions, admission (internal; the gateway serves the public API)' },
+  });
 }
 
 main().catch((error: unknown) => {

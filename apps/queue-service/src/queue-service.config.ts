@@ -1,9 +1,73 @@
-import { baseConfigSchema, env } from '@concert/platform';
-import type { z } from 'zod';
+import { baseConfigSchema, DEV_QUEUE_TOKEN_SECRET, env, messagingConfigSchema, redisConfigSchema } from '@concert/platform';
+import { z } from 'zod';
+import type { QueueSettings } from './queue/domain/queue-settings';
+
+/** A comma list that may be absent or empty (unlike `env.list`, which needs one entry). */
+const optionalList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
 
 /** Everything queue-service reads from the environment, validated at start-up. */
-export const queueServiceConfigSchema = baseConfigSchema.extend({
-  PORT: env.port(3001),
-});
+export const queueServiceConfigSchema = baseConfigSchema
+  .merge(redisConfigSchema)
+  .merge(messagingConfigSchema)
+  .extend({
+    PORT: env.port(3001),
+    /** At most this many ACTIVE tokens at once (0 keeps the gate closed: everybody waits). */
+    QUEUE_MAX_ACTIVE_USERS: env.int(1000, { min: 0, max: 10_000_000 }),
+    /** Every instance runs an admission round at least this often. */
+    QUEUE_ADMIT_INTERVAL_MS: env.int(1000, { min: 10, max: 600_000 }),
+    /** How long an ACTIVE token stays active. */
+    QUEUE_ACTIVE_SECONDS: env.int(600, { min: 1, max: 7 * 24 * 3600 }),
+    /** A waiting user who has not polled (nor kept an event stream open) this long leaves the queue. */
+    QUEUE_WAITING_IDLE_SECONDS: env.int(300, { min: 1, max: 7 * 24 * 3600 }),
+    /** Signs new tokens (the gateway verifies with the same value). */
+    QUEUE_TOKEN_SECRET: env.string(DEV_QUEUE_TOKEN_SECRET),
+    /** Further secrets still accepted (rotation): put the new one in QUEUE_TOKEN_SECRET, the old ones here. */
+    QUEUE_TOKEN_SECRETS: optionalList,
+    /** How long an EXPIRED token stays distinguishable from an unknown one. */
+    QUEUE_TOKEN_RETENTION_SECONDS: env.int(86_400, { min: 60, max: 30 * 86_400 }),
+    /** Expired actives and idle waiters removed per admission round at most (bounds the Lua step's run time). */
+    QUEUE_CLEANUP_BATCH_SIZE: env.int(5_000, { min: 1, max: 1_000_000 }),
+    /** Admissions over this many seconds give the measured admission rate. */
+    QUEUE_RATE_WINDOW_SECONDS: env.int(60, { min: 1, max: 3_600 }),
+    /** Run the admission scheduler in this process (tests that drive admission themselves turn it off). */
+    QUEUE_ADMISSION_ENABLED: env.bool(true),
+    /** How often one process-wide ticker re-reads the state of every open event stream. */
+    QUEUE_EVENTS_TICK_MS: env.int(500, { min: 20, max: 60_000 }),
+    /**
+     * Comment line sent on a quiet event stream this often, so proxies keep it open. Must stay below
+     * the gateway's idle-between-chunks timeout (UPSTREAM_TIMEOUT_MS, 10 s by default).
+     */
+    QUEUE_EVENTS_HEARTBEAT_MS: env.int(5_000, { min: 100, max: 600_000 }),
+  })
+  .superRefine((config, context) => {
+    if (config.NODE_ENV === 'production' && config.QUEUE_TOKEN_SECRET === DEV_QUEUE_TOKEN_SECRET) {
+      context.addIssue({ code: z.ZodIssueCode.custom, path: ['QUEUE_TOKEN_SECRET'], message: 'must be set (not the development default) in production' });
+    }
+  });
 
 export type QueueServiceConfig = z.infer<typeof queueServiceConfigSchema>;
+
+/** Secrets that verify a token; the first one signs. */
+export function queueTokenSecretsOf(config: QueueServiceConfig): string[] {
+  return [...new Set([config.QUEUE_TOKEN_SECRET, ...config.QUEUE_TOKEN_SECRETS])];
+}
+
+export function queueSettingsOf(config: QueueServiceConfig): QueueSettings {
+  return {
+    maxActiveUsers: config.QUEUE_MAX_ACTIVE_USERS,
+    admitIntervalMs: config.QUEUE_ADMIT_INTERVAL_MS,
+    activeSeconds: config.QUEUE_ACTIVE_SECONDS,
+    waitingIdleSeconds: config.QUEUE_WAITING_IDLE_SECONDS,
+    tokenRetentionSeconds: config.QUEUE_TOKEN_RETENTION_SECONDS,
+    cleanupBatchSize: config.QUEUE_CLEANUP_BATCH_SIZE,
+    rateWindowSeconds: config.QUEUE_RATE_WINDOW_SECONDS,
+  };
+}

@@ -17,6 +17,12 @@ export interface QueueTokenClaims {
 
 const VERSION = 'v1';
 
+/**
+ * The secret tokens are signed with when QUEUE_TOKEN_SECRET is not configured (development and
+ * tests only; queue-service refuses it in production). queue-service and the gateway must agree.
+ */
+export const DEV_QUEUE_TOKEN_SECRET = 'dev-queue-token-secret-change-me';
+
 function signature(secret: string, body: string): Buffer {
   return createHmac('sha256', secret).update(`${VERSION}.${body}`).digest();
 }
@@ -50,13 +56,21 @@ export function verifyQueueToken(token: string, secrets: readonly string[]): Que
   }
 }
 
-/** Redis keys queue-service writes and the gateway reads (both apply the same REDIS_KEY_PREFIX). */
+/**
+ * Redis keys queue-service writes and the gateway reads (both apply the same REDIS_KEY_PREFIX).
+ * queue-service keeps further keys of its own (sequence, last-seen, user → token, admission
+ * history); these three are all the state check needs.
+ */
 export const QueueTokenKeys = {
-  /** ZSET tokenId → arrival sequence. */
+  /** ZSET tokenId → arrival sequence (INCR), so rank = place in the queue. */
   waiting: 'queue:waiting',
-  /** ZSET tokenId → active-until (epoch ms). */
+  /** ZSET tokenId → active-until (epoch ms); an entry whose score has passed is expired. */
   active: 'queue:active',
-  /** HASH per token: userId, seq, status, …; exists while the token is known (kept a while after expiry). */
+  /**
+   * HASH per token: userId, seq, iat, joinedAt, status (WAITING | ACTIVE | EXPIRED), activeUntil, …
+   * Live tokens have no TTL; an EXPIRED one keeps a TTL (a day by default) so that EXPIRED stays
+   * distinguishable from a token the system never issued.
+   */
   token: (tokenId: string) => `queue:token:${tokenId}`,
 } as const;
 

@@ -1,0 +1,31 @@
+import { ConfigError, DEV_QUEUE_TOKEN_SECRET, loadConfig } from '@concert/platform';
+import { queueServiceConfigSchema, queueSettingsOf, queueTokenSecretsOf } from './queue-service.config';
+
+describe('queue-service configuration', () => {
+  it('has the defaults of the contract', () => {
+    const sut = loadConfig(queueServiceConfigSchema, {});
+    expect(queueSettingsOf(sut)).toMatchObject({ maxActiveUsers: 1000, admitIntervalMs: 1000, activeSeconds: 600, waitingIdleSeconds: 300 });
+    expect(sut.PORT).toBe(3001);
+    expect(queueTokenSecretsOf(sut)).toEqual([DEV_QUEUE_TOKEN_SECRET]);
+  });
+
+  it('signs with QUEUE_TOKEN_SECRET and still accepts QUEUE_TOKEN_SECRETS (rotation)', () => {
+    const sut = loadConfig(queueServiceConfigSchema, { QUEUE_TOKEN_SECRET: 'new', QUEUE_TOKEN_SECRETS: 'old, older,new' });
+    expect(queueTokenSecretsOf(sut)).toEqual(['new', 'old', 'older']);
+  });
+
+  it('refuses the development secret in production, naming the variable', () => {
+    expect(() => loadConfig(queueServiceConfigSchema, { NODE_ENV: 'production' })).toThrow(/QUEUE_TOKEN_SECRET: must be set/);
+    expect(loadConfig(queueServiceConfigSchema, { NODE_ENV: 'production', QUEUE_TOKEN_SECRET: 's3cr3t' }).QUEUE_TOKEN_SECRET).toBe('s3cr3t');
+  });
+
+  it.each([
+    ['QUEUE_MAX_ACTIVE_USERS', '-1'],
+    ['QUEUE_ADMIT_INTERVAL_MS', '0'],
+    ['QUEUE_ACTIVE_SECONDS', 'ten'],
+    ['QUEUE_WAITING_IDLE_SECONDS', '0'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(() => loadConfig(queueServiceConfigSchema, { [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig(queueServiceConfigSchema, { [name]: value })).toThrow(new RegExp(name));
+  });
+});

@@ -1,0 +1,39 @@
+import { FakeClock, RecordingQueueMetrics, strictMock, testSettings } from '../../../../test/fakes';
+import { AdmissionPolicy } from '../../domain/admission-policy';
+import type { ExpireCommand, ExpireOutcome, QueueStore } from '../ports/queue-store.port';
+import { ExpirePaidTokenUseCase } from './expire-paid-token.use-case';
+
+describe('ExpirePaidTokenUseCase', () => {
+  const userId = '5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a';
+  const paidAtMs = Date.parse('2030-01-01T11:59:58.000Z');
+  const clock = new FakeClock(Date.parse('2030-01-01T12:00:00.000Z'));
+  const policy = new AdmissionPolicy(testSettings);
+
+  function sutWith(outcome: ExpireOutcome) {
+    const store = strictMock<QueueStore>({ expire: async (_command: ExpireCommand) => outcome });
+    const metrics = new RecordingQueueMetrics();
+    return { sut: new ExpirePaidTokenUseCase(store, clock, metrics, policy), store, metrics };
+  }
+
+  it('expires the payment token of its user as PAID and counts it', async () => {
+    const { sut, store, metrics } = sutWith({ result: 'EXPIRED', tokenId: 'tid-1' });
+
+    await expect(sut.execute({ queueTokenId: 'tid-1', userId, paidAtMs })).resolves.toEqual({ result: 'EXPIRED', tokenId: 'tid-1' });
+
+    expect(store.expire).toHaveBeenCalledWith({ tokenId: 'tid-1', userId, notJoinedAfterMs: paidAtMs, reason: 'PAID', round: policy.round(clock.ms) });
+    expect(metrics.expirations).toEqual([{ reason: 'PAID', count: 1 }]);
+  });
+
+  it('falls back to the live token of the user (issued no later than the payment) when the event names none', async () => {
+    const { sut, store } = sutWith({ result: 'ISSUED_AFTER', tokenId: 'tid-new' });
+
+    await expect(sut.execute({ queueTokenId: null, userId, paidAtMs })).resolves.toEqual({ result: 'ISSUED_AFTER', tokenId: 'tid-new' });
+    expect(store.expire).toHaveBeenCalledWith(expect.objectContaining({ tokenId: null, notJoinedAfterMs: paidAtMs }));
+  });
+
+  it('counts nothing when the token was already expired (redelivery)', async () => {
+    const { sut, metrics } = sutWith({ result: 'ALREADY_EXPIRED', tokenId: 'tid-1' });
+    await expect(sut.execute({ queueTokenId: 'tid-1', userId, paidAtMs })).resolves.toEqual({ result: 'ALREADY_EXPIRED', tokenId: 'tid-1' });
+    expect(metrics.expirations).toEqual([]);
+  });
+});

@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AdmissionPolicy } from '../../domain/admission-policy';
+import { CLOCK, type Clock } from '../ports/clock.port';
+import { QUEUE_METRICS, type QueueMetrics } from '../ports/queue-metrics.port';
+import { type ExpireOutcome, QUEUE_STORE, type QueueStore } from '../ports/queue-store.port';
+
+export interface ExpirePaidTokenCommand {
+  /** The token the payment was made with (null when the payment did not name one). */
+  queueTokenId: string | null;
+  userId: string;
+  paidAtMs: number;
+}
+
+/**
+ * A completed payment ends the user's turn: the token becomes EXPIRED (the gateway then answers
+ * QUEUE_TOKEN_EXPIRED) and its active slot is freed for the next waiting user. Idempotent.
+ */
+@Injectable()
+export class ExpirePaidTokenUseCase {
+  constructor(
+    @Inject(QUEUE_STORE) private readonly store: QueueStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(QUEUE_METRICS) private readonly metrics: QueueMetrics,
+    private readonly policy: AdmissionPolicy,
+  ) {}
+
+  async execute(command: ExpirePaidTokenCommand): Promise<ExpireOutcome> {
+    const outcome = await this.store.expire({
+      tokenId: command.queueTokenId,
+      userId: command.userId,
+      // Without a token id, only a token that existed when the payment was made is the payment's
+      // token; a token the user took afterwards (a new visit) stays live.
+      notJoinedAfterMs: command.paidAtMs,
+      reason: 'PAID',
+      round: this.policy.round(this.clock.now()),
+    });
+    if (outcome.result === 'EXPIRED') this.metrics.expired('PAID', 1);
+    return outcome;
+  }
+}

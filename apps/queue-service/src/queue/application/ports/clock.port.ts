@@ -1,0 +1,3 @@
+export type { Clock } from '../../domain/clock';
+
+export const CLOCK = Symbol('CLOCK');

@@ -1,0 +1,54 @@
+import { testSettings } from '../../../test/fakes';
+import { AdmissionPolicy } from './admission-policy';
+
+describe('AdmissionPolicy', () => {
+  const nowMs = Date.parse('2030-01-01T12:00:00.000Z');
+  const sut = new AdmissionPolicy({ ...testSettings, maxActiveUsers: 10, activeSeconds: 600, waitingIdleSeconds: 300, admitIntervalMs: 1000 });
+
+  it.each([
+    [0, 0, 0],
+    [0, 3, 3],
+    [0, 50, 10],
+    [7, 50, 3],
+    [7, 2, 2],
+    [10, 50, 0],
+    [12, 50, 0],
+  ])('with %i active and %i waiting admits %i', (active, waiting, expected) => {
+    expect(sut.slotsToFill(active, waiting)).toBe(expected);
+  });
+
+  it('never admits anybody when the capacity is 0 (gate closed)', () => {
+    expect(new AdmissionPolicy({ ...testSettings, maxActiveUsers: 0 }).slotsToFill(0, 1_000)).toBe(0);
+  });
+
+  it('keeps an admitted user active for QUEUE_ACTIVE_SECONDS', () => {
+    expect(sut.activeUntil(nowMs)).toBe(nowMs + 600_000);
+  });
+
+  it('ends the active window exactly at active-until', () => {
+    expect(sut.isActiveOver(nowMs + 1, nowMs)).toBe(false);
+    expect(sut.isActiveOver(nowMs, nowMs)).toBe(true);
+    expect(sut.isActiveOver(nowMs - 1, nowMs)).toBe(true);
+  });
+
+  it('considers a waiting user idle only after QUEUE_WAITING_IDLE_SECONDS without being seen', () => {
+    expect(sut.isIdle(nowMs - 300_000, nowMs)).toBe(false);
+    expect(sut.isIdle(nowMs - 300_001, nowMs)).toBe(true);
+  });
+
+  it('gives the store one instant and the parameters derived from it', () => {
+    expect(sut.round(nowMs)).toEqual({
+      nowMs,
+      capacity: 10,
+      activeUntilMs: nowMs + 600_000,
+      idleCutoffMs: nowMs - 300_000,
+      retentionSeconds: testSettings.tokenRetentionSeconds,
+      cleanupBatchSize: testSettings.cleanupBatchSize,
+      rateWindowStartSecond: Math.floor(nowMs / 1000) - 59,
+    });
+  });
+
+  it('guarantees a rate of capacity per active window (plus one admission interval)', () => {
+    expect(sut.guaranteedRatePerSecond()).toBeCloseTo(10 / 601, 10);
+  });
+});

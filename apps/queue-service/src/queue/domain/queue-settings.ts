@@ -1,0 +1,17 @@
+/** The queue's tunables (from configuration), in the units the domain thinks in. */
+export interface QueueSettings {
+  /** At most this many ACTIVE tokens at once. */
+  maxActiveUsers: number;
+  /** Admission runs at least this often. */
+  admitIntervalMs: number;
+  /** How long an ACTIVE token stays active. */
+  activeSeconds: number;
+  /** A waiting user not seen for this long leaves the queue. */
+  waitingIdleSeconds: number;
+  /** How long an EXPIRED token stays known (distinguishable from a forged or never-issued one). */
+  tokenRetentionSeconds: number;
+  /** Expired actives / idle waiters removed per round at most. */
+  cleanupBatchSize: number;
+  /** Admissions over this window give the measured admission rate. */
+  rateWindowSeconds: number;
+}

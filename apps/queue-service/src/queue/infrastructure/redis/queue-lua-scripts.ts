@@ -1,0 +1,185 @@
+import { QueueRedisKeys } from './queue-redis-keys';
+
+/*
+ * Every script starts with the same prelude, so the helpers below see the same names:
+ *   KEYS[1] waiting ZSET, KEYS[2] active ZSET, KEYS[3] last-seen ZSET, KEYS[4] admissions HASH,
+ *   KEYS[5] admissions counter (total ever: numbers every admission, so their order is observable)
+ *   ARGV[1] key prefix, ARGV[2] now ms, ARGV[3] retention s of EXPIRED hashes, ARGV[4] capacity,
+ *   ARGV[5] active-until ms for admissions of this step, ARGV[6] idle cutoff ms
+ * Script-specific KEYS / ARGV follow from index 6 / 7.
+ *
+ * Per-token and per-user keys are derived inside the scripts from the prefix (they cannot be
+ * listed up front: admission touches the tokens it pops). That is fine on a single Redis (or a
+ * primary with replicas); a Redis Cluster would need the keys under one hash tag.
+ */
+const PRELUDE = `
+local K_WAITING, K_ACTIVE, K_LASTSEEN, K_ADMISSIONS, K_ADMITTED = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local prefix = ARGV[1]
+local now = tonumber(ARGV[2])
+local ttl = tonumber(ARGV[3])
+local capacity = tonumber(ARGV[4])
+local activeUntil = tonumber(ARGV[5])
+local idleCutoff = tonumber(ARGV[6])
+
+local function token_key(tid) return prefix .. '${QueueRedisKeys.tokenPrefix}' .. tid end
+local function user_key(uid) return prefix .. '${QueueRedisKeys.userPrefix}' .. uid end
+
+-- EXPIRED is final. The hash stays for ttl seconds (EXPIRED, not unknown); the user may join again.
+local function mark_expired(tid, reason)
+  local key = token_key(tid)
+  local uid = redis.call('HGET', key, 'userId')
+  if not uid then return end
+  redis.call('HSET', key, 'status', 'EXPIRED', 'expiredAt', now, 'expiredReason', reason)
+  redis.call('EXPIRE', key, ttl)
+  local ukey = user_key(uid)
+  if redis.call('GET', ukey) == tid then redis.call('DEL', ukey) end
+end
+
+local function leave(tid, reason)
+  redis.call('ZREM', K_WAITING, tid)
+  redis.call('ZREM', K_ACTIVE, tid)
+  redis.call('ZREM', K_LASTSEEN, tid)
+  mark_expired(tid, reason)
+end
+
+local evictedInFill = 0
+
+-- Moves waiting users from the head of the queue into the free active slots, in order; an idle
+-- head leaves instead of taking a slot. Returns { first admission number, { tokenId, join ->
+-- admission ms }... } (admission numbers are consecutive in queue order).
+local function fill()
+  local free = capacity - redis.call('ZCARD', K_ACTIVE)
+  local admitted = {}
+  while free > 0 do
+    local heads = redis.call('ZPOPMIN', K_WAITING, free)
+    if #heads == 0 then break end
+    for i = 1, #heads, 2 do
+      local tid = heads[i]
+      local seen = tonumber(redis.call('ZSCORE', K_LASTSEEN, tid))
+      redis.call('ZREM', K_LASTSEEN, tid)
+      local key = token_key(tid)
+      local h = redis.call('HMGET', key, 'status', 'joinedAt')
+      if h[1] ~= 'WAITING' then
+        -- forgotten or already expired: nothing to admit
+      elseif seen and seen < idleCutoff then
+        mark_expired(tid, 'IDLE')
+        evictedInFill = evictedInFill + 1
+      else
+        redis.call('ZADD', K_ACTIVE, activeUntil, tid)
+        redis.call('HSET', key, 'status', 'ACTIVE', 'activeUntil', activeUntil, 'admittedAt', now)
+        admitted[#admitted + 1] = { tid, now - (tonumber(h[2]) or now) }
+        free = free - 1
+      end
+    end
+  end
+  if #admitted == 0 then return { 0, admitted } end
+  redis.call('HINCRBY', K_ADMISSIONS, math.floor(now / 1000), #admitted)
+  local last = redis.call('INCRBY', K_ADMITTED, #admitted)
+  return { last - #admitted + 1, admitted }
+end
+
+-- { status, position | -1, activeUntil | -1, userId, iat }; a waiting token is marked as seen now.
+local function place_of(tid)
+  local h = redis.call('HMGET', token_key(tid), 'status', 'userId', 'iat')
+  if not h[1] then return { 'UNKNOWN', -1, -1, '', 0 } end
+  local uid, iat = h[2], tonumber(h[3]) or 0
+  if h[1] ~= 'EXPIRED' then
+    local untilMs = tonumber(redis.call('ZSCORE', K_ACTIVE, tid))
+    if untilMs then
+      if untilMs > now then return { 'ACTIVE', -1, untilMs, uid, iat } end
+      leave(tid, 'ACTIVE_TIMEOUT')
+    else
+      local rank = redis.call('ZRANK', K_WAITING, tid)
+      if rank then
+        local seen = tonumber(redis.call('ZSCORE', K_LASTSEEN, tid))
+        if seen and seen < idleCutoff then
+          leave(tid, 'IDLE')
+        else
+          redis.call('ZADD', K_LASTSEEN, 'GT', now, tid)
+          return { 'WAITING', rank + 1, -1, uid, iat }
+        end
+      else
+        -- in neither set: cannot happen through these scripts; never leave it half-live
+        leave(tid, 'LOST')
+      end
+    end
+  end
+  return { 'EXPIRED', -1, -1, uid, iat }
+end
+`;
+
+/**
+ * Join. KEYS[6] sequence, KEYS[7] user → token; ARGV[7] new token id, ARGV[8] user id, ARGV[9] iat s.
+ * → { created 0|1, tokenId, place, admissions (see fill) }.
+ * The user's live token (waiting, or active and within its window) is returned unchanged and
+ * nobody moves; otherwise a new token goes to the back, ordered by INCR (never by a clock).
+ */
+export const JOIN_SCRIPT = `${PRELUDE}
+local existing = redis.call('GET', KEYS[7])
+if existing then
+  local place = place_of(existing)
+  if place[1] == 'WAITING' or place[1] == 'ACTIVE' then
+    return { 0, existing, place, { 0, {} } }
+  end
+end
+local tid, uid, iat = ARGV[7], ARGV[8], ARGV[9]
+local seq = redis.call('INCR', KEYS[6])
+redis.call('HSET', token_key(tid), 'userId', uid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'WAITING')
+redis.call('ZADD', K_WAITING, seq, tid)
+redis.call('ZADD', K_LASTSEEN, now, tid)
+redis.call('SET', KEYS[7], tid)
+local admissions = { 0, {} }
+if redis.call('ZCARD', K_ACTIVE) < capacity then admissions = fill() end
+return { 1, tid, place_of(tid), admissions }
+`;
+
+/** Status read. ARGV[7] token id → place (see place_of). */
+export const PLACE_SCRIPT = `${PRELUDE}
+return place_of(ARGV[7])
+`;
+
+/**
+ * Admission round. ARGV[7] cleanup batch, ARGV[8] first second of the rate window.
+ * → { expiredActive, evictedIdle, waitingCount, activeCount, admissions (see fill), {second, count, ...} }
+ */
+export const ADMIT_SCRIPT = `${PRELUDE}
+local batch = tonumber(ARGV[7])
+local windowStart = tonumber(ARGV[8])
+local over = redis.call('ZRANGEBYSCORE', K_ACTIVE, '-inf', ARGV[2], 'LIMIT', 0, batch)
+for _, tid in ipairs(over) do leave(tid, 'ACTIVE_TIMEOUT') end
+local idle = redis.call('ZRANGEBYSCORE', K_LASTSEEN, '-inf', '(' .. ARGV[6], 'LIMIT', 0, batch)
+for _, tid in ipairs(idle) do leave(tid, 'IDLE') end
+local admissions = fill()
+local history = redis.call('HGETALL', K_ADMISSIONS)
+local buckets = {}
+for i = 1, #history, 2 do
+  if tonumber(history[i]) < windowStart then
+    redis.call('HDEL', K_ADMISSIONS, history[i])
+  else
+    buckets[#buckets + 1] = tonumber(history[i])
+    buckets[#buckets + 1] = tonumber(history[i + 1])
+  end
+end
+return { #over, #idle + evictedInFill, redis.call('ZCARD', K_WAITING), redis.call('ZCARD', K_ACTIVE), admissions, buckets }
+`;
+
+/**
+ * Expiry (payment completed). KEYS[6] user → token; ARGV[7] token id or '' (the user's live token),
+ * ARGV[8] owner user id, ARGV[9] not-joined-after ms (only when no token id), ARGV[10] reason.
+ * → { result, tokenId | '' }
+ */
+export const EXPIRE_SCRIPT = `${PRELUDE}
+local tid = ARGV[7]
+local byUser = tid == ''
+if byUser then
+  tid = redis.call('GET', KEYS[6])
+  if not tid then return { 'NO_LIVE_TOKEN', '' } end
+end
+local h = redis.call('HMGET', token_key(tid), 'status', 'userId', 'joinedAt')
+if not h[1] then return { 'UNKNOWN_TOKEN', tid } end
+if h[2] ~= ARGV[8] then return { 'OTHER_USER', tid } end
+if h[1] == 'EXPIRED' then return { 'ALREADY_EXPIRED', tid } end
+if byUser and tonumber(h[3]) > tonumber(ARGV[9]) then return { 'ISSUED_AFTER', tid } end
+leave(tid, ARGV[10])
+return { 'EXPIRED', tid }
+`;

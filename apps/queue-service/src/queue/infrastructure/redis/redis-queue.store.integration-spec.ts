@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import { QUEUE_TOKEN_STATE_SCRIPT, QueueTokenKeys } from '@concert/platform';
+import type Redis from 'ioredis';
+import { testSettings } from '../../../../test/fakes';
+import { dropRedisPrefix, prefixedRedis, uniqueRedisPrefix } from '../../../../test/redis-test-support';
+import type { Admission } from '../../application/ports/queue-store.port';
+import { AdmissionPolicy } from '../../domain/admission-policy';
+import type { QueueSettings } from '../../domain/queue-settings';
+import { QueueRedisKeys } from './queue-redis-keys';
+import { RedisQueueStore } from './redis-queue.store';
+
+/**
+ * The Lua scripts against a real Redis. Time is passed to every script (the round's instant), so
+ * these tests move it explicitly instead of sleeping.
+ */
+describe('RedisQueueStore (real Redis, real Lua)', () => {
+  const t0 = Date.parse('2030-01-01T12:00:00.000Z');
+  let prefix: string;
+  let redis: Redis;
+  let sut: RedisQueueStore;
+  const clients: Redis[] = [];
+
+  function policy(overrides: Partial<QueueSettings> = {}): AdmissionPolicy {
+    return new AdmissionPolicy({ ...testSettings, maxActiveUsers: 3, activeSeconds: 60, waitingIdleSeconds: 30, ...overrides });
+  }
+
+  async function join(userId: string, at: number, using = policy()) {
+    return sut.join({ tokenId: randomUUID(), userId, issuedAtSeconds: Math.floor(at / 1000), round: using.round(at) });
+  }
+
+  async function gatewayState(tokenId: string, at: number): Promise<string> {
+    return (await redis.eval(QUEUE_TOKEN_STATE_SCRIPT, 3, QueueTokenKeys.active, QueueTokenKeys.waiting, QueueTokenKeys.token(tokenId), tokenId, at)) as string;
+  }
+
+  beforeEach(() => {
+    prefix = uniqueRedisPrefix('store');
+    redis = prefixedRedis(prefix);
+    clients.push(redis);
+    sut = new RedisQueueStore(redis);
+  });
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.quit()));
+    await dropRedisPrefix(prefix);
+  });
+
+  it('orders joins by arrival and admits the first ones into free slots at once', async () => {
+    const results = [];
+    for (let index = 0; index < 6; index++) results.push(await join(randomUUID(), t0 + index));
+
+    expect(results.map((result) => [result.created, result.place.status, result.place.position])).toEqual([
+      [true, 'ACTIVE', null],
+      [true, 'ACTIVE', null],
+      [true, 'ACTIVE', null],
+      [true, 'WAITING', 1],
+      [true, 'WAITING', 2],
+      [true, 'WAITING', 3],
+    ]);
+    expect(results[0].place.activeUntilMs).toBe(t0 + 60_000);
+    expect(results.flatMap((result) => result.admitted.map((admission) => admission.admissionNo))).toEqual([1, 2, 3]);
+  });
+
+  it('gives a user who asks again the same token and place, and nobody moves', async () => {
+    const closed = policy({ maxActiveUsers: 0 });
+    const alice = randomUUID();
+    await join(randomUUID(), t0, closed);
+    const first = await join(alice, t0 + 1, closed);
+    await join(randomUUID(), t0 + 2, closed);
+
+    const again = await join(alice, t0 + 3, closed);
+
+    expect(again.created).toBe(false);
+    expect(again.place).toEqual(first.place);
+    expect(await redis.zcard(QueueRedisKeys.waiting)).toBe(3);
+  });
+
+  it('answers the place of a token, marking a waiting one as seen, and null for an unknown one', async () => {
+    const closed = policy({ maxActiveUsers: 0 });
+    await join(randomUUID(), t0, closed);
+    const { place } = await join(randomUUID(), t0, closed);
+
+    await expect(sut.placeOf(place.tokenId, closed.round(t0 + 5_000))).resolves.toMatchObject({ status: 'WAITING', position: 2 });
+    expect(Number(await redis.zscore(QueueRedisKeys.lastSeen, place.tokenId))).toBe(t0 + 5_000);
+    await expect(sut.placeOf(randomUUID(), closed.round(t0))).resolves.toBeNull();
+    const many = await sut.placesOf([place.tokenId, randomUUID(), place.tokenId], closed.round(t0 + 6_000));
+    expect(many.map((entry) => entry?.position ?? null)).toEqual([2, null, 2]);
+  });
+
+  it('expires active tokens at the end of their window and refills the slots in queue order', async () => {
+    const first = await join(randomUUID(), t0);
+    await join(randomUUID(), t0 + 10_000);
+    await join(randomUUID(), t0 + 20_000);
+    const waiting = await join(randomUUID(), t0 + 30_000);
+    expect(waiting.place.position).toBe(1);
+
+    // The first window ends at t0 + 60 s: the state reads EXPIRED at once, the slot is refilled by the next round.
+    expect(await gatewayState(first.place.tokenId, t0 + 60_000)).toBe('EXPIRED');
+    const outcome = await sut.admit(policy().round(t0 + 60_000));
+
+    expect(outcome).toMatchObject({ expiredActive: 1, evictedIdle: 0, waitingCount: 0, activeCount: 3 });
+    expect(outcome.admitted.map((admission) => [admission.tokenId, admission.waitedMs])).toEqual([[waiting.place.tokenId, 30_000]]);
+    await expect(sut.placeOf(first.place.tokenId, policy().round(t0 + 60_000))).resolves.toMatchObject({ status: 'EXPIRED' });
+    await expect(sut.placeOf(waiting.place.tokenId, policy().round(t0 + 60_000))).resolves.toMatchObject({ status: 'ACTIVE', activeUntilMs: t0 + 120_000 });
+    // An expired token is kept (with a TTL) so that it stays EXPIRED rather than unknown.
+    const ttl = await redis.ttl(QueueRedisKeys.token(first.place.tokenId));
+    expect(ttl).toBeGreaterThan(testSettings.tokenRetentionSeconds - 10);
+    expect(ttl).toBeLessThanOrEqual(testSettings.tokenRetentionSeconds);
+  });
+
+  it('lets a user whose token expired join again, at the back', async () => {
+    const alice = randomUUID();
+    const first = await join(alice, t0);
+    await sut.admit(policy().round(t0 + 60_000));
+
+    const again = await join(alice, t0 + 61_000);
+
+    expect(again.created).toBe(true);
+    expect(again.place.tokenId).not.toBe(first.place.tokenId);
+  });
+
+  it('removes waiting users not seen for the idle time, and the ones behind move up', async () => {
+    const closed = policy({ maxActiveUsers: 0, waitingIdleSeconds: 30 });
+    const idle = await join(randomUUID(), t0, closed);
+    const polling = await join(randomUUID(), t0, closed);
+    await sut.placeOf(polling.place.tokenId, closed.round(t0 + 20_000));
+
+    const outcome = await sut.admit(closed.round(t0 + 30_001));
+
+    expect(outcome.evictedIdle).toBe(1);
+    await expect(sut.placeOf(idle.place.tokenId, closed.round(t0 + 30_001))).resolves.toMatchObject({ status: 'EXPIRED' });
+    await expect(sut.placeOf(polling.place.tokenId, closed.round(t0 + 30_001))).resolves.toMatchObject({ status: 'WAITING', position: 1 });
+    expect(await gatewayState(idle.place.tokenId, t0 + 30_001)).toBe('EXPIRED');
+    expect(await redis.zcard(QueueRedisKeys.lastSeen)).toBe(1);
+  });
+
+  it('treats a poll that comes after the idle time as too late, and never admits an idle head', async () => {
+    const closed = policy({ maxActiveUsers: 0, waitingIdleSeconds: 30 });
+    const late = await join(randomUUID(), t0, closed);
+    await expect(sut.placeOf(late.place.tokenId, closed.round(t0 + 30_001))).resolves.toMatchObject({ status: 'EXPIRED' });
+
+    const idleHead = await join(randomUUID(), t0 + 40_000, closed);
+    const next = await join(randomUUID(), t0 + 60_000, closed);
+    // A round with a batch too small to evict everyone idle: the idle head still never gets a slot.
+    const open = policy({ maxActiveUsers: 1, waitingIdleSeconds: 30, cleanupBatchSize: 1 });
+    await redis.zadd(QueueRedisKeys.lastSeen, t0 + 1, randomUUID());
+    const outcome = await sut.admit(open.round(t0 + 75_000));
+
+    expect(outcome.admitted.map((admission) => admission.tokenId)).toEqual([next.place.tokenId]);
+    await expect(sut.placeOf(idleHead.place.tokenId, open.round(t0 + 75_000))).resolves.toMatchObject({ status: 'EXPIRED' });
+  });
+
+  it('expires a token on payment, frees its slot for the next waiting user, and is idempotent', async () => {
+    const alice = randomUUID();
+    const paid = await join(alice, t0, policy({ maxActiveUsers: 1 }));
+    const next = await join(randomUUID(), t0 + 1, policy({ maxActiveUsers: 1 }));
+    const command = { tokenId: paid.place.tokenId, userId: alice, notJoinedAfterMs: t0 + 5_000, reason: 'PAID' as const, round: policy({ maxActiveUsers: 1 }).round(t0 + 5_000) };
+
+    await expect(sut.expire(command)).resolves.toEqual({ result: 'EXPIRED', tokenId: paid.place.tokenId });
+    await expect(sut.expire(command)).resolves.toEqual({ result: 'ALREADY_EXPIRED', tokenId: paid.place.tokenId });
+    expect(await gatewayState(paid.place.tokenId, t0 + 5_000)).toBe('EXPIRED');
+    expect(await redis.zcard(QueueRedisKeys.active)).toBe(0);
+
+    const outcome = await sut.admit(policy({ maxActiveUsers: 1 }).round(t0 + 5_000));
+    expect(outcome.admitted.map((admission) => admission.tokenId)).toEqual([next.place.tokenId]);
+    expect(await gatewayState(next.place.tokenId, t0 + 5_000)).toBe('ACTIVE');
+  });
+
+  it('refuses to expire another user\u2019s token, and finds the live token when the payment names none', async () => {
+    const alice = randomUUID();
+    const token = await join(alice, t0);
+    const round = policy().round(t0 + 1_000);
+
+    await expect(sut.expire({ tokenId: token.place.tokenId, userId: randomUUID(), notJoinedAfterMs: t0, reason: 'PAID', round })).resolves.toMatchObject({ result: 'OTHER_USER' });
+    await expect(sut.expire({ tokenId: randomUUID(), userId: alice, notJoinedAfterMs: t0, reason: 'PAID', round })).resolves.toMatchObject({ result: 'UNKNOWN_TOKEN' });
+    await expect(sut.expire({ tokenId: null, userId: randomUUID(), notJoinedAfterMs: t0, reason: 'PAID', round })).resolves.toEqual({ result: 'NO_LIVE_TOKEN', tokenId: null });
+    // Paid before this token was taken: it belongs to a later visit and stays live.
+    await expect(sut.expire({ tokenId: null, userId: alice, notJoinedAfterMs: t0 - 1, reason: 'PAID', round })).resolves.toMatchObject({ result: 'ISSUED_AFTER' });
+    await expect(sut.expire({ tokenId: null, userId: alice, notJoinedAfterMs: t0, reason: 'PAID', round })).resolves.toEqual({ result: 'EXPIRED', tokenId: token.place.tokenId });
+  });
+
+  it('agrees with the gateway state script on every state', async () => {
+    const active = await join(randomUUID(), t0, policy({ maxActiveUsers: 1 }));
+    const waiting = await join(randomUUID(), t0, policy({ maxActiveUsers: 1 }));
+
+    expect(await gatewayState(active.place.tokenId, t0 + 1)).toBe('ACTIVE');
+    expect(await gatewayState(waiting.place.tokenId, t0 + 1)).toBe('WAITING');
+    expect(await gatewayState(randomUUID(), t0 + 1)).toBe('UNKNOWN');
+    expect(await gatewayState(active.place.tokenId, t0 + 60_000)).toBe('EXPIRED');
+  });
+
+  it('with 500 concurrent joins gives positions exactly 1..500, and the same user 20 times one place', async () => {
+    const closed = policy({ maxActiveUsers: 0 });
+    const many = await Promise.all(Array.from({ length: 500 }, () => join(randomUUID(), t0, closed)));
+    const alice = randomUUID();
+    const same = await Promise.all(Array.from({ length: 20 }, () => join(alice, t0, closed)));
+
+    expect(many.map((result) => result.place.position).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 500 }, (_, index) => index + 1));
+    expect(same.filter((result) => result.created)).toHaveLength(1);
+    expect(new Set(same.map((result) => result.place.tokenId)).size).toBe(1);
+    expect(new Set(same.map((result) => result.place.position))).toEqual(new Set([501]));
+    expect(await redis.zcard(QueueRedisKeys.waiting)).toBe(501);
+  });
+
+  it('two admitters running concurrently (separate connections) never exceed capacity and admit strictly in queue order', async () => {
+    const capacity = 25;
+    const total = 400;
+    const closed = policy({ maxActiveUsers: 0, activeSeconds: 600, waitingIdleSeconds: 600 });
+    const open = policy({ maxActiveUsers: capacity, activeSeconds: 600, waitingIdleSeconds: 600 });
+    const joined = await Promise.all(Array.from({ length: total }, () => join(randomUUID(), Date.now(), closed)));
+    const arrival = new Map(joined.map((result) => [result.place.tokenId, result.place.position as number]));
+
+    const admitters = [0, 1].map((index) => {
+      const client = prefixedRedis(prefix, `admitter-${index}`);
+      clients.push(client);
+      return new RedisQueueStore(client);
+    });
+    const observer = prefixedRedis(prefix, 'observer');
+    clients.push(observer);
+    const admissions: Admission[] = [];
+    let maxActiveSeen = 0;
+    let rounds = 0;
+    const done = () => admissions.length >= total;
+
+    const admitter = async (store: RedisQueueStore) => {
+      while (!done()) {
+        const outcome = await store.admit(open.round(Date.now()));
+        rounds++;
+        expect(outcome.activeCount).toBeLessThanOrEqual(capacity);
+        admissions.push(...outcome.admitted);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    // Frees slots the way payments do, concurrently with both admitters.
+    const payer = async () => {
+      while (!done()) {
+        const active = await observer.zrange(QueueRedisKeys.active, 0, -1);
+        maxActiveSeen = Math.max(maxActiveSeen, active.length);
+        await Promise.all(
+          active.slice(0, Math.ceil(active.length / 2)).map(async (tokenId) => {
+            const userId = await observer.hget(QueueRedisKeys.token(tokenId), 'userId');
+            await admitters[0].expire({ tokenId, userId: userId as string, notJoinedAfterMs: Date.now(), reason: 'PAID', round: open.round(Date.now()) });
+          }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    };
+
+    await Promise.all([admitter(admitters[0]), admitter(admitters[1]), payer()]);
+
+    expect(maxActiveSeen).toBeLessThanOrEqual(capacity);
+    expect(await observer.zcard(QueueRedisKeys.active)).toBeLessThanOrEqual(capacity);
+    // Everyone admitted exactly once, and in the order Redis ran the admissions, arrival order is strictly increasing.
+    expect(new Set(admissions.map((admission) => admission.tokenId)).size).toBe(total);
+    const inRedisOrder = [...admissions].sort((a, b) => a.admissionNo - b.admissionNo);
+    expect(inRedisOrder.map((admission) => admission.admissionNo)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
+    expect(inRedisOrder.map((admission) => arrival.get(admission.tokenId))).toEqual(Array.from({ length: total }, (_, index) => index + 1));
+    expect(rounds).toBeGreaterThan(total / capacity);
+  });
+
+  it('negative control: admission as separate read and write commands (no script) does exceed capacity', async () => {
+    const capacity = 5;
+    const closed = policy({ maxActiveUsers: 0 });
+    await Promise.all(Array.from({ length: 20 }, () => join(randomUUID(), t0, closed)));
+    const naiveAdmitters = [0, 1].map((index) => {
+      const client = prefixedRedis(prefix, `naive-${index}`);
+      clients.push(client);
+      return client;
+    });
+
+    // Both read the free slots before either writes: exactly what the atomic round rules out.
+    const free = await Promise.all(naiveAdmitters.map(async (client) => capacity - (await client.zcard(QueueRedisKeys.active))));
+    await Promise.all(
+      naiveAdmitters.map(async (client, index) => {
+        const heads = await client.zpopmin(QueueRedisKeys.waiting, free[index]);
+        for (let at = 0; at < heads.length; at += 2) await client.zadd(QueueRedisKeys.active, t0 + 60_000, heads[at]);
+      }),
+    );
+
+    expect(await redis.zcard(QueueRedisKeys.active)).toBe(2 * capacity);
+  });
+});

@@ -1,0 +1,64 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AdmitWaitingUsersUseCase } from './application/admit-waiting-users/admit-waiting-users.use-case';
+import { ExpirePaidTokenUseCase } from './application/expire-paid-token/expire-paid-token.use-case';
+import { GetQueueStatusUseCase } from './application/get-queue-status/get-queue-status.use-case';
+import { JoinQueueUseCase } from './application/join-queue/join-queue.use-case';
+import { CLOCK } from './application/ports/clock.port';
+import { QUEUE_METRICS } from './application/ports/queue-metrics.port';
+import { QUEUE_STORE } from './application/ports/queue-store.port';
+import { QUEUE_TOKEN_SIGNER } from './application/ports/queue-token-signer.port';
+import { TOKEN_ID_GENERATOR } from './application/ports/token-id-generator.port';
+import { QueueController } from './api/queue.controller';
+import { QueueStatusStreamHub } from './api/queue-status-stream.hub';
+import { AdmissionPolicy } from './domain/admission-policy';
+import { AdmissionRateEstimator } from './domain/admission-rate-estimator';
+import type { Clock } from './domain/clock';
+import { AdmissionScheduler } from './infrastructure/admission.scheduler';
+import { PaymentCompletedConsumer } from './infrastructure/payment-completed.consumer';
+import { HmacQueueTokenSigner } from './infrastructure/hmac-queue-token.signer';
+import { PrometheusQueueMetrics } from './infrastructure/prometheus-queue.metrics';
+import { RandomTokenIdGenerator } from './infrastructure/random-token-id.generator';
+import { RedisQueueStore } from './infrastructure/redis/redis-queue.store';
+import { SystemClock } from './infrastructure/system-clock';
+import { type QueueServiceConfig, queueSettingsOf, queueTokenSecretsOf } from '../queue-service.config';
+
+export interface QueueModuleOptions {
+  /** Tests inject a fake clock. */
+  clock?: Clock;
+  /** Consume PaymentCompleted (needs MessagingModule); default true. */
+  consumeEvents?: boolean;
+}
+
+/** The waiting room: join, status (poll and push), admission, expiry. Needs REDIS and APP_CONFIG. */
+@Module({})
+export class QueueModule {
+  static forRoot(config: QueueServiceConfig, options: QueueModuleOptions = {}): DynamicModule {
+    const settings = queueSettingsOf(config);
+    const policy = new AdmissionPolicy(settings);
+    const clock = options.clock ?? new SystemClock();
+    return {
+      module: QueueModule,
+      controllers: [QueueController],
+      providers: [
+        { provide: CLOCK, useValue: clock },
+        { provide: AdmissionPolicy, useValue: policy },
+        {
+          provide: AdmissionRateEstimator,
+          useValue: new AdmissionRateEstimator(clock, { windowSeconds: settings.rateWindowSeconds, floorPerSecond: policy.guaranteedRatePerSecond() }),
+        },
+        { provide: QUEUE_STORE, useClass: RedisQueueStore },
+        { provide: QUEUE_TOKEN_SIGNER, useValue: new HmacQueueTokenSigner(queueTokenSecretsOf(config)) },
+        { provide: TOKEN_ID_GENERATOR, useClass: RandomTokenIdGenerator },
+        { provide: QUEUE_METRICS, useClass: PrometheusQueueMetrics },
+        JoinQueueUseCase,
+        GetQueueStatusUseCase,
+        AdmitWaitingUsersUseCase,
+        ExpirePaidTokenUseCase,
+        AdmissionScheduler,
+        QueueStatusStreamHub,
+        ...(options.consumeEvents === false ? [] : [PaymentCompletedConsumer]),
+      ],
+      exports: [ExpirePaidTokenUseCase, AdmitWaitingUsersUseCase, QueueStatusStreamHub],
+    };
+  }
+}

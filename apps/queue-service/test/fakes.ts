@@ -1,0 +1,61 @@
+import type { Clock } from '../src/queue/domain/clock';
+import type { QueueSettings } from '../src/queue/domain/queue-settings';
+import type { QueueMetrics } from '../src/queue/application/ports/queue-metrics.port';
+
+export class FakeClock implements Clock {
+  constructor(public ms: number = Date.parse('2030-01-01T00:00:00.000Z')) {}
+
+  now(): number {
+    return this.ms;
+  }
+
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/**
+ * A strict mock: the given methods become jest mocks, any other member access fails the test
+ * (an unstubbed call is a defect, not a silent `undefined`).
+ */
+export function strictMock<T extends object>(implementation: { [K in keyof T]?: T[K] }): jest.Mocked<T> {
+  const mocks = new Map<PropertyKey, unknown>();
+  for (const [name, value] of Object.entries(implementation)) {
+    mocks.set(name, typeof value === 'function' ? jest.fn(value as (...args: unknown[]) => unknown) : value);
+  }
+  return new Proxy({} as jest.Mocked<T>, {
+    get(_target, property) {
+      if (mocks.has(property)) return mocks.get(property);
+      if (property === 'then' || typeof property === 'symbol') return undefined;
+      throw new Error(`unexpected use of ${String(property)} on a strict mock`);
+    },
+  });
+}
+
+export class RecordingQueueMetrics implements QueueMetrics {
+  readonly admissions: number[] = [];
+  readonly expirations: Array<{ reason: string; count: number }> = [];
+  sizes: { waiting: number; active: number } | undefined;
+
+  admitted(waitsMs: readonly number[]): void {
+    this.admissions.push(...waitsMs);
+  }
+
+  expired(reason: 'ACTIVE_TIMEOUT' | 'IDLE' | 'PAID', count: number): void {
+    this.expirations.push({ reason, count });
+  }
+
+  queueSizes(waiting: number, active: number): void {
+    this.sizes = { waiting, active };
+  }
+}
+
+export const testSettings: QueueSettings = {
+  maxActiveUsers: 100,
+  admitIntervalMs: 1000,
+  activeSeconds: 600,
+  waitingIdleSeconds: 300,
+  tokenRetentionSeconds: 86_400,
+  cleanupBatchSize: 1000,
+  rateWindowSeconds: 60,
+};

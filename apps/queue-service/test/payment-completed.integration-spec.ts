@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { type PaymentCompleted, Topics } from '@concert/contracts';
+import { encodeEvent, redisInboxKey } from '@concert/platform';
+import { createTestKafka, type TestKafka, uniqueTopicPrefix, waitFor } from '@concert/testing';
+import type Redis from 'ioredis';
+import { QueueRedisKeys } from '../src/queue/infrastructure/redis/queue-redis-keys';
+import { dropRedisPrefix, prefixedRedis, uniqueRedisPrefix } from './redis-test-support';
+import { http, joinQueue, myPlace, resetHttpAgent, type RunningQueueApp, startQueueApp } from './queue-test-app';
+
+/** payment.completed on a real Kafka → queue-service's consumer → the token EXPIRED, its slot refilled. */
+describe('PaymentCompleted consumer (real Kafka, real Redis)', () => {
+  const topicPrefix = uniqueTopicPrefix();
+  const redisPrefix = uniqueRedisPrefix('payment');
+  let kafka: TestKafka;
+  let app: RunningQueueApp;
+  let redis: Redis;
+
+  function paymentCompleted(payload: PaymentCompleted, eventId = randomUUID()) {
+    return encodeEvent({ id: eventId, topic: Topics.PaymentCompleted, key: payload.reservationId, payload, headers: {}, occurredAt: new Date().toISOString() });
+  }
+
+  function payment(userId: string, queueTokenId: string | null): PaymentCompleted {
+    return { paymentId: randomUUID(), reservationId: randomUUID(), userId, amount: 80_000, paidAt: new Date().toISOString(), queueTokenId };
+  }
+
+  beforeAll(async () => {
+    kafka = createTestKafka(topicPrefix);
+    await kafka.ensureTopics([Topics.PaymentCompleted]);
+    app = await startQueueApp(
+      {
+        REDIS_KEY_PREFIX: redisPrefix,
+        KAFKA_TOPIC_PREFIX: topicPrefix,
+        KAFKA_SESSION_TIMEOUT_MS: '6000',
+        QUEUE_MAX_ACTIVE_USERS: '1',
+        QUEUE_ADMIT_INTERVAL_MS: '100',
+      },
+      { messaging: true },
+    );
+    redis = prefixedRedis(redisPrefix);
+  });
+
+  afterAll(async () => {
+    await resetHttpAgent();
+    await app?.close();
+    await redis?.quit();
+    await kafka?.cleanup();
+    await dropRedisPrefix(redisPrefix);
+  });
+
+  it('expires the token the payment was made with and admits the next user; a redelivery changes nothing', async () => {
+    const payer = await joinQueue(app.url, randomUUID());
+    const next = await joinQueue(app.url, randomUUID());
+    const after = await joinQueue(app.url, randomUUID());
+    expect([payer.body.status, next.body.position, after.body.position]).toEqual(['ACTIVE', 1, 2]);
+    const tokenId = (await redis.get(QueueRedisKeys.user(payer.body.userId))) as string;
+    const eventId = randomUUID();
+    const event = paymentCompleted(payment(payer.body.userId, tokenId), eventId);
+
+    await kafka.bus.publish([event]);
+
+    await waitFor(async () => expect((await myPlace(app.url, payer.body.token)).body.status).toBe('EXPIRED'), { timeoutMs: 20_000, intervalMs: 100 });
+    await waitFor(async () => expect((await myPlace(app.url, next.body.token)).body.status).toBe('ACTIVE'), { timeoutMs: 3_000, intervalMs: 50 });
+    expect(await redis.hget(QueueRedisKeys.token(tokenId), 'expiredReason')).toBe('PAID');
+    await waitFor(async () => expect(await redis.exists(redisInboxKey('queue-service', eventId))).toBe(1), { timeoutMs: 3_000 });
+
+    // Redelivery of the same event: handled once (inbox), the next user keeps their slot.
+    await kafka.bus.publish([event]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await expect(myPlace(app.url, next.body.token)).resolves.toMatchObject({ body: { status: 'ACTIVE' } });
+    await expect(myPlace(app.url, after.body.token)).resolves.toMatchObject({ body: { status: 'WAITING', position: 1 } });
+  });
+
+  it('reports Kafka and Redis in /health', async () => {
+    await expect(http(`${app.url}/health`)).resolves.toMatchObject({ status: 200, body: { info: { redis: { status: 'up' }, kafka: { status: 'up' } } } });
+  });
+});
