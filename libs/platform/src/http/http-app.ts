@@ -26,6 +26,8 @@ export function createFastifyAdapter(): FastifyAdapter {
     requestIdHeader: false,
     logger: false,
     keepAliveTimeout: 65_000,
+    // On shutdown, idle keep-alive connections are closed instead of holding close() open.
+    forceCloseConnections: 'idle',
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
