@@ -1,0 +1,321 @@
+/**
+ * `npm run bench [-- --quick] [--only a,b]`: the benchmark harness. Measures the machine's bare
+ * ceiling for the system's shape, starts the system itself (as `npm start` runs it, two replicas
+ * of each service), runs every scenario through the gateway with autocannon, and writes
+ * bench/results/<date>.json plus the table and chart in docs/benchmarks.md / docs/benchmarks.svg.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { reconcile } from '../scripts/reconcile/reconcile';
+import { measureCeiling } from './ceiling/ceiling';
+import { type BenchSystem, startBenchSystem } from './lib/bench-system';
+import { BenchHttp, mapConcurrent, percentile } from './lib/http';
+import { type LoadResult, runLoad } from './lib/load';
+import { renderReport, type ScenarioResult } from './lib/report';
+
+const ROOT = path.resolve(__dirname, '..');
+const quick = process.argv.includes('--quick');
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex > 0 ? new Set((process.argv[onlyIndex + 1] ?? '').split(',')) : undefined;
+const DURATION = quick ? 3 : 10;
+const CONNECTIONS = 100;
+const JOURNEY_BUYERS = quick ? 300 : 1_000;
+const ADMIN = { 'x-admin-key': 'dev-admin-key' };
+
+function wanted(name: string): boolean {
+  return !only || only.has(name);
+}
+
+function log(message: string): void {
+  process.stdout.write(`[bench] ${message}\n`);
+}
+
+function startsAt(days: number): string {
+  const kst = new Date(Date.now() + days * 86_400_000 + 9 * 3_600_000);
+  return `${kst.toISOString().slice(0, 10)}T19:00:00+09:00`;
+}
+
+async function createConcert(http: BenchHttp, schedules: number): Promise<{ concertId: string; scheduleIds: string[] }> {
+  const scheduleIds: string[] = [];
+  let concertId = '';
+  // The admin API takes at most 100 schedules per concert.
+  for (let created = 0; created < schedules; created += 100) {
+    const count = Math.min(100, schedules - created);
+    const response = await http.call<{ concertId: string; schedules: Array<{ scheduleId: string }> }>(
+      'POST',
+      '/admin/concerts',
+      { title: `Bench ${randomUUID().slice(0, 8)}`, venue: 'Bench Hall', schedules: Array.from({ length: count }, (_, i) => ({ startsAt: startsAt(7 + created + i), seatPrice: 10_000 })) },
+      ADMIN,
+    );
+    if (response.status !== 201) throw new Error(`admin create answered ${response.status}: ${JSON.stringify(response.body)}`);
+    concertId ||= response.body.concertId;
+    scheduleIds.push(...response.body.schedules.map((schedule) => schedule.scheduleId));
+  }
+  return { concertId, scheduleIds };
+}
+
+async function activeToken(http: BenchHttp, userId = randomUUID()): Promise<{ userId: string; token: string }> {
+  const joined = await http.call<{ token: string; status: string }>('POST', '/queue/tokens', { userId });
+  let status = joined.body.status;
+  while (status !== 'ACTIVE') {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    status = (await http.call<{ status: string }>('GET', '/queue/tokens/me', undefined, { 'x-queue-token': joined.body.token })).body.status;
+  }
+  return { userId, token: joined.body.token };
+}
+
+/** Waits until reservation-service has the schedule (catalog events) by holding and cancelling. */
+async function waitForCatalog(http: BenchHttp, scheduleId: string): Promise<void> {
+  const { token } = await activeToken(http);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const hold = await http.call<{ reservationId: string }>('POST', '/reservations', { scheduleId, seatNo: 50 }, { 'x-queue-token': token });
+    if (hold.status === 201) {
+      await http.call('DELETE', `/reservations/${hold.body.reservationId}`, undefined, { 'x-queue-token': token });
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('catalog never reached reservation-service');
+}
+
+function scenario(name: string, load: LoadResult, ceiling?: number, extra?: Record<string, number | string>): ScenarioResult {
+  return { name, ...load, ratioToCeiling: ceiling ? Number((load.rps / ceiling).toFixed(2)) : undefined, extra };
+}
+
+async function journey(bench: BenchSystem, http: BenchHttp): Promise<ScenarioResult> {
+  const schedules = Math.ceil(JOURNEY_BUYERS / 40);
+  const { concertId, scheduleIds } = await createConcert(http, schedules);
+  await waitForCatalog(http, scheduleIds[scheduleIds.length - 1] as string);
+  const joinToConfirmed: number[] = [];
+  const payToConfirmed: number[] = [];
+  let errors = 0;
+  const started = Date.now();
+  await mapConcurrent(
+    Array.from({ length: JOURNEY_BUYERS }, (_, i) => i),
+    CONNECTIONS,
+    async (index) => {
+      try {
+        const t0 = Date.now();
+        const { userId, token } = await activeToken(http);
+        const auth = { 'x-queue-token': token };
+        const dates = await http.call<Array<{ scheduleId: string }>>('GET', `/concerts/${concertId}/schedules`, undefined, auth);
+        if (dates.status !== 200) throw new Error(`dates ${dates.status}`);
+        const scheduleId = scheduleIds[index % scheduleIds.length] as string;
+        let reservation: { reservationId: string; price: number } | undefined;
+        for (let attempt = 0; attempt < 8 && !reservation; attempt++) {
+          const seats = await http.call<{ seats: Array<{ seatNo: number; status: string }> }>('GET', `/concerts/${concertId}/schedules/${scheduleId}/seats`, undefined, auth);
+          const free = seats.body.seats.filter((seat) => seat.status === 'AVAILABLE');
+          const seat = free[Math.floor(Math.random() * free.length)];
+          if (!seat) break;
+          const hold = await http.call<{ reservationId: string; price: number }>('POST', '/reservations', { scheduleId, seatNo: seat.seatNo }, auth);
+          if (hold.status === 201) reservation = hold.body;
+        }
+        if (!reservation) throw new Error('no seat');
+        const charge = await http.call('POST', `/users/${userId}/balance/charge`, { amount: reservation.price }, { 'idempotency-key': randomUUID() });
+        if (charge.status !== 200) throw new Error(`charge ${charge.status}`);
+        const paidAt = Date.now();
+        const payment = await http.call('POST', '/payments', { reservationId: reservation.reservationId }, auth);
+        if (payment.status !== 201) throw new Error(`pay ${payment.status}`);
+        for (;;) {
+          const state = await http.call<{ status: string }>('GET', `/reservations/${reservation.reservationId}`);
+          if (state.body.status === 'CONFIRMED') break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        const confirmedAt = Date.now();
+        joinToConfirmed.push(confirmedAt - t0);
+        payToConfirmed.push(confirmedAt - paidAt);
+      } catch (error) {
+        errors += 1;
+        if (errors <= 5) log(`journey error: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+  );
+  const seconds = (Date.now() - started) / 1000;
+  const db = new Client({ connectionString: bench.databaseUrl });
+  await db.connect();
+  const doubles = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM reservation.reservations WHERE status = 'CONFIRMED' GROUP BY schedule_id, seat_no HAVING count(*) > 1) d`,
+  );
+  await db.end();
+  const report = await reconcile(bench.databaseUrl, 30_000);
+  joinToConfirmed.sort((a, b) => a - b);
+  payToConfirmed.sort((a, b) => a - b);
+  const completed = joinToConfirmed.length;
+  return {
+    name: 'full journey',
+    requests: completed,
+    rps: Number((completed / seconds).toFixed(1)),
+    p50: percentile(joinToConfirmed, 50),
+    p90: percentile(joinToConfirmed, 90),
+    p99: percentile(joinToConfirmed, 99),
+    max: joinToConfirmed[joinToConfirmed.length - 1] ?? 0,
+    errors,
+    statusCounts: {},
+    extra: {
+      buyers: JOURNEY_BUYERS,
+      'purchases/s': Number((completed / seconds).toFixed(1)),
+      'pay→CONFIRMED p50 ms': percentile(payToConfirmed, 50),
+      'pay→CONFIRMED p99 ms': percentile(payToConfirmed, 99),
+      'double bookings': doubles.rows[0]?.n ?? -1,
+      reconciliation: report.drift.length === 0 ? 'clean' : `${report.drift.length} drift`,
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  log(`building (npm run build)…`);
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const results: ScenarioResult[] = [];
+
+  log('bare ceiling: minimal Fastify gateway → minimal Fastify service → Redis INCR + ZADD');
+  const ceiling = await measureCeiling({ duration: DURATION, connections: CONNECTIONS, basePort: 3_900 });
+  results.push(scenario('ceiling: join shape', ceiling.join), scenario('ceiling: poll shape', ceiling.poll));
+
+  const bench = await startBenchSystem({ name: 'main', gatewayPort: 3_800 - 100, replicas: 2, env: { QUEUE_MAX_ACTIVE_USERS: '100000' } });
+  const http = new BenchHttp(bench.gatewayUrl);
+  try {
+    const url = `${bench.gatewayUrl}/api/v1`;
+    if (wanted('queue')) {
+      log('queue join');
+      const join = await runLoad({
+        url: `${url}/queue/tokens`,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        method: 'POST',
+        requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: randomUUID() }) }) }],
+      });
+      results.push(scenario('queue: join (token issue)', join, ceiling.join.rps));
+      const { token } = await activeToken(http);
+      log('queue poll');
+      const poll = await runLoad({ url: `${url}/queue/tokens/me`, connections: CONNECTIONS, duration: DURATION, headers: { 'x-queue-token': token } });
+      results.push(scenario('queue: poll (me)', poll, ceiling.poll.rps));
+    }
+    const { concertId, scheduleIds } = await createConcert(http, 5);
+    const { token } = await activeToken(http);
+    const auth = { 'x-queue-token': token };
+    if (wanted('catalog')) {
+      log('dates and seat map (cached)');
+      const dates = await runLoad({ url: `${url}/concerts/${concertId}/schedules`, connections: CONNECTIONS, duration: DURATION, headers: auth });
+      results.push(scenario('catalog: dates (cached)', dates, ceiling.poll.rps));
+      const seats = await runLoad({ url: `${url}/concerts/${concertId}/schedules/${scheduleIds[0]}/seats`, connections: CONNECTIONS, duration: DURATION, headers: auth });
+      results.push(scenario('catalog: seat map (cached)', seats, ceiling.poll.rps));
+    }
+    if (wanted('race')) {
+      log('one seat raced by 1,000 buyers');
+      await waitForCatalog(http, scheduleIds[1] as string);
+      const buyers = await mapConcurrent(Array.from({ length: 1_000 }), 50, () => activeToken(http));
+      const race = await runLoad({
+        url: `${url}/reservations`,
+        connections: CONNECTIONS,
+        amount: buyers.length,
+        method: 'POST',
+        expectedStatuses: [409],
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request) => {
+              const buyer = buyers.pop();
+              return { ...request, headers: { ...request.headers, 'x-queue-token': buyer?.token ?? '' }, body: JSON.stringify({ scheduleId: scheduleIds[1], seatNo: 7 }) };
+            },
+          },
+        ],
+      });
+      results.push(scenario('reservation: 1,000 buyers, one seat', race, undefined, { 'holds granted': race.statusCounts['201'] ?? 0 }));
+    }
+    if (wanted('charges')) {
+      log('charges: one hot wallet, then many wallets');
+      const hotUser = randomUUID();
+      const hot = await runLoad({ url: `${url}/users/${hotUser}/balance/charge`, connections: CONNECTIONS, duration: DURATION, method: 'POST', body: JSON.stringify({ amount: 1 }) });
+      results.push(scenario('payment: charge, one hot wallet', hot));
+      const many = await runLoad({
+        url: `${url}/users/x/balance/charge`,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        method: 'POST',
+        requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, path: `/api/v1/users/${randomUUID()}/balance/charge`, body: JSON.stringify({ amount: 1 }) }) }],
+      });
+      results.push(scenario('payment: charge, many wallets', many));
+    }
+    if (wanted('payments')) {
+      log('payments: preparing held, funded reservations');
+      await waitForCatalog(http, scheduleIds[2] as string);
+      const prepared = await mapConcurrent(Array.from({ length: quick ? 200 : 900 }, (_, i) => i), 50, async (i) => {
+        const buyer = await activeToken(http);
+        const scheduleId = scheduleIds[2 + (i % 3)] as string;
+        const seatNo = (Math.floor(i / 3) % 50) + 1;
+        const hold = await http.call<{ reservationId: string; price: number }>('POST', '/reservations', { scheduleId, seatNo }, { 'x-queue-token': buyer.token });
+        if (hold.status !== 201) return undefined;
+        await http.call('POST', `/users/${buyer.userId}/balance/charge`, { amount: hold.body.price });
+        return { token: buyer.token, reservationId: hold.body.reservationId };
+      });
+      const ready = prepared.filter((item): item is { token: string; reservationId: string } => item !== undefined);
+      log(`payments: ${ready.length} payments`);
+      const pay = await runLoad({
+        url: `${url}/payments`,
+        connections: CONNECTIONS,
+        amount: ready.length,
+        method: 'POST',
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request) => {
+              const item = ready.pop();
+              return { ...request, headers: { ...request.headers, 'x-queue-token': item?.token ?? '' }, body: JSON.stringify({ reservationId: item?.reservationId }) };
+            },
+          },
+        ],
+      });
+      results.push(scenario('payment: pay a held reservation', pay));
+    }
+    if (wanted('journey')) {
+      log(`full journey: ${JOURNEY_BUYERS} buyers, ${CONNECTIONS} at a time`);
+      results.push(await journey(bench, http));
+    }
+  } finally {
+    await http.close();
+    await bench.stop();
+  }
+
+  if (wanted('catalog')) {
+    log('seat map and dates without the cache (CACHE_ENABLED=false)');
+    const uncached = await startBenchSystem({ name: 'uncached', gatewayPort: 3_600, replicas: 2, env: { CACHE_ENABLED: 'false' } });
+    const uncachedHttp = new BenchHttp(uncached.gatewayUrl);
+    try {
+      const { concertId, scheduleIds } = await createConcert(uncachedHttp, 5);
+      const { token } = await activeToken(uncachedHttp);
+      const url = `${uncached.gatewayUrl}/api/v1`;
+      const dates = await runLoad({ url: `${url}/concerts/${concertId}/schedules`, connections: CONNECTIONS, duration: DURATION, headers: { 'x-queue-token': token } });
+      results.push(scenario('catalog: dates (uncached)', dates, ceiling.poll.rps));
+      const seats = await runLoad({ url: `${url}/concerts/${concertId}/schedules/${scheduleIds[0]}/seats`, connections: CONNECTIONS, duration: DURATION, headers: { 'x-queue-token': token } });
+      results.push(scenario('catalog: seat map (uncached)', seats, ceiling.poll.rps));
+    } finally {
+      await uncachedHttp.close();
+      await uncached.stop();
+    }
+  }
+
+  const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  const run = { date: startedAt.toISOString(), mode: quick ? 'quick' : 'full', durationSeconds: DURATION, connections: CONNECTIONS, machine, results };
+  const resultsDir = path.join(ROOT, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${startedAt.toISOString().slice(0, 10)}-${run.mode}.json`);
+  writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
+  const { markdown, svg } = renderReport(run);
+  writeFileSync(path.join(ROOT, 'docs', 'benchmarks.svg'), svg);
+  writeFileSync(path.join(resultsDir, `${startedAt.toISOString().slice(0, 10)}-${run.mode}.md`), markdown);
+  process.stdout.write(`\n${markdown}\n`);
+  log(`results: ${path.relative(ROOT, file)} (table also in bench/results/*.md, chart docs/benchmarks.svg)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
