@@ -89,7 +89,7 @@ function scenario(name: string, load: LoadResult, ceiling?: number, extra?: Reco
 async function journey(bench: BenchSystem, http: BenchHttp): Promise<ScenarioResult> {
   const schedules = Math.ceil(JOURNEY_BUYERS / 40);
   const { concertId, scheduleIds } = await createConcert(http, schedules);
-  await waitForCatalog(http, scheduleIds[scheduleIds.length - 1] as string);
+  await waitForCatalog(http, scheduleIds[scheduleIds.length - 1]);
   const joinToConfirmed: number[] = [];
   const payToConfirmed: number[] = [];
   let errors = 0;
@@ -104,7 +104,7 @@ async function journey(bench: BenchSystem, http: BenchHttp): Promise<ScenarioRes
         const auth = { 'x-queue-token': token };
         const dates = await http.call<Array<{ scheduleId: string }>>('GET', `/concerts/${concertId}/schedules`, undefined, auth);
         if (dates.status !== 200) throw new Error(`dates ${dates.status}`);
-        const scheduleId = scheduleIds[index % scheduleIds.length] as string;
+        const scheduleId = scheduleIds[index % scheduleIds.length];
         let reservation: { reservationId: string; price: number } | undefined;
         for (let attempt = 0; attempt < 8 && !reservation; attempt++) {
           const seats = await http.call<{ seats: Array<{ seatNo: number; status: string }> }>('GET', `/concerts/${concertId}/schedules/${scheduleId}/seats`, undefined, auth);
@@ -207,7 +207,7 @@ async function main(): Promise<void> {
     }
     if (wanted('race')) {
       log('one seat raced by 1,000 buyers');
-      await waitForCatalog(http, scheduleIds[1] as string);
+      await waitForCatalog(http, scheduleIds[1]);
       const buyers = await mapConcurrent(Array.from({ length: 1_000 }), 50, () => activeToken(http));
       const race = await runLoad({
         url: `${url}/reservations`,
@@ -243,10 +243,10 @@ async function main(): Promise<void> {
     }
     if (wanted('payments')) {
       log('payments: preparing held, funded reservations');
-      await waitForCatalog(http, scheduleIds[2] as string);
+      await waitForCatalog(http, scheduleIds[2]);
       const prepared = await mapConcurrent(Array.from({ length: quick ? 200 : 900 }, (_, i) => i), 50, async (i) => {
         const buyer = await activeToken(http);
-        const scheduleId = scheduleIds[2 + (i % 3)] as string;
+        const scheduleId = scheduleIds[2 + (i % 3)];
         const seatNo = (Math.floor(i / 3) % 50) + 1;
         const hold = await http.call<{ reservationId: string; price: number }>('POST', '/reservations', { scheduleId, seatNo }, { 'x-queue-token': buyer.token });
         if (hold.status !== 201) return undefined;

@@ -32,7 +32,7 @@ export async function mapConcurrent<T, R>(items: readonly T[], concurrency: numb
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
       while (next < items.length) {
         const index = next++;
-        results[index] = await task(items[index] as T, index);
+        results[index] = await task(items[index], index);
       }
     }),
   );
