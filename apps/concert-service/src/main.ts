@@ -5,7 +5,12 @@ import { concertServiceConfigSchema } from './concert-service.config';
 
 async function main(): Promise<void> {
   const config = loadConfig(concertServiceConfigSchema);
-  await startHttpApp(AppModule.forRoot(config), { service: 'concert-service', port: config.PORT, host: config.HOST });
+  await startHttpApp(AppModule.forRoot(config), {
+    service: 'concert-service',
+    port: config.PORT,
+    host: config.HOST,
+    swagger: { title: 'concert-service', description: 'Concert catalog, seat maps and the admin API (internal; the gateway serves the public document)' },
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsArray,
   IsDateString,
   IsInt,
   IsNotEmpty,
@@ -10,10 +11,13 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
+  type ValidationOptions,
 } from 'class-validator';
 
 export const SEATS_PER_SCHEDULE = 50;
@@ -25,14 +29,46 @@ export enum SeatStatus {
   SOLD = 'SOLD',
 }
 
+/** "1".."50" exactly: no leading zero, sign, fraction or spaces. */
+const SEAT_NUMBER_KEY = /^(?:[1-9]|[1-4]\d|50)$/;
+
+/** ISO-8601 date-time WITH an offset (Z or ±hh:mm): a bare local time would be read in the server's zone. */
+export const ISO_DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Ids compare as stored (lower case), whatever case the caller used. */
+const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value);
+
+/** A map of seat number ("1".."50") → integer price in 1..MAX_SEAT_PRICE. */
+export function IsSeatPriceMap(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isSeatPriceMap',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.entries(value as Record<string, unknown>).every(
+            ([key, price]) => SEAT_NUMBER_KEY.test(key) && typeof price === 'number' && Number.isInteger(price) && price >= 1 && price <= MAX_SEAT_PRICE,
+          ),
+        defaultMessage: () =>
+          `seatPrices must map seat numbers "1".."${SEATS_PER_SCHEDULE}" to integer prices in 1..${MAX_SEAT_PRICE}`,
+      },
+    },
+    options,
+  );
+}
+
 export class ConcertIdParams {
   @ApiProperty({ format: 'uuid' })
+  @Transform(lowerCase)
   @IsUUID('all')
   concertId!: string;
 }
 
 export class ScheduleSeatsParams extends ConcertIdParams {
   @ApiProperty({ format: 'uuid' })
+  @Transform(lowerCase)
   @IsUUID('all')
   scheduleId!: string;
 }
@@ -66,6 +102,7 @@ export class SeatMapResponse {
 export class CreateScheduleRequest {
   @ApiProperty({ format: 'date-time', example: '2026-12-24T19:00:00+09:00', description: 'ISO-8601 with offset, in the future' })
   @IsDateString({ strict: true, strictSeparator: true })
+  @Matches(ISO_DATE_TIME_WITH_OFFSET, { message: 'startsAt must be an ISO-8601 date-time with an offset, e.g. 2026-12-24T19:00:00+09:00' })
   startsAt!: string;
 
   @ApiProperty({ description: 'Price of every seat in won (1..10,000,000)', example: 80000 })
@@ -82,6 +119,7 @@ export class CreateScheduleRequest {
   })
   @IsOptional()
   @IsObject()
+  @IsSeatPriceMap()
   seatPrices?: Record<string, number>;
 }
 
@@ -89,16 +127,19 @@ export class CreateConcertRequest {
   @ApiProperty({ example: 'IU Golden Hour' })
   @IsString()
   @IsNotEmpty()
+  @Matches(/\S/, { message: 'title must not be blank' })
   @MaxLength(200)
   title!: string;
 
   @ApiProperty({ example: 'Olympic Hall, Seoul' })
   @IsString()
   @IsNotEmpty()
+  @Matches(/\S/, { message: 'venue must not be blank' })
   @MaxLength(200)
   venue!: string;
 
   @ApiProperty({ type: [CreateScheduleRequest] })
+  @IsArray()
   @ValidateNested({ each: true })
   @Type(() => CreateScheduleRequest)
   @ArrayMinSize(1)

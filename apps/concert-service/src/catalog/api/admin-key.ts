@@ -1,0 +1,23 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/** The admin API key, compared in constant time (hashes of equal length, whatever was sent). */
+export class AdminKey {
+  private readonly expected: Buffer;
+
+  constructor(key: string) {
+    this.expected = digest(key);
+  }
+
+  matches(provided: unknown): boolean {
+    // A header sent twice arrives as an array: refused, like a missing one.
+    if (typeof provided !== 'string') return false;
+    return timingSafeEqual(digest(provided), this.expected);
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+export const ADMIN_KEY_HEADER = 'x-admin-key';
+export const ADMIN_ROUTE_PREFIX = '/api/v1/admin/';

@@ -1,0 +1,78 @@
+import { CreateConcertRequest, DomainError, ErrorCode, ScheduleSeatsParams } from '@concert/contracts';
+import { createValidationPipe } from '@concert/platform';
+
+/** The admin body through the same ValidationPipe the service uses. */
+async function validate(body: unknown, metatype: new () => object = CreateConcertRequest): Promise<unknown> {
+  return createValidationPipe().transform(body, { type: 'body', metatype });
+}
+
+async function problemsOf(body: unknown): Promise<string[]> {
+  const error = await validate(body).then(
+    () => {
+      throw new Error('expected VALIDATION_FAILED');
+    },
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).code).toBe(ErrorCode.VALIDATION_FAILED);
+  return ((error as DomainError).details as { problems: string[] }).problems;
+}
+
+const valid = { title: 'Winter', venue: 'Hall', schedules: [{ startsAt: '2030-12-24T19:00:00+09:00', seatPrice: 80_000 }] };
+
+describe('CreateConcertRequest validation', () => {
+  it('accepts a well-formed body, with seat overrides', async () => {
+    const body = { ...valid, schedules: [{ ...valid.schedules[0], seatPrices: { '1': 120_000, '50': 1 } }] };
+
+    await expect(validate(body)).resolves.toBeInstanceOf(CreateConcertRequest);
+  });
+
+  it.each([
+    ['an empty title', { ...valid, title: '' }, 'title'],
+    ['a blank title', { ...valid, title: '   ' }, 'title must not be blank'],
+    ['a missing venue', { title: 'T', schedules: valid.schedules }, 'venue'],
+    ['no schedules', { ...valid, schedules: [] }, 'schedules must contain at least 1 elements'],
+    ['schedules that are not a list', { ...valid, schedules: { startsAt: 'x' } }, 'schedules must be an array'],
+    ['an unknown field', { ...valid, organizer: 'me' }, 'property organizer should not exist'],
+  ])('refuses %s', async (_, body, problem) => {
+    const problems = await problemsOf(body);
+
+    expect(problems.join('\n')).toContain(problem);
+  });
+
+  it.each([
+    ['a malformed date', { startsAt: '24/12/2030 19:00', seatPrice: 1 }, 'schedules.0.startsAt'],
+    ['a date without a time', { startsAt: '2030-12-24', seatPrice: 1 }, 'schedules.0.startsAt must be an ISO-8601 date-time with an offset'],
+    ['a time without an offset', { startsAt: '2030-12-24T19:00:00', seatPrice: 1 }, 'schedules.0.startsAt must be an ISO-8601 date-time with an offset'],
+    ['February 30th', { startsAt: '2031-02-30T19:00:00+09:00', seatPrice: 1 }, 'schedules.0.startsAt must be a valid ISO 8601 date string'],
+    ['a zero price', { startsAt: valid.schedules[0].startsAt, seatPrice: 0 }, 'schedules.0.seatPrice must not be less than 1'],
+    ['a negative price', { startsAt: valid.schedules[0].startsAt, seatPrice: -1 }, 'schedules.0.seatPrice must not be less than 1'],
+    ['a fractional price', { startsAt: valid.schedules[0].startsAt, seatPrice: 10.5 }, 'schedules.0.seatPrice must be an integer number'],
+    ['a price as a string', { startsAt: valid.schedules[0].startsAt, seatPrice: '100' }, 'schedules.0.seatPrice must be an integer number'],
+    ['seat 0 overridden', { startsAt: valid.schedules[0].startsAt, seatPrice: 1, seatPrices: { '0': 5 } }, 'schedules.0.seatPrices must map seat numbers'],
+    ['seat 51 overridden', { startsAt: valid.schedules[0].startsAt, seatPrice: 1, seatPrices: { '51': 5 } }, 'schedules.0.seatPrices must map seat numbers'],
+    ['an override that is not an integer', { startsAt: valid.schedules[0].startsAt, seatPrice: 1, seatPrices: { '5': 1.5 } }, 'schedules.0.seatPrices must map'],
+    ['overrides as a list', { startsAt: valid.schedules[0].startsAt, seatPrice: 1, seatPrices: [1, 2] }, 'schedules.0.seatPrices must be an object'],
+  ])('refuses a schedule with %s', async (_, schedule, problem) => {
+    const problems = await problemsOf({ ...valid, schedules: [schedule] });
+
+    expect(problems.join('\n')).toContain(problem);
+  });
+});
+
+describe('ScheduleSeatsParams', () => {
+  it('lower-cases ids so they compare as stored', async () => {
+    const params = (await createValidationPipe().transform(
+      { concertId: 'AAAAAAAA-0000-4000-8000-000000000001', scheduleId: 'BBBBBBBB-0000-4000-8000-000000000002' },
+      { type: 'param', metatype: ScheduleSeatsParams },
+    )) as ScheduleSeatsParams;
+
+    expect(params).toMatchObject({ concertId: 'aaaaaaaa-0000-4000-8000-000000000001', scheduleId: 'bbbbbbbb-0000-4000-8000-000000000002' });
+  });
+
+  it('refuses ids that are not UUIDs', async () => {
+    await expect(
+      createValidationPipe().transform({ concertId: 'nope', scheduleId: 'x' }, { type: 'param', metatype: ScheduleSeatsParams }),
+    ).rejects.toMatchObject({ code: ErrorCode.VALIDATION_FAILED });
+  });
+});

@@ -1,0 +1,6 @@
+/** New aggregate ids (UUIDs). */
+export interface IdGenerator {
+  newId(): string;
+}
+
+export const ID_GENERATOR = Symbol('ID_GENERATOR');

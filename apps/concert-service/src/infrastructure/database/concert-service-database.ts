@@ -1,0 +1,9 @@
+import { messagingEntities, messagingMigrations } from '@concert/platform';
+import { CreateCatalog1764100000000 } from './migrations/1764100000000-create-catalog.migration';
+
+/** concert-service's schema, entities and migrations: for DatabaseModule, runMigrations and tests. */
+export const concertServiceDatabase = {
+  schema: 'concert',
+  entities: [...messagingEntities],
+  migrations: [...messagingMigrations, CreateCatalog1764100000000],
+};
