@@ -40,6 +40,47 @@ describe('purchase journey through the gateway (2 replicas of every service)', (
     await sut?.stop();
   });
 
+  /** Twelve buyers, each paying its hold at a different moment around its expiry. */
+  async function raceRound(round: number): Promise<string[]> {
+    const attempts = await Promise.all(
+      Array.from({ length: 12 }, async (_, index) => {
+        const userId = randomUUID();
+        const token = await api.admitted(userId);
+        await api.charge(userId, 100_000);
+        const hold = await api.hold(token, scheduleIds[2], round * 12 + index + 1);
+        expect(hold.status).toBe(201);
+        const lead = 150 - index * 15; // 150 ms before expiry … 15 ms after
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(hold.body.expiresAt) - Date.now() - lead)));
+        const payment = await api.pay(token, hold.body.reservationId);
+        return { userId, reservationId: hold.body.reservationId, payment };
+      }),
+    );
+    return Promise.all(
+      attempts.map(async ({ userId, reservationId, payment }) => {
+        if (payment.status !== 201) {
+          expect((payment.body as unknown as ErrorBody).code).toBe('RESERVATION_EXPIRED');
+          expect((await api.balance(userId)).body.balance).toBe(100_000);
+          return 'refused';
+        }
+        // Settled: CONFIRMED (and paid), or released (and refunded in full).
+        const settled = await waitFor(
+          async () => {
+            const [reservation, paid] = await Promise.all([api.reservation(reservationId), api.payment(payment.body.paymentId)]);
+            if (reservation.body.status === 'CONFIRMED' && paid.body.status === 'COMPLETED') return 'confirmed';
+            if (reservation.body.status === 'EXPIRED' && paid.body.status === 'REFUNDED') return 'refunded';
+            return false;
+          },
+          { timeoutMs: 10_000, description: `saga of ${reservationId} settled` },
+        );
+        expect((await api.balance(userId)).body.balance).toBe(settled === 'confirmed' ? 70_000 : 100_000);
+        if (settled === 'refunded') {
+          expect((await api.history(userId)).body.map((entry) => entry.type)).toEqual(['REFUND', 'PAYMENT', 'CHARGE']);
+        }
+        return settled;
+      }),
+    );
+  }
+
   it('takes a buyer from the queue to a confirmed, sold seat and expires their token', async () => {
     const userId = randomUUID();
     const token = await api.admitted(userId);
@@ -119,47 +160,16 @@ describe('purchase journey through the gateway (2 replicas of every service)', (
   });
 
   it('refunds a payment that loses the race against the hold running out, and ends every saga cleanly', async () => {
-    // Pay each hold a few milliseconds before it runs out: some payments win (CONFIRMED), some
-    // are accepted by payment-service but reach reservation-service after the sweeper expired the
-    // hold (refunded), some arrive too late (refused, nothing debited). Each must end cleanly.
-    const attempts = await Promise.all(
-      Array.from({ length: 12 }, async (_, index) => {
-        const userId = randomUUID();
-        const token = await api.admitted(userId);
-        await api.charge(userId, 100_000);
-        const hold = await api.hold(token, scheduleIds[2], index + 1);
-        expect(hold.status).toBe(201);
-        const lead = 40 - index * 8; // 40 ms before expiry … 48 ms after
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(hold.body.expiresAt) - Date.now() - lead)));
-        const payment = await api.pay(token, hold.body.reservationId);
-        return { userId, reservationId: hold.body.reservationId, payment };
-      }),
-    );
-
-    const outcomes = await Promise.all(
-      attempts.map(async ({ userId, reservationId, payment }) => {
-        if (payment.status !== 201) {
-          expect((payment.body as unknown as ErrorBody).code).toBe('RESERVATION_EXPIRED');
-          expect((await api.balance(userId)).body.balance).toBe(100_000);
-          return 'refused';
-        }
-        // Settled: CONFIRMED (and paid), or released (and refunded).
-        const settled = await waitFor(
-          async () => {
-            const [reservation, paid] = await Promise.all([api.reservation(reservationId), api.payment(payment.body.paymentId)]);
-            if (reservation.body.status === 'CONFIRMED' && paid.body.status === 'COMPLETED') return 'confirmed';
-            if (reservation.body.status === 'EXPIRED' && paid.body.status === 'REFUNDED') return 'refunded';
-            return false;
-          },
-          { timeoutMs: 10_000, description: `saga of ${reservationId} settled` },
-        );
-        const { body } = await api.balance(userId);
-        expect(body.balance).toBe(settled === 'confirmed' ? 70_000 : 100_000);
-        return settled;
-      }),
-    );
-    expect(outcomes.length).toBe(12);
-    expect(outcomes.filter((outcome) => outcome === 'refunded').length + outcomes.filter((outcome) => outcome === 'refused').length).toBeGreaterThan(0);
+    // Pay holds at staggered moments around their expiry: some payments win (CONFIRMED), some are
+    // accepted by payment-service but reach reservation-service after the sweeper expired the hold
+    // (refunded in full), some arrive too late (refused, nothing debited). Each must end cleanly.
+    // Rounds repeat (on fresh seats) until the refund path has been taken at least once.
+    const outcomes: string[] = [];
+    for (let round = 0; round < 4 && !outcomes.includes('refunded'); round++) {
+      outcomes.push(...(await raceRound(round)));
+    }
+    expect(outcomes).toContain('refunded');
+    expect(outcomes.every((outcome) => ['confirmed', 'refunded', 'refused'].includes(outcome))).toBe(true);
 
     await assertReconciled(sut.databaseUrl);
   });
