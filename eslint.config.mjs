@@ -63,7 +63,6 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@concert/*/src', '@concert/*/src/**', '**/libs/*/src/**'], message: 'Import a library by its public name (@concert/<lib>), never a deep path.' },
-            { group: ['**/apps/**', '../../../apps/*'], message: 'Apps never import other apps.' },
           ],
         },
       ],

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createTestDatabase, freePort, type TestDatabase, testInfra, uniqueTopicPrefix } from '@concert/testing';
+import { createServer } from 'node:net';
+import { createTestDatabase, type TestDatabase, testInfra, uniqueTopicPrefix } from '@concert/testing';
 import { ROOT, type RunningSystem, type ServiceName, startSystem } from '../../../scripts/system/system';
 
 export interface E2eSystem {
@@ -32,8 +33,7 @@ export async function startE2eSystem(options: E2eOptions): Promise<E2eSystem> {
   const logFile = path.join(logDir, `${options.name}.log`);
   const log = createWriteStream(logFile, { flags: 'w' });
   const redisKeyPrefix = `e2e:${options.name}:${randomBytes(3).toString('hex')}:`;
-  // Ports: a free base well away from npm start's 3000..3105.
-  const gatewayPort = 20_000 + ((await freePort()) % 20_000);
+  const gatewayPort = await freePortBlock();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
@@ -74,4 +74,27 @@ export async function startE2eSystem(options: E2eOptions): Promise<E2eSystem> {
       await database.drop();
     },
   };
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A gateway port whose whole block (gateway, services +1..+5, replicas +101..+105) is free, below
+ * the kernel's ephemeral range (32768+) so outgoing connections never take one of them meanwhile,
+ * and away from npm start's 3000..3105.
+ */
+async function freePortBlock(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 10_000 + 200 * Math.floor(Math.random() * 100);
+    const ports = [0, 1, 2, 3, 4, 5, 101, 102, 103, 104, 105].map((offset) => base + offset);
+    const free = await Promise.all(ports.map(portIsFree));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no free block of ports for the end-to-end system');
 }
