@@ -10,6 +10,8 @@ export interface E2eSystem {
   gatewayUrl: string;
   databaseUrl: string;
   redisKeyPrefix: string;
+  kafkaTopicPrefix: string;
+  kafkaBrokers: string[];
   logFile: string;
   stop(): Promise<void>;
 }
@@ -19,6 +21,8 @@ export interface E2eOptions {
   replicas?: number;
   env?: NodeJS.ProcessEnv;
   serviceEnv?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
+  /** Another broker than the shared one (a throwaway broker for fault tests). */
+  kafkaBrokers?: string[];
 }
 
 /**
@@ -34,6 +38,8 @@ export async function startE2eSystem(options: E2eOptions): Promise<E2eSystem> {
   const log = createWriteStream(logFile, { flags: 'w' });
   const redisKeyPrefix = `e2e:${options.name}:${randomBytes(3).toString('hex')}:`;
   const gatewayPort = await freePortBlock();
+  const kafkaTopicPrefix = uniqueTopicPrefix();
+  const kafkaBrokers = options.kafkaBrokers ?? testInfra.kafkaBrokers;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
@@ -41,8 +47,8 @@ export async function startE2eSystem(options: E2eOptions): Promise<E2eSystem> {
     DATABASE_URL: database.url,
     REDIS_URL: testInfra.redisUrl,
     REDIS_KEY_PREFIX: redisKeyPrefix,
-    KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
+    KAFKA_BROKERS: kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: kafkaTopicPrefix,
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     RATE_LIMIT_PER_CLIENT_PER_SECOND: '0',
     ...options.env,
@@ -67,6 +73,8 @@ export async function startE2eSystem(options: E2eOptions): Promise<E2eSystem> {
     gatewayUrl: system.gatewayUrl,
     databaseUrl: database.url,
     redisKeyPrefix,
+    kafkaTopicPrefix,
+    kafkaBrokers,
     logFile,
     async stop() {
       await system.stop();
