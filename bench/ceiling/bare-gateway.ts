@@ -11,7 +11,7 @@ const app = Fastify({ logger: false });
 
 app.all('/*', async (request, reply) => {
   const response = await upstream.request({
-    method: request.method as 'GET' | 'POST',
+    method: request.method,
     path: request.url,
     headers: { 'content-type': 'application/json' },
     body: request.body === undefined ? undefined : JSON.stringify(request.body),
