@@ -123,7 +123,7 @@ async function journey(bench: BenchSystem, http: BenchHttp): Promise<ScenarioRes
         for (;;) {
           const state = await http.call<{ status: string }>('GET', `/reservations/${reservation.reservationId}`);
           if (state.body.status === 'CONFIRMED') break;
-          await new Promise((resolve) => setTimeout(resolve, 10));
+          await new Promise((resolve) => setTimeout(resolve, 50));
         }
         const confirmedAt = Date.now();
         joinToConfirmed.push(confirmedAt - t0);

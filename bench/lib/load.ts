@@ -41,8 +41,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       {
         url: options.url,
         connections: options.connections,
-        duration: options.amount ? undefined : (options.duration ?? 10),
-        amount: options.amount,
+        ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 10 }),
         method: options.method ?? 'GET',
         headers: { 'content-type': 'application/json', ...options.headers },
         body: options.body,

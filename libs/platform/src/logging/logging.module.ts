@@ -16,6 +16,9 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
+          // No per-request logger middleware: a child logger per request costs more CPU than the
+          // rest of a cached read. Errors are logged by the exception filter with the request id.
+          forRoutes: [],
           pinoHttp: {
             level: options.level,
             name: options.service,
