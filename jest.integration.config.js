@@ -1,7 +1,7 @@
 module.exports = {
   ...require('./jest.preset'),
   displayName: 'integration',
-  testMatch: ['<rootDir>/{apps,libs,scripts,bench}/**/*.integration-spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,scripts,bench,test}/**/*.integration-spec.ts'],
   globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.js',
   testTimeout: 60_000,
   maxWorkers: 2,
