@@ -5,7 +5,7 @@
  *   node -r @swc-node/register scripts/dlq-redrive.ts
  *
  * Reads DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX,
- * DLQ_SCHEMAS (default concert,reservation,payment), DLQ_REDIS (default true).
+ * DLQ_SCHEMAS (default concert,reservation,payment,history), DLQ_REDIS (default true).
  */
 import 'reflect-metadata';
 import {
@@ -22,7 +22,7 @@ import {
 import { Client } from 'pg';
 
 const configSchema = databaseConfigSchema.merge(redisConfigSchema).merge(kafkaConfigSchema).extend({
-  DLQ_SCHEMAS: env.list('concert,reservation,payment'),
+  DLQ_SCHEMAS: env.list('concert,reservation,payment,history'),
   DLQ_REDIS: env.bool(true),
 });
 

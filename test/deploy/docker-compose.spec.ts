@@ -1,6 +1,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { loadConfig } from '@concert/platform';
 import { parse } from 'yaml';
+import type { z } from 'zod';
+import { concertServiceConfigSchema } from '../../apps/concert-service/src/concert-service.config';
+import { gatewayConfigSchema } from '../../apps/gateway/src/gateway.config';
+import { historySinkConfigSchema } from '../../apps/history-sink/src/history-sink.config';
+import { paymentServiceConfigSchema } from '../../apps/payment-service/src/payment-service.config';
+import { queueServiceConfigSchema } from '../../apps/queue-service/src/queue-service.config';
+import { reservationServiceConfigSchema } from '../../apps/reservation-service/src/reservation-service.config';
 
 // There is no Docker engine on the development and CI machines, so the compose file is checked
 // statically: every app has a container, every variable a process requires is set.
@@ -66,7 +74,7 @@ describe('docker-compose.yml', () => {
       const hosts = containersOf(app).map(([name]) => name);
       expect(urls.map((url) => new URL(url).hostname).sort()).toEqual(hosts.sort());
     }
-    for (const variable of ['GATEWAY_PORT', 'REDIS_URL', 'QUEUE_TOKEN_SECRETS', 'RATE_LIMIT_PER_CLIENT_PER_SECOND']) {
+    for (const variable of ['GATEWAY_PORT', 'REDIS_URL', 'QUEUE_TOKEN_SECRET', 'RATE_LIMIT_PER_CLIENT_PER_SECOND']) {
       expect(environment).toHaveProperty(variable);
     }
   });
@@ -89,5 +97,37 @@ describe('docker-compose.yml', () => {
     ]) {
       expect(environment).toHaveProperty(variable);
     }
+  });
+});
+
+/** `${NAME:-default}` → default (what compose substitutes when the variable is unset). */
+function substituted(environment: Record<string, string | number>): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(environment).map(([name, value]) => [name, String(value).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]),
+  );
+}
+
+const schemas: Record<string, z.ZodTypeAny> = {
+  gateway: gatewayConfigSchema,
+  'queue-service': queueServiceConfigSchema,
+  'concert-service': concertServiceConfigSchema,
+  'reservation-service': reservationServiceConfigSchema,
+  'payment-service': paymentServiceConfigSchema,
+  'history-sink': historySinkConfigSchema,
+};
+
+describe('docker-compose.yml against each app\'s own configuration schema', () => {
+  it.each(Object.keys(schemas))('starts %s: its compose environment passes its start-up validation', (app) => {
+    const containers = app === 'gateway' ? [['gateway', services['gateway'] as ComposeService] as const] : containersOf(app);
+    expect(containers.length).toBeGreaterThan(0);
+    for (const [, service] of containers) {
+      expect(() => loadConfig(schemas[app] as z.ZodTypeAny, substituted(service.environment ?? {}))).not.toThrow();
+    }
+  });
+
+  it('would catch a missing production secret', () => {
+    const environment = substituted(services['gateway']?.environment ?? {});
+    delete environment['QUEUE_TOKEN_SECRET'];
+    expect(() => loadConfig(gatewayConfigSchema, { ...environment, NODE_ENV: 'production' })).toThrow(/QUEUE_TOKEN_SECRET/);
   });
 });

@@ -10,7 +10,7 @@ export const messagingConfigSchema = kafkaConfigSchema.extend({
   /** Consumer session timeout: how long a dead consumer keeps its partitions (broker minimum 6000). */
   KAFKA_SESSION_TIMEOUT_MS: env.int(30_000, { min: 6_000, max: 300_000 }),
   /** Failed publish attempts before an outbox row is parked (parked_at set, never retried by itself). */
-  OUTBOX_MAX_ATTEMPTS: env.int(20, { min: 1, max: 1_000 }),
+  OUTBOX_MAX_ATTEMPTS: env.int(3_000, { min: 1, max: 100_000 }),
   /** Sent outbox rows older than this are deleted (in small batches). */
   OUTBOX_RETENTION_HOURS: env.int(24, { min: 0, max: 24 * 365 }),
   /** Fallback poll of the relay when no NOTIFY arrives. */
