@@ -3,20 +3,26 @@
  *
  *   node -r @swc-node/register bench/locks/run.ts          (npm run bench:locks)
  *
- * For each strategy (RESERVATION_HOLD_STRATEGY) it creates a fresh database, starts TWO instances
- * of reservation-service as separate processes, and fires, per round:
+ * For each run (a strategy, RESERVATION_HOLD_STRATEGY, in a mode) it creates a fresh database,
+ * starts TWO instances of reservation-service as separate processes, and fires, per round:
  *   - "one seat":  1,000 concurrent hold requests, 1,000 different users, all for the same seat;
  *   - "50 seats":  1,000 concurrent hold requests, 1,000 different users, 20 per seat over 50 seats;
  * half to each instance, all in flight at once (one keep-alive connection per request). It reports
  * throughput, latency percentiles, the answers, double holds found in the table afterwards, and
- * the database's work (pg_stat_database deltas, sampled lock waits).
+ * the database's work (pg_stat_database deltas, sampled lock waits). Round 0 of each run is a
+ * warm-up: measured the same way, printed, left out of the summary.
  *
- * Environment: BENCH_STRATEGIES (comma list, default every strategy), BENCH_ROUNDS (default 3),
+ * Modes: `product` = the service as shipped (a seat already occupied at the first read is refused
+ * without a transaction); `strategy` = RESERVATION_HOLD_EARLY_REFUSAL=false, so all 1,000
+ * requests go through the strategy — the comparison of the strategies themselves.
+ *
+ * Environment: BENCH_RUNS (comma list of strategy:mode, default every strategy in `strategy` mode
+ * plus on-conflict in `product` mode), BENCH_ROUNDS (default 3),
  * BENCH_REQUESTS (default 1000), BENCH_OUT (JSON result file, default bench/locks/results/latest.json),
  * DATABASE_URL / KAFKA_BROKERS as for the services.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,10 +33,20 @@ import { Pool } from 'undici';
 const STRATEGIES = ['on-conflict', 'unique-insert', 'pessimistic', 'optimistic', 'none'] as const;
 type Strategy = (typeof STRATEGIES)[number];
 
-const strategies = (process.env['BENCH_STRATEGIES'] ?? STRATEGIES.join(','))
-  .split(',')
-  .map((name) => name.trim())
-  .filter((name): name is Strategy => (STRATEGIES as readonly string[]).includes(name));
+const MODES = ['product', 'strategy'] as const;
+type Mode = (typeof MODES)[number];
+interface BenchRun {
+  strategy: Strategy;
+  mode: Mode;
+}
+const DEFAULT_RUNS = ['on-conflict:product', ...STRATEGIES.map((strategy) => `${strategy}:strategy`)].join(',');
+const runs: BenchRun[] = (process.env['BENCH_RUNS'] ?? DEFAULT_RUNS).split(',').map((spec) => {
+  const [strategy, mode = 'strategy'] = spec.trim().split(':');
+  if (!(STRATEGIES as readonly string[]).includes(strategy ?? '') || !(MODES as readonly string[]).includes(mode)) {
+    throw new Error(`BENCH_RUNS: "${spec}" is not <${STRATEGIES.join('|')}>:<${MODES.join('|')}>`);
+  }
+  return { strategy: strategy as Strategy, mode: mode as Mode };
+});
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 1_000);
 const INSTANCES = 2;
@@ -55,6 +71,9 @@ interface DbCounters {
 
 interface ScenarioResult {
   strategy: Strategy;
+  mode: Mode;
+  /** Round 0 runs exactly like the others and is left out of the summary (warm-up). */
+  warmup: boolean;
   scenario: 'one seat' | '50 seats';
   round: number;
   requests: number;
@@ -74,6 +93,10 @@ interface ScenarioResult {
   db: DbCounters;
   lockWaitsMax: number;
   lockWaitsMean: number;
+  /** CPU time of both service processes during the burst. */
+  serviceCpuMs: number;
+  /** CPU time of the database's backend processes during the burst. */
+  postgresCpuMs: number;
   backstopConflicts: number;
   optimisticConflicts: number;
 }
@@ -94,6 +117,20 @@ function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)];
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU time (user + system) a process has used so far, in ms; 0 when it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces): utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
 }
 
 async function dbCounters(sql: Client, database: string): Promise<DbCounters> {
@@ -126,17 +163,29 @@ function diff(after: DbCounters, before: DbCounters, background?: { perMs: DbCou
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Samples how many of the database's sessions wait on a lock, every 10 ms, until stopped. */
-function sampleLockWaits(sql: Client, database: string): { stop(): Promise<{ max: number; mean: number }> } {
+async function backendPids(sql: Client, database: string): Promise<number[]> {
+  const { rows } = await sql.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [database]);
+  return rows.map((row) => row.pid);
+}
+
+/**
+ * Watches the database's sessions every 10 ms until stopped: how many wait on a lock, and which
+ * backend processes serve it — so their CPU time can be added up afterwards (a backend that
+ * started during the run counts from 0; one alive at the start from its CPU time then).
+ */
+async function watchDatabase(sql: Client, database: string) {
+  const cpuAtStart = new Map((await backendPids(sql, database)).map((pid) => [pid, cpuMs(pid)] as const));
+  const seen = new Set<number>(cpuAtStart.keys());
   let running = true;
   const samples: number[] = [];
   const loop = (async () => {
     while (running) {
-      const { rows } = await sql.query<{ waits: number }>(
-        `SELECT count(*)::int AS waits FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`,
+      const { rows } = await sql.query<{ pid: number; waiting: boolean }>(
+        `SELECT pid, wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE datname = $1`,
         [database],
       );
-      samples.push(rows[0]?.waits ?? 0);
+      for (const row of rows) seen.add(row.pid);
+      samples.push(rows.filter((row) => row.waiting).length);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   })();
@@ -144,7 +193,13 @@ function sampleLockWaits(sql: Client, database: string): { stop(): Promise<{ max
     async stop() {
       running = false;
       await loop;
-      return { max: Math.max(0, ...samples), mean: samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : 0 };
+      for (const pid of await backendPids(sql, database)) seen.add(pid);
+      const postgresCpuMs = [...seen].reduce((sum, pid) => sum + Math.max(0, cpuMs(pid) - (cpuAtStart.get(pid) ?? 0)), 0);
+      return {
+        lockWaitsMax: Math.max(0, ...samples),
+        lockWaitsMean: samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : 0,
+        postgresCpuMs,
+      };
     },
   };
 }
@@ -204,12 +259,23 @@ async function fire(pools: Pool[], requests: Array<{ scheduleId: string; seatNo:
   return { wallMs: performance.now() - started, latencies: latencies.sort((a, b) => a - b), statuses };
 }
 
-async function runStrategy(strategy: Strategy): Promise<ScenarioResult[]> {
-  const database = await createTestDatabase(`bench_locks_${strategy}`);
+async function runStrategy({ strategy, mode }: BenchRun): Promise<ScenarioResult[]> {
+  const database = await createTestDatabase(`bench_locks_${strategy}_${mode}`);
   const sql = new Client({ connectionString: database.url, options: '-c search_path=reservation,public' });
-  const sampler = new Client({ connectionString: database.url });
+  // Watches from the maintenance database, so its own queries are not counted in the bench database.
+  const maintenanceUrl = new URL(database.url);
+  maintenanceUrl.pathname = '/postgres';
+  const sampler = new Client({ connectionString: maintenanceUrl.toString() });
   const children: SpawnedProcess[] = [];
   const pools: Pool[] = [];
+  const cleanup = async () => {
+    await Promise.allSettled(pools.map((pool) => pool.close()));
+    await Promise.allSettled(children.map((child) => child.stop(10_000)));
+    await sql.end().catch(() => undefined);
+    await sampler.end().catch(() => undefined);
+    await database.drop();
+  };
+  interruptCleanup = cleanup;
   try {
     const migrate = await spawnTsProcess('apps/reservation-service/src/migrate.ts', { DATABASE_URL: database.url }, { name: 'migrate' });
     if ((await migrate.exited) !== 0) throw new Error(`migrations failed:\n${migrate.output()}`);
@@ -234,13 +300,19 @@ async function runStrategy(strategy: Strategy): Promise<ScenarioResult[]> {
             KAFKA_TOPIC_PREFIX: prefix,
             PORT: String(port),
             HOST: '127.0.0.1',
-            INSTANCE_ID: `bench-${strategy}-${i}`,
+            INSTANCE_ID: `bench-${strategy}-${mode}-${i}`,
             LOG_LEVEL: 'error',
             RESERVATION_HOLD_STRATEGY: strategy,
+            RESERVATION_HOLD_EARLY_REFUSAL: mode === 'product' ? 'true' : 'false',
+            // Holds last 300 s: nothing expires during a run. Without the sweeper's probes and with
+            // the relay woken by NOTIFY only, the services do next to nothing in the background,
+            // so the database counters measure the holds.
+            RESERVATION_EXPIRY_SWEEPER_ENABLED: 'false',
+            OUTBOX_POLL_INTERVAL_MS: '60000',
             // Every request is another user; the limit plays no part here.
             RESERVATION_MAX_HOLDS_PER_USER: '4',
           },
-          { name: `reservation-${strategy}-${i}`, readyUrl: `${baseUrl}/health`, readyTimeoutMs: 60_000 },
+          { name: `reservation-${strategy}-${mode}-${i}`, readyUrl: `${baseUrl}/health`, readyTimeoutMs: 60_000 },
         ),
       );
       baseUrls.push(baseUrl);
@@ -251,32 +323,38 @@ async function runStrategy(strategy: Strategy): Promise<ScenarioResult[]> {
     const warmup = await seedSchedule(sql);
     await fire(pools, Array.from({ length: REQUESTS }, (_, index) => ({ scheduleId: warmup, seatNo: (index % SEATS) + 1 })));
 
-    // The services' own background database work per ms while nobody calls them.
+    // Every schedule of the run is seeded now, so the counters between two snapshots hold nothing
+    // but one scenario's requests (and the services' idle background, measured next and subtracted).
+    const schedules = new Map<string, string>();
+    for (let round = 0; round <= ROUNDS; round++) {
+      for (const scenario of ['one seat', '50 seats']) schedules.set(`${round}:${scenario}`, await seedSchedule(sql));
+    }
     await sleep(SETTLE_MS);
     const idleStart = await dbCounters(sampler, database.name);
     const idleStartedAt = performance.now();
     await sleep(SETTLE_MS);
+    let before = await dbCounters(sampler, database.name);
     const idleMs = performance.now() - idleStartedAt;
-    const idleTotals = diff(await dbCounters(sampler, database.name), idleStart);
+    const idleTotals = diff(before, idleStart);
     const perMs = { ...idleTotals };
     for (const key of Object.keys(perMs) as Array<keyof DbCounters>) perMs[key] = idleTotals[key] / idleMs;
-    console.log(`${strategy}: idle background ${((perMs.xact_commit + perMs.xact_rollback) * 1000).toFixed(1)} transactions/s (subtracted)`);
+    console.log(`${strategy}:${mode}: idle background ${((perMs.xact_commit + perMs.xact_rollback) * 1000).toFixed(1)} transactions/s (subtracted)`);
 
     const table = strategy === 'none' ? 'reservations_unguarded' : 'reservations';
     const results: ScenarioResult[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
+    for (let round = 0; round <= ROUNDS; round++) {
       for (const scenario of ['one seat', '50 seats'] as const) {
-        const scheduleId = await seedSchedule(sql);
+        const scheduleId = schedules.get(`${round}:${scenario}`) as string;
         const requests = Array.from({ length: REQUESTS }, (_, index) => ({ scheduleId, seatNo: scenario === 'one seat' ? 1 : (index % SEATS) + 1 }));
-        await sleep(SETTLE_MS); // let the statistics of earlier work arrive
-        const before = await dbCounters(sampler, database.name);
         const windowStart = performance.now();
         const backstopBefore = await metricSum(baseUrls, 'reservation_hold_backstop_conflicts_total');
         const optimisticBefore = await metricSum(baseUrls, 'reservation_hold_optimistic_conflicts_total');
-        const locks = sampleLockWaits(sampler, database.name);
+        const watch = await watchDatabase(sampler, database.name);
+        const serviceCpuBefore = children.reduce((sum, child) => sum + cpuMs(child.pid), 0);
         const run = await fire(pools, requests);
-        const lockWaits = await locks.stop();
-        await sleep(SETTLE_MS);
+        const serviceCpuMs = children.reduce((sum, child) => sum + cpuMs(child.pid), 0) - serviceCpuBefore;
+        const watched = await watch.stop();
+        await sleep(SETTLE_MS); // an idle backend reports its statistics up to 10 s late
         const after = await dbCounters(sampler, database.name);
         const windowMs = performance.now() - windowStart;
 
@@ -289,6 +367,8 @@ async function runStrategy(strategy: Strategy): Promise<ScenarioResult[]> {
         const failed = run.statuses.filter((answer) => answer.status !== 201 && answer.status !== 409);
         results.push({
           strategy,
+          mode,
+          warmup: round === 0,
           scenario,
           round,
           requests: REQUESTS,
@@ -306,27 +386,37 @@ async function runStrategy(strategy: Strategy): Promise<ScenarioResult[]> {
           liveRows: rows.reduce((sum, row) => sum + row.holders, 0),
           doubleHolds: rows.reduce((sum, row) => sum + Math.max(0, row.holders - 1), 0),
           db: diff(after, before, { perMs, ms: windowMs }),
-          lockWaitsMax: lockWaits.max,
-          lockWaitsMean: Number(lockWaits.mean.toFixed(2)),
+          lockWaitsMax: watched.lockWaitsMax,
+          lockWaitsMean: Number(watched.lockWaitsMean.toFixed(2)),
+          serviceCpuMs: Math.round(serviceCpuMs),
+          postgresCpuMs: Math.round(watched.postgresCpuMs),
           backstopConflicts: (await metricSum(baseUrls, 'reservation_hold_backstop_conflicts_total')) - backstopBefore,
           optimisticConflicts: (await metricSum(baseUrls, 'reservation_hold_optimistic_conflicts_total')) - optimisticBefore,
         });
         const last = results[results.length - 1];
         console.log(
-          `${strategy.padEnd(13)} ${scenario.padEnd(8)} r${round}: ${last.throughput} req/s, p50 ${last.p50} ms, p99 ${last.p99} ms, ` +
+          `${`${strategy}:${mode}`.padEnd(22)} ${scenario.padEnd(8)} r${round}: ${last.throughput} req/s, p50 ${last.p50} ms, p99 ${last.p99} ms, ` +
             `201=${last.created} 409=${last.refused} failures=${last.failures} double=${last.doubleHolds} ` +
-            `commits=${last.db.xact_commit} rollbacks=${last.db.xact_rollback} lockwait max=${last.lockWaitsMax}`,
+            `commits=${last.db.xact_commit} rollbacks=${last.db.xact_rollback} lockwait max=${last.lockWaitsMax} ` +
+            `cpu service/postgres=${last.serviceCpuMs}/${last.postgresCpuMs} ms`,
         );
+        before = after;
       }
     }
     return results;
   } finally {
-    await Promise.allSettled(pools.map((pool) => pool.close()));
-    await Promise.allSettled(children.map((child) => child.stop(10_000)));
-    await sql.end().catch(() => undefined);
-    await sampler.end().catch(() => undefined);
-    await database.drop();
+    interruptCleanup = undefined;
+    await cleanup();
   }
+}
+
+/** Ctrl-C (or a kill) stops the services and drops the database of the run under way. */
+let interruptCleanup: (() => Promise<void>) | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the services and dropping the benchmark database…`);
+    void (interruptCleanup?.() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
 }
 
 function median(values: number[]): number {
@@ -336,20 +426,22 @@ function median(values: number[]): number {
 
 function summarise(results: ScenarioResult[]): string {
   const lines = [
-    '| strategy | scenario | req/s | p50 ms | p99 ms | 201 | 409 | failures | double holds | commits | rollbacks | tuples ins/upd | lock waits max/mean | backstop hits |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| strategy | mode | scenario | req/s (min–max) | p50 ms | p99 ms | 201 per round | 409 | failures | double holds | CPU ms / request: service + postgres | commits | rollbacks | tuples ins/upd | buffer hits | lock waits max/mean | optimistic retries | backstop hits |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const strategy of strategies) {
+  for (const { strategy, mode } of runs) {
     for (const scenario of ['one seat', '50 seats'] as const) {
-      const runs = results.filter((result) => result.strategy === strategy && result.scenario === scenario);
-      if (runs.length === 0) continue;
-      const m = (pick: (result: ScenarioResult) => number) => median(runs.map(pick));
-      const sum = (pick: (result: ScenarioResult) => number) => runs.reduce((total, result) => total + pick(result), 0);
+      const rounds = results.filter((result) => !result.warmup && result.strategy === strategy && result.mode === mode && result.scenario === scenario);
+      if (rounds.length === 0) continue;
+      const m = (pick: (result: ScenarioResult) => number) => median(rounds.map(pick));
+      const sum = (pick: (result: ScenarioResult) => number) => rounds.reduce((total, result) => total + pick(result), 0);
+      const throughputs = rounds.map((r) => r.throughput);
       lines.push(
-        `| ${strategy} | ${scenario} | ${m((r) => r.throughput)} | ${m((r) => r.p50)} | ${m((r) => r.p99)} | ` +
-          `${runs.map((r) => r.created).join('/')} | ${m((r) => r.refused)} | ${sum((r) => r.failures)} | ${sum((r) => r.doubleHolds)} | ` +
-          `${m((r) => r.db.xact_commit)} | ${m((r) => r.db.xact_rollback)} | ${m((r) => r.db.tup_inserted)}/${m((r) => r.db.tup_updated)} | ` +
-          `${m((r) => r.lockWaitsMax)}/${m((r) => r.lockWaitsMean)} | ${sum((r) => r.backstopConflicts)} |`,
+        `| ${strategy} | ${mode} | ${scenario} | ${m((r) => r.throughput)} (${Math.min(...throughputs)}–${Math.max(...throughputs)}) | ${m((r) => r.p50)} | ${m((r) => r.p99)} | ` +
+          `${rounds.map((r) => r.created).join('/')} | ${m((r) => r.refused)} | ${sum((r) => r.failures)} | ${sum((r) => r.doubleHolds)} | ` +
+          `${(m((r) => r.serviceCpuMs) / REQUESTS).toFixed(2)} + ${(m((r) => r.postgresCpuMs) / REQUESTS).toFixed(2)} | ` +
+          `${m((r) => r.db.xact_commit)} | ${m((r) => r.db.xact_rollback)} | ${m((r) => r.db.tup_inserted)}/${m((r) => r.db.tup_updated)} | ${m((r) => r.db.blks_hit)} | ` +
+          `${m((r) => r.lockWaitsMax)}/${m((r) => r.lockWaitsMean)} | ${sum((r) => r.optimisticConflicts)} | ${sum((r) => r.backstopConflicts)} |`,
       );
     }
   }
@@ -357,22 +449,21 @@ function summarise(results: ScenarioResult[]): string {
 }
 
 async function main(): Promise<void> {
-  if (strategies.length === 0) throw new Error(`BENCH_STRATEGIES names none of ${STRATEGIES.join(', ')}`);
   const startedAt = new Date();
   const loadBefore = os.loadavg().map((value) => value.toFixed(2)).join(' ');
-  console.log(`lock benchmark: ${strategies.join(', ')}; ${ROUNDS} rounds of ${REQUESTS} requests per scenario; ${INSTANCES} instances each`);
+  console.log(`lock benchmark: ${runs.map((run) => `${run.strategy}:${run.mode}`).join(', ')}; ${ROUNDS} rounds of ${REQUESTS} requests per scenario; ${INSTANCES} instances each`);
   const results: ScenarioResult[] = [];
-  for (const strategy of strategies) results.push(...(await runStrategy(strategy)));
+  for (const run of runs) results.push(...(await runStrategy(run)));
   const table = summarise(results);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
   const loadAverage = `load average ${loadBefore} at the start, ${os.loadavg().map((value) => value.toFixed(2)).join(' ')} at the end`;
-  console.log(`\n${table}\n\nmedians over ${ROUNDS} rounds (201 column: every round); machine: ${machine}; ${startedAt.toISOString()}; ${loadAverage}`);
+  console.log(`\n${table}\n\nmedians over ${ROUNDS} rounds after a warm-up round (201 column: every round); machine: ${machine}; ${startedAt.toISOString()}; ${loadAverage}`);
   mkdirSync(path.dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify({ startedAt: startedAt.toISOString(), machine, loadAverage, rounds: ROUNDS, requests: REQUESTS, instances: INSTANCES, results, table }, null, 2)}\n`);
   console.log(`results written to ${path.relative(repoRoot, OUT)}`);
   const unsafe = results.filter((result) => result.strategy !== 'none' && (result.doubleHolds > 0 || result.created !== result.expectedHolds));
   if (unsafe.length > 0) {
-    console.error(`GUARANTEE BROKEN by ${[...new Set(unsafe.map((result) => result.strategy))].join(', ')}`);
+    console.error(`GUARANTEE BROKEN by ${[...new Set(unsafe.map((result) => `${result.strategy}:${result.mode}`))].join(', ')}`);
     process.exitCode = 1;
   }
 }

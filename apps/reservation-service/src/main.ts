@@ -5,10 +5,18 @@ import { reservationServiceConfigSchema } from './reservation-service.config';
 
 async function main(): Promise<void> {
   const config = loadConfig(reservationServiceConfigSchema);
-  await startHttpApp(AppModule.forRoot(config), { service: 'reservation-service', port: config.PORT, host: config.HOST });
+  await startHttpApp(AppModule.forRoot(config), {
+    service: 'reservation-service',
+    port: config.PORT,
+    host: config.HOST,
+    swagger: {
+      title: 'reservation-service',
+      description: 'Seat holds (internal; the public API is the gateway). Protected routes need x-user-id from the gateway.',
+    },
+  });
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`reservation-service failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`reservation-service failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

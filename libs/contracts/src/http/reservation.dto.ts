@@ -43,3 +43,13 @@ export class ReservationResponse {
   @ApiProperty({ enum: ReservationStatus }) status!: ReservationStatus;
   @ApiProperty({ format: 'date-time', description: 'When the hold runs out' }) expiresAt!: string;
 }
+
+/**
+ * reservation-service's internal GET /internal/reservations/:reservationId (for payment-service,
+ * never routed by the gateway): the public body plus what a replica needs to order updates.
+ */
+export class InternalReservationResponse extends ReservationResponse {
+  @ApiProperty({ minimum: 1, description: 'Grows by one with every change; events carry the same number' }) version!: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The payment that confirmed it, when CONFIRMED' })
+  paymentId!: string | null;
+}
