@@ -22,6 +22,7 @@ export async function startBenchSystem(options: {
   replicas: number;
   env?: NodeJS.ProcessEnv;
   serviceEnv?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
+  nodeArgs?: Partial<Record<ServiceName | 'gateway', string[]>>;
 }): Promise<BenchSystem> {
   const database = await createTestDatabase(`bench_${options.name}`);
   const logDir = path.join(ROOT, '.infra', 'bench-logs');
@@ -45,6 +46,7 @@ export async function startBenchSystem(options: {
       ...options.env,
     },
     serviceEnv: options.serviceEnv,
+    nodeArgs: options.nodeArgs,
     output: (name, line) => log.write(`${name.padEnd(22)}| ${line}\n`),
   });
   return {

@@ -18,6 +18,8 @@ export interface LoadOptions {
   requests?: Request[];
   /** Responses with these statuses count as expected outcomes, not errors (e.g. 409 in a race). */
   expectedStatuses?: number[];
+  /** Seconds of unrecorded load first (JIT, connection pools, caches), for duration-based runs. */
+  warmupSeconds?: number;
 }
 
 export interface LoadResult {
@@ -32,6 +34,13 @@ export interface LoadResult {
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  if (!options.amount && (options.warmupSeconds ?? 2) > 0) {
+    await measure({ ...options, duration: options.warmupSeconds ?? 2 });
+  }
+  return measure(options);
+}
+
+async function measure(options: LoadOptions): Promise<LoadResult> {
   const statusCounts: Record<string, number> = {};
   const expected = new Set(options.expectedStatuses ?? []);
   let unexpected = 0;

@@ -44,6 +44,8 @@ export interface SystemOptions {
   output?: (name: string, line: string) => void;
   /** Extra environment per backend service (e.g. a strategy switch in a benchmark). */
   serviceEnv?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
+  /** Extra Node.js flags per process kind (e.g. --cpu-prof when profiling). */
+  nodeArgs?: Partial<Record<ServiceName | 'gateway', string[]>>;
 }
 
 export interface ManagedProcess {
@@ -150,7 +152,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   if (options.seed) await runOnce('concert-service:seed', 'apps/concert-service/src/seed.ts', env, runtime, output);
 
   const launch = (service: ServiceName | 'gateway', name: string, port: number, processEnv: NodeJS.ProcessEnv): ManagedProcess => {
-    const child = spawn(process.execPath, entry(runtime, `apps/${service}/src/main.ts`), {
+    const child = spawn(process.execPath, [...(options.nodeArgs?.[service] ?? []), ...entry(runtime, `apps/${service}/src/main.ts`)], {
       cwd: ROOT,
       env: processEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
