@@ -131,6 +131,15 @@ describe('purchase journey through the gateway (2 replicas of every service)', (
       ['CHARGE', 200_000, 200_000],
     ]);
     expect((await api.payment(payment.body.paymentId)).body.status).toBe('COMPLETED');
+
+    // The saga's latency is measured where the confirmation happens.
+    const counts = await Promise.all(
+      sut.system.serviceUrls['reservation-service'].map(async (url) => {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        return Number(/^saga_payment_to_confirmed_seconds_count\S* (\d+)/m.exec(text)?.[1] ?? 0);
+      }),
+    );
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBeGreaterThanOrEqual(1);
   });
 
   it('gives one seat to exactly one of many buyers clicking at once', async () => {

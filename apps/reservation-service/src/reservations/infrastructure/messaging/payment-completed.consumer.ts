@@ -1,8 +1,21 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { type EventEnvelope, type PaymentCompleted, Topics } from '@concert/contracts';
 import { EventConsumerHost, type EventContext, type EventHandler } from '@concert/platform';
+import { Counter, Histogram } from 'prom-client';
 import { ConfirmReservationUseCase } from '../../application/confirm-reservation/confirm-reservation.use-case';
 import { TypeOrmUnitOfWork } from '../persistence/typeorm-unit-of-work';
+
+/** The saga's latency: from the payment (paidAt) to its reservation CONFIRMED here. */
+const paymentToConfirmed = new Histogram({
+  name: 'saga_payment_to_confirmed_seconds',
+  help: 'Time from a completed payment (paidAt) to its reservation being confirmed',
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5, 10, 30],
+});
+const confirmations = new Counter({
+  name: 'saga_confirmations_total',
+  help: 'Outcomes of PaymentCompleted events: CONFIRMED, FAILED (refund follows) or DUPLICATE',
+  labelNames: ['outcome'] as const,
+});
 
 /** payment.completed → the reservation CONFIRMED, or ReservationConfirmationFailed (refund). */
 @Injectable()
@@ -23,12 +36,14 @@ export class PaymentCompletedConsumer implements OnModuleInit, EventHandler<type
     if (!context.manager) throw new Error('PaymentCompletedConsumer needs the postgres inbox transaction');
     const { payload } = event;
     // Through the inbox transaction: the confirmation, its event and the inbox row commit together.
-    await this.confirmReservation.execute(this.unitOfWork.within(context.manager), {
+    const result = await this.confirmReservation.execute(this.unitOfWork.within(context.manager), {
       paymentId: payload.paymentId,
       reservationId: payload.reservationId,
       userId: payload.userId,
       paidAt: new Date(payload.paidAt),
       requestId: context.requestId,
     });
+    confirmations.inc({ outcome: result.kind });
+    if (result.kind === 'CONFIRMED') paymentToConfirmed.observe(Math.max(0, Date.now() - Date.parse(payload.paidAt)) / 1000);
   }
 }
