@@ -24,6 +24,16 @@ describe('toErrorBody', () => {
     expect(toErrorBody(new BadRequestException('bad'), 'r5')).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
   });
 
+  it('answers 503 when the database pool or a dependency cannot be reached, revealing nothing', () => {
+    expect(toErrorBody(new Error('timeout exceeded when trying to connect'), 'r7')).toEqual({
+      statusCode: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'A dependency is unavailable; retry later',
+      requestId: 'r7',
+    });
+    expect(toErrorBody(Object.assign(new Error('connect failed 10.0.0.1'), { code: 'ECONNREFUSED' }), 'r8')).toMatchObject({ statusCode: 503 });
+  });
+
   it('hides the detail of unexpected errors', () => {
     const body = toErrorBody(new Error('password=secret in connection string'), 'r6');
     expect(body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal error', requestId: 'r6' });

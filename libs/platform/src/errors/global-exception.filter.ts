@@ -39,7 +39,19 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
     const message = status >= 500 ? 'Internal error' : exception.message;
     return { statusCode: status, code, message, requestId };
   }
+  if (isDependencyUnavailable(exception)) {
+    return { statusCode: 503, code: ErrorCode.SERVICE_UNAVAILABLE, message: 'A dependency is unavailable; retry later', requestId };
+  }
   return { statusCode: 500, code: ErrorCode.INTERNAL_ERROR, message: 'Internal error', requestId };
+}
+
+/** The database pool or a dependency could not be reached in time: retryable, not a bug (503). */
+const DEPENDENCY_UNAVAILABLE = /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|the database system is (starting|shutting) down/i;
+
+function isDependencyUnavailable(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  const code = (exception as { code?: unknown }).code;
+  return DEPENDENCY_UNAVAILABLE.test(exception.message) || code === 'ECONNREFUSED' || code === '57P03';
 }
 
 function withDetails(body: ErrorBody, details: unknown): ErrorBody {
