@@ -4,10 +4,7 @@ import type { PaymentServiceConfig } from '../payment-service.config';
 import { EnsureReservationReplicaUseCase } from './application/ensure-reservation-replica/ensure-reservation-replica.use-case';
 import { RecordReservationChangeUseCase } from './application/record-reservation-change/record-reservation-change.use-case';
 import { RESERVATION_DIRECTORY } from './application/reservation-directory';
-import { HoldCancelledConsumer } from './infrastructure/consumers/hold-cancelled.consumer';
-import { HoldExpiredConsumer } from './infrastructure/consumers/hold-expired.consumer';
-import { ReservationConfirmedConsumer } from './infrastructure/consumers/reservation-confirmed.consumer';
-import { SeatHeldConsumer } from './infrastructure/consumers/seat-held.consumer';
+import { ReservationEventsConsumer } from './infrastructure/consumers/reservation-events.consumer';
 import { HttpReservationDirectory } from './infrastructure/http-reservation-directory';
 
 /** The local copy of reservations: fed by reservation events, completed by synchronous checks. */
@@ -21,10 +18,7 @@ import { HttpReservationDirectory } from './infrastructure/http-reservation-dire
     },
     RecordReservationChangeUseCase,
     EnsureReservationReplicaUseCase,
-    SeatHeldConsumer,
-    HoldExpiredConsumer,
-    HoldCancelledConsumer,
-    ReservationConfirmedConsumer,
+    ReservationEventsConsumer,
   ],
   exports: [EnsureReservationReplicaUseCase],
 })

@@ -1,0 +1,49 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { type EventEnvelope, type EventPayload, Topics } from '@concert/contracts';
+import { type EventContext, EventConsumerHost } from '@concert/platform';
+import { UNIT_OF_WORK, type UnitOfWork } from '../../../shared/application/unit-of-work';
+import { RecordReservationChangeUseCase } from '../../application/record-reservation-change/record-reservation-change.use-case';
+import type { ReservationSnapshot } from '../../domain/reservation-replica';
+
+type ReplicaTopic = typeof Topics.SeatHeld | typeof Topics.HoldExpired | typeof Topics.HoldCancelled | typeof Topics.ReservationConfirmed;
+
+/**
+ * What each reservation event says about the reservation, as a replica snapshot: a hold (with
+ * its amount and expiry), a hold that ran out or was cancelled (payments refused from then on),
+ * or a confirmation.
+ */
+export const REPLICA_SNAPSHOTS: { [T in ReplicaTopic]: (payload: EventPayload<T>) => ReservationSnapshot } = {
+  [Topics.SeatHeld]: (payload) => ({
+    reservationId: payload.reservationId,
+    userId: payload.userId,
+    version: payload.version,
+    status: 'HELD',
+    amount: payload.price,
+    expiresAt: new Date(payload.expiresAt),
+  }),
+  [Topics.HoldExpired]: (payload) => ({ reservationId: payload.reservationId, userId: payload.userId, version: payload.version, status: 'EXPIRED' }),
+  [Topics.HoldCancelled]: (payload) => ({ reservationId: payload.reservationId, userId: payload.userId, version: payload.version, status: 'CANCELLED' }),
+  [Topics.ReservationConfirmed]: (payload) => ({ reservationId: payload.reservationId, userId: payload.userId, version: payload.version, status: 'CONFIRMED' }),
+};
+
+/** Keeps the reservation replica current from reservation-service's events (version-guarded). */
+@Injectable()
+export class ReservationEventsConsumer implements OnModuleInit {
+  constructor(
+    private readonly host: EventConsumerHost,
+    @Inject(UNIT_OF_WORK) private readonly unitOfWork: UnitOfWork,
+    private readonly recordChange: RecordReservationChangeUseCase,
+  ) {}
+
+  onModuleInit(): void {
+    for (const topic of Object.keys(REPLICA_SNAPSHOTS) as ReplicaTopic[]) {
+      this.host.register({ topic, handle: (event, context) => this.apply(topic, event, context) });
+    }
+  }
+
+  async apply<T extends ReplicaTopic>(topic: T, { payload }: EventEnvelope<EventPayload<T>>, context: EventContext): Promise<void> {
+    const snapshotOf = REPLICA_SNAPSHOTS[topic];
+    // Through the inbox transaction: the replica change and the inbox row commit together.
+    await this.recordChange.execute(snapshotOf(payload), this.unitOfWork.within(context.manager));
+  }
+}
