@@ -13,7 +13,7 @@
 #   KAFKA_JVM_OPTS         other broker JVM flags               default -XX:+UseSerialGC
 #                          -XX:TieredStopAtLevel=1 -Xshare:auto (same start time
 #                          and throughput as G1+C2 here, about half the CPU)
-#   KAFKA_TOPICS_FILE      topics to create (3 partitions)      default tools/kafka/topics.txt
+#   KAFKA_TOPICS_FILE      topics to create (6 partitions)      default tools/kafka/topics.txt
 set -euo pipefail
 
 # shellcheck source=scripts/infra/lib.sh
@@ -25,7 +25,7 @@ KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_STATE_DIR="${KAFKA_STATE_DIR:-$INFRA_STATE_ROOT/kafka}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-60}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
-KAFKA_TOPIC_PARTITIONS=3
+KAFKA_TOPIC_PARTITIONS=6
 
 TOOLS_DIR="$INFRA_REPO_ROOT/tools/kafka"
 POM="$TOOLS_DIR/pom.xml"

@@ -33,7 +33,7 @@ export function createTestKafka(prefix: string, brokers: string[] = testInfra.ka
     prefix,
     brokers,
     bus,
-    ensureTopics: (topics = ALL_TOPICS, partitions = 3) => bus.ensureTopics([...topics], partitions),
+    ensureTopics: (topics = ALL_TOPICS, partitions = 6) => bus.ensureTopics([...topics], partitions),
     async produceRaw({ topic, key = randomBytes(4).toString('hex'), value, headers = {} }) {
       await bus.publish([{ topic, key, value, headers }]);
     },

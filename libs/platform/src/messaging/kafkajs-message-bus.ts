@@ -111,7 +111,7 @@ export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
   ) {
     this.topicPrefix = config.topicPrefix ?? '';
     this.publishTimeoutMs = config.publishTimeoutMs ?? 10_000;
-    this.concurrency = config.partitionsConsumedConcurrently ?? 3;
+    this.concurrency = config.partitionsConsumedConcurrently ?? 6;
     this.sessionTimeoutMs = config.sessionTimeoutMs ?? 30_000;
     this.kafka = new Kafka({
       clientId: config.clientId,
@@ -163,7 +163,7 @@ export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
   }
 
   /** Creates the (prefixed) topics that do not exist yet. Idempotent; remembers what exists. */
-  async ensureTopics(topics: string[], partitions = 3): Promise<void> {
+  async ensureTopics(topics: string[], partitions = 6): Promise<void> {
     const missing = [...new Set(topics.map((topic) => this.physicalTopic(topic)))].filter((topic) => !this.knownTopics.has(topic));
     if (missing.length === 0) return;
     const admin = await this.adminClient();
