@@ -1,4 +1,4 @@
-import { baseConfigSchema, DEV_QUEUE_TOKEN_SECRET, env, redisConfigSchema } from '@concert/platform';
+import { baseConfigSchema, env, queueTokenConfigSchema, queueTokenSecretsOf, redisConfigSchema, refuseDevQueueTokenSecretInProduction } from '@concert/platform';
 import { z } from 'zod';
 
 /** A comma list of http(s) base URLs, one per replica of a backend service. */
@@ -16,19 +16,10 @@ const upstreamUrls = (fallback: string) =>
     ),
   );
 
-const secretList = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? '')
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0),
-  );
-
 /** Everything the gateway reads from the environment, validated at start-up. */
 export const gatewayConfigSchema = baseConfigSchema
   .merge(redisConfigSchema)
+  .merge(queueTokenConfigSchema)
   .extend({
     GATEWAY_PORT: env.port(3000),
     QUEUE_SERVICE_URLS: upstreamUrls('http://127.0.0.1:3001'),
@@ -39,10 +30,6 @@ export const gatewayConfigSchema = baseConfigSchema
     UPSTREAM_TIMEOUT_MS: env.int(10_000, { min: 1, max: 600_000 }),
     /** Keep-alive connections per replica (the pool queues requests beyond that). */
     UPSTREAM_CONNECTIONS: env.int(128, { min: 1, max: 4096 }),
-    /** Signs new tokens (queue-service) and verifies them (gateway); same default as queue-service's. */
-    QUEUE_TOKEN_SECRET: env.string(DEV_QUEUE_TOKEN_SECRET),
-    /** Further secrets still accepted (rotation): a comma list, as queue-service reads it. */
-    QUEUE_TOKEN_SECRETS: secretList,
     /** Per client address, on token issue and protected routes; 0 turns the limit off. */
     RATE_LIMIT_PER_CLIENT_PER_SECOND: env.int(50, { min: 0, max: 1_000_000 }),
     /** Requests a client may fire at once before the per-second rate applies; 0 = one second's worth. */
@@ -50,16 +37,11 @@ export const gatewayConfigSchema = baseConfigSchema
     /** `redis` holds the limit across several gateways; `memory` is enough for one gateway instance. */
     RATE_LIMIT_STORE: z.enum(['redis', 'memory']).default('redis'),
   })
-  .superRefine((config, context) => {
-    // Same rule as queue-service: the development secret would let anyone mint tokens.
-    if (config.NODE_ENV === 'production' && config.QUEUE_TOKEN_SECRET === DEV_QUEUE_TOKEN_SECRET) {
-      context.addIssue({ code: z.ZodIssueCode.custom, path: ['QUEUE_TOKEN_SECRET'], message: 'must be set (not the development default) in production' });
-    }
-  })
+  .superRefine(refuseDevQueueTokenSecretInProduction)
   .transform((config) => ({
     ...config,
     /** Every secret a token may be signed with: QUEUE_TOKEN_SECRET first, then QUEUE_TOKEN_SECRETS. */
-    queueTokenSecrets: [...new Set([config.QUEUE_TOKEN_SECRET, ...config.QUEUE_TOKEN_SECRETS])],
+    queueTokenSecrets: queueTokenSecretsOf(config),
   }));
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -1,5 +1,5 @@
-import { ConfigError, DEV_QUEUE_TOKEN_SECRET, loadConfig } from '@concert/platform';
-import { queueServiceConfigSchema, queueSettingsOf, queueTokenSecretsOf } from './queue-service.config';
+import { ConfigError, DEV_QUEUE_TOKEN_SECRET, loadConfig, queueTokenSecretsOf } from '@concert/platform';
+import { queueServiceConfigSchema, queueSettingsOf } from './queue-service.config';
 
 describe('queue-service configuration', () => {
   it('has the defaults of the contract', () => {

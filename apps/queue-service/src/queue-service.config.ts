@@ -1,22 +1,12 @@
-import { baseConfigSchema, DEV_QUEUE_TOKEN_SECRET, env, messagingConfigSchema, redisConfigSchema } from '@concert/platform';
-import { z } from 'zod';
+import { baseConfigSchema, env, messagingConfigSchema, queueTokenConfigSchema, redisConfigSchema, refuseDevQueueTokenSecretInProduction } from '@concert/platform';
+import { type z } from 'zod';
 import type { QueueSettings } from './queue/domain/queue-settings';
-
-/** A comma list that may be absent or empty (unlike `env.list`, which needs one entry). */
-const optionalList = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? '')
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0),
-  );
 
 /** Everything queue-service reads from the environment, validated at start-up. */
 export const queueServiceConfigSchema = baseConfigSchema
   .merge(redisConfigSchema)
   .merge(messagingConfigSchema)
+  .merge(queueTokenConfigSchema)
   .extend({
     PORT: env.port(3001),
     /** At most this many ACTIVE tokens at once (0 keeps the gate closed: everybody waits). */
@@ -27,10 +17,6 @@ export const queueServiceConfigSchema = baseConfigSchema
     QUEUE_ACTIVE_SECONDS: env.int(600, { min: 1, max: 7 * 24 * 3600 }),
     /** A waiting user who has not polled (nor kept an event stream open) this long leaves the queue. */
     QUEUE_WAITING_IDLE_SECONDS: env.int(300, { min: 1, max: 7 * 24 * 3600 }),
-    /** Signs new tokens (the gateway verifies with the same value). */
-    QUEUE_TOKEN_SECRET: env.string(DEV_QUEUE_TOKEN_SECRET),
-    /** Further secrets still accepted (rotation): put the new one in QUEUE_TOKEN_SECRET, the old ones here. */
-    QUEUE_TOKEN_SECRETS: optionalList,
     /** How long an EXPIRED token stays distinguishable from an unknown one. */
     QUEUE_TOKEN_RETENTION_SECONDS: env.int(86_400, { min: 60, max: 30 * 86_400 }),
     /** Expired actives and idle waiters removed per admission round at most (bounds the Lua step's run time). */
@@ -47,18 +33,9 @@ export const queueServiceConfigSchema = baseConfigSchema
      */
     QUEUE_EVENTS_HEARTBEAT_MS: env.int(5_000, { min: 100, max: 600_000 }),
   })
-  .superRefine((config, context) => {
-    if (config.NODE_ENV === 'production' && config.QUEUE_TOKEN_SECRET === DEV_QUEUE_TOKEN_SECRET) {
-      context.addIssue({ code: z.ZodIssueCode.custom, path: ['QUEUE_TOKEN_SECRET'], message: 'must be set (not the development default) in production' });
-    }
-  });
+  .superRefine(refuseDevQueueTokenSecretInProduction);
 
 export type QueueServiceConfig = z.infer<typeof queueServiceConfigSchema>;
-
-/** Secrets that verify a token; the first one signs. */
-export function queueTokenSecretsOf(config: QueueServiceConfig): string[] {
-  return [...new Set([config.QUEUE_TOKEN_SECRET, ...config.QUEUE_TOKEN_SECRETS])];
-}
 
 export function queueSettingsOf(config: QueueServiceConfig): QueueSettings {
   return {

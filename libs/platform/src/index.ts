@@ -15,3 +15,4 @@ export * from './redis/redis.module';
 export * from './messaging/message-bus.port';
 export * from './queue-token/queue-token';
 export * from './messaging';
+export * from './queue-token/queue-token.config';

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { queueTokenSecretsOf } from '@concert/platform';
 import { AdmitWaitingUsersUseCase } from './application/admit-waiting-users/admit-waiting-users.use-case';
 import { ExpirePaidTokenUseCase } from './application/expire-paid-token/expire-paid-token.use-case';
 import { GetQueueStatusUseCase } from './application/get-queue-status/get-queue-status.use-case';
@@ -20,7 +21,7 @@ import { PrometheusQueueMetrics } from './infrastructure/prometheus-queue.metric
 import { RandomTokenIdGenerator } from './infrastructure/random-token-id.generator';
 import { RedisQueueStore } from './infrastructure/redis/redis-queue.store';
 import { SystemClock } from './infrastructure/system-clock';
-import { type QueueServiceConfig, queueSettingsOf, queueTokenSecretsOf } from '../queue-service.config';
+import { type QueueServiceConfig, queueSettingsOf } from '../queue-service.config';
 
 export interface QueueModuleOptions {
   /** Tests inject a fake clock. */
