@@ -4,6 +4,7 @@ import {
   type Consumer,
   type IHeaders,
   Kafka,
+  type KafkaMessage,
   type LogEntry,
   logLevel,
   type Message,
@@ -215,22 +216,47 @@ export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
       await this.ensureTopics(options.topics);
       await consumer.connect();
       await consumer.subscribe({ topics: options.topics.map((topic) => this.physicalTopic(topic)), fromBeginning: options.fromBeginning ?? true });
-      await consumer.run({
-        autoCommit: false,
-        partitionsConsumedConcurrently: this.concurrency,
-        eachMessage: async ({ topic, partition, message }) => {
-          const incoming: IncomingMessage = {
-            topic: topic.startsWith(this.topicPrefix) ? topic.slice(this.topicPrefix.length) : topic,
-            partition,
-            offset: message.offset,
-            key: message.key?.toString() ?? null,
-            value: message.value?.toString() ?? null,
-            headers: headersOf(message.headers),
-          };
-          await options.handle(incoming);
-          await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-        },
+      const incoming = (topic: string, partition: number, message: KafkaMessage): IncomingMessage => ({
+        topic: topic.startsWith(this.topicPrefix) ? topic.slice(this.topicPrefix.length) : topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        value: message.value?.toString() ?? null,
+        headers: headersOf(message.headers),
       });
+      const commit = (topic: string, partition: number, offset: string) =>
+        consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
+      if (options.handleBatch) {
+        const maxBatchSize = options.maxBatchSize ?? 100;
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: this.concurrency,
+          eachBatch: async (payload) => {
+            const { batch } = payload;
+            for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
+              // After a rebalance the rest of this fetch belongs to someone else now.
+              if (!payload.isRunning() || payload.isStale()) return;
+              const chunk = batch.messages.slice(start, start + maxBatchSize);
+              await options.handleBatch?.(chunk.map((message) => incoming(batch.topic, batch.partition, message)));
+              const last = chunk[chunk.length - 1]?.offset;
+              if (last === undefined) return;
+              payload.resolveOffset(last);
+              await commit(batch.topic, batch.partition, last);
+              await payload.heartbeat();
+            }
+          },
+        });
+      } else {
+        await consumer.run({
+          autoCommit: false,
+          partitionsConsumedConcurrently: this.concurrency,
+          eachMessage: async ({ topic, partition, message }) => {
+            await options.handle(incoming(topic, partition, message));
+            await commit(topic, partition, message.offset);
+          },
+        });
+      }
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
       throw error;

@@ -35,6 +35,12 @@ export interface SubscriptionOptions {
    * retried (the caller decides when to give up and park the message).
    */
   handle(message: IncomingMessage): Promise<void>;
+  /**
+   * When set, used instead of `handle`: consecutive messages of one partition (in offset order, at
+   * most `maxBatchSize`), and the offset after the last is committed once this resolves.
+   */
+  handleBatch?(messages: IncomingMessage[]): Promise<void>;
+  maxBatchSize?: number;
 }
 
 export interface Subscription {

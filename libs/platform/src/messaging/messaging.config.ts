@@ -23,6 +23,8 @@ export const messagingConfigSchema = kafkaConfigSchema.extend({
   CONSUMER_MAX_ATTEMPTS: env.int(5, { min: 1, max: 100 }),
   /** Cap of the handler retry backoff (which starts at 100 ms). */
   CONSUMER_RETRY_MAX_DELAY_MS: env.int(5_000, { min: 1, max: 60_000 }),
+  /** Most messages of one partition handled in one inbox transaction (groups registered as batched). */
+  CONSUMER_BATCH_SIZE: env.int(100, { min: 1, max: 1_000 }),
   /** How long the Redis inbox remembers a handled event id. */
   INBOX_REDIS_TTL_DAYS: env.int(7, { min: 1, max: 365 }),
 });

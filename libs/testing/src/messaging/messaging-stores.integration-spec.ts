@@ -15,6 +15,7 @@ import {
   OutboxRelay,
   type OutboxRelaySettings,
   OutboxWriter,
+  PostgresEventInbox,
   PostgresOutboxStore,
   RedisEventInbox,
   redisDeadLetterKey,
@@ -22,7 +23,7 @@ import {
   serviceDataSourceOptions,
 } from '@concert/platform';
 import type Redis from 'ioredis';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { testInfra } from '../infra';
 import { createTestDatabase, migrateService, type TestDatabase } from '../test-database';
 import { uniqueTopicPrefix } from '../test-kafka';
@@ -129,6 +130,34 @@ describe('outbox store and relays on real Postgres', () => {
     await sut.housekeeping();
     const [row] = await dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox`);
     expect(row?.n).toBe(5);
+  });
+
+  it('postgres inbox: a batch commits its effects with its inbox rows, skips known ids, and a failing batch leaves nothing', async () => {
+    const dataSource = sources[0] ?? (await newDataSource());
+    await dataSource.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.applied (event_id uuid PRIMARY KEY)`);
+    const inbox = new PostgresEventInbox(dataSource);
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const apply = (fresh: ReadonlySet<string>, manager: EntityManager) =>
+      Promise.all([...fresh].map((id) => manager.query(`INSERT INTO ${SCHEMA}.applied (event_id) VALUES ($1)`, [id]))).then(() => undefined);
+
+    await inbox.runBatchOnce('batch-group', [a, b, a], apply);
+    let fresh: string[] = [];
+    await inbox.runBatchOnce('batch-group', [b, c], async (ids, manager) => {
+      fresh = [...ids];
+      await apply(ids, manager);
+    });
+    await expect(
+      inbox.runBatchOnce('batch-group', [randomUUID()], async (ids, manager) => {
+        await apply(ids, manager);
+        throw new Error('handler failed');
+      }),
+    ).rejects.toThrow('handler failed');
+
+    expect(fresh).toEqual([c]);
+    const applied = await dataSource.query<Array<{ event_id: string }>>(`SELECT event_id FROM ${SCHEMA}.applied ORDER BY event_id`);
+    const recorded = await dataSource.query<Array<{ event_id: string }>>(`SELECT event_id FROM ${SCHEMA}.inbox WHERE consumer_group = 'batch-group' ORDER BY event_id`);
+    expect(applied.map((row) => row.event_id)).toEqual([a, b, c].sort());
+    expect(recorded).toEqual(applied);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   type EventContext,
   EventConsumerHost,
   type EventHandler,
+  type IncomingMessage,
   KafkajsMessageBus,
   loadConfig,
   MessagingModule,
@@ -56,19 +57,35 @@ class DeliveryProbe implements OnModuleInit {
   onModuleInit(): void {
     const subscribe = this.bus.subscribe.bind(this.bus);
     const crashAfterEffect = this.config.CONSUMER_CRASH_AFTER_EFFECT;
+    const delivered = (message: IncomingMessage) => {
+      const envelope = parse(message.value);
+      process.stdout.write(`delivered ${envelope?.eventId ?? 'malformed'} ${message.topic}[${message.partition}]@${message.offset}\n`);
+      return envelope;
+    };
+    const crashIfAsked = async (envelope: ReturnType<typeof parse>) => {
+      if (crashAfterEffect && envelope?.payload?.note === 'crash') {
+        process.stdout.write(`crashing after effect of ${envelope.eventId}\n`);
+        process.kill(process.pid, 'SIGKILL');
+        await new Promise(() => undefined);
+      }
+    };
     this.bus.subscribe = (options: SubscriptionOptions) =>
       subscribe({
         ...options,
         handle: async (message) => {
-          const envelope = parse(message.value);
-          process.stdout.write(`delivered ${envelope?.eventId ?? 'malformed'} ${message.topic}[${message.partition}]@${message.offset}\n`);
+          const envelope = delivered(message);
           await options.handle(message);
-          if (crashAfterEffect && envelope?.payload?.note === 'crash') {
-            process.stdout.write(`crashing after effect of ${envelope.eventId}\n`);
-            process.kill(process.pid, 'SIGKILL');
-            await new Promise(() => undefined);
-          }
+          await crashIfAsked(envelope);
         },
+        ...(options.handleBatch
+          ? {
+              handleBatch: async (messages: IncomingMessage[]) => {
+                const envelopes = messages.map(delivered);
+                await options.handleBatch?.(messages);
+                for (const envelope of envelopes) await crashIfAsked(envelope);
+              },
+            }
+          : {}),
       });
   }
 }

@@ -16,7 +16,8 @@ export class EventHistoryRecorder implements OnModuleInit {
 
   onModuleInit(): void {
     for (const topic of RECORDED_TOPICS) {
-      this.host.register({ topic, handle: (event, context) => this.record(topic, event, context) });
+      // Appends only: a partition's batch commits in one transaction.
+      this.host.register({ topic, handle: (event, context) => this.record(topic, event, context) }, { batched: true });
     }
   }
 
@@ -28,7 +29,7 @@ export class EventHistoryRecorder implements OnModuleInit {
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING`,
       [event.eventId, topic, keyOf(event.payload), event.occurredAt, JSON.stringify(event.payload)],
     );
-    recorded.inc({ topic });
+    context.afterCommit(() => recorded.inc({ topic }));
   }
 }
 

@@ -17,6 +17,8 @@ import { EventProcessor } from './event-processor';
 export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EventConsumerHost.name);
   private readonly groups = new Map<string, EventProcessor>();
+  /** Groups with a handler registered without `batched`: consumed one message at a time. */
+  private readonly unbatchedGroups = new Set<string>();
   private readonly subscriptions: Subscription[] = [];
   private started = false;
   private stopped = false;
@@ -45,6 +47,7 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
       this.groups.set(groupId, processor);
     }
     processor.add(handler);
+    if (!options.batched) this.unbatchedGroups.add(groupId);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -99,13 +102,20 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
         handle: async (message) => {
           await processor.process(message);
         },
+        // Offsets are committed once per fetched batch either way; batched groups also share one
+        // inbox transaction per batch.
+        handleBatch: async (messages) => {
+          if (this.unbatchedGroups.has(groupId)) await processor.processEach(messages);
+          else await processor.processBatch(messages);
+        },
+        maxBatchSize: this.config.CONSUMER_BATCH_SIZE,
       });
       if (this.stopped) {
         await subscription.stop();
         return true;
       }
       this.subscriptions.push(subscription);
-      this.logger.log(`consumer group ${groupId} subscribed to ${processor.topics.join(', ')}`);
+      this.logger.log(`consumer group ${groupId} subscribed to ${processor.topics.join(', ')}${this.unbatchedGroups.has(groupId) ? '' : ' (one transaction per batch)'}`);
       return true;
     } catch (error) {
       this.logger.warn(`consumer group ${groupId} could not subscribe yet: ${error instanceof Error ? error.message : String(error)}`);

@@ -8,6 +8,11 @@ export interface EventContext {
   topic: string;
   partition: number;
   offset: string;
+  /**
+   * Runs `callback` once the handler's effect has committed (metrics, notifications): a batch that
+   * rolls back and is handled again never reports twice. Without a transaction: after the handler.
+   */
+  afterCommit(callback: () => void): void;
 }
 
 export interface EventHandler<T extends Topic> {
@@ -19,4 +24,12 @@ export interface EventHandler<T extends Topic> {
 export interface RegisterOptions {
   /** Consumer group (and inbox scope); defaults to the service name. */
   groupId?: string;
+  /**
+   * Handle this topic's messages in batches: the messages of one partition fetch share one inbox
+   * transaction and one offset commit (a failing batch falls back to one message at a time). Only
+   * for handlers that lock nothing another batch or request could lock in another order (rows of
+   * their own aggregate, appends), or batches could deadlock. A group is batched when all its
+   * handlers are.
+   */
+  batched?: boolean;
 }

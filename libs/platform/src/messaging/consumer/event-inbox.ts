@@ -24,5 +24,10 @@ export interface EventInbox {
    * effect receives the transaction's manager and commits together with the inbox row.
    */
   runOnce(consumerGroup: string, eventId: string, effect: (manager?: EntityManager) => Promise<void>): Promise<InboxOutcome>;
+  /**
+   * Optional (transactional inboxes): one transaction for several events. Records every id and
+   * runs `effect` with the ids this group had not handled before; everything commits or nothing.
+   */
+  runBatchOnce?(consumerGroup: string, eventIds: readonly string[], effect: (fresh: ReadonlySet<string>, manager: EntityManager) => Promise<void>): Promise<void>;
   park(deadLetter: DeadLetter): Promise<void>;
 }

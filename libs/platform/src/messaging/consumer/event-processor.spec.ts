@@ -20,6 +20,15 @@ class FakeInbox implements EventInbox {
     return 'handled';
   }
 
+  transactions = 0;
+
+  async runBatchOnce(group: string, eventIds: readonly string[], effect: (fresh: ReadonlySet<string>, manager: EntityManager) => Promise<void>): Promise<void> {
+    this.transactions++;
+    const fresh = new Set(eventIds.filter((id) => !this.handled.has(`${group}/${id}`)));
+    await effect(fresh, this.manager);
+    for (const id of fresh) this.handled.add(`${group}/${id}`);
+  }
+
   async park(letter: DeadLetter): Promise<void> {
     this.parked.push(letter);
   }
@@ -29,6 +38,9 @@ class ProbeHandler implements EventHandler<typeof Topics.PlatformProbe> {
   readonly topic = Topics.PlatformProbe;
   calls: Array<{ event: EventEnvelope<PlatformProbe>; context: EventContext }> = [];
   failuresLeft = 0;
+  /** Probe ids whose handling fails (once each). */
+  failOnce = new Set<string>();
+  committed: string[] = [];
 
   async handle(event: EventEnvelope<PlatformProbe>, context: EventContext): Promise<void> {
     this.calls.push({ event, context });
@@ -36,18 +48,20 @@ class ProbeHandler implements EventHandler<typeof Topics.PlatformProbe> {
       this.failuresLeft--;
       throw new Error('database unavailable');
     }
+    if (this.failOnce.delete(event.payload.probeId)) throw new Error(`cannot apply ${event.payload.probeId}`);
+    context.afterCommit(() => this.committed.push(event.payload.probeId));
   }
 }
 
 const silentLogger: LoggerService = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const eventId = '5a0c1f0e-7c1b-4d7e-9f43-0d6c2f6b8a11';
 
-function probeMessage(offset = '4'): IncomingMessage {
+function probeMessage(offset = '4', id = eventId, probeId = 'p1'): IncomingMessage {
   const message = encodeEvent({
-    id: eventId,
+    id,
     topic: Topics.PlatformProbe,
     key: 'agg',
-    payload: { probeId: 'p1', note: 'n' },
+    payload: { probeId, note: 'n' },
     headers: { 'request-id': 'req-1' },
     occurredAt: '2025-01-01T00:00:00.000Z',
   });
@@ -73,7 +87,8 @@ describe('EventProcessor', () => {
 
     expect(handler.calls).toHaveLength(1);
     expect(handler.calls[0].event).toEqual({ eventId, eventType: Topics.PlatformProbe, occurredAt: '2025-01-01T00:00:00.000Z', payload: { probeId: 'p1', note: 'n' } });
-    expect(handler.calls[0].context).toEqual({ topic: Topics.PlatformProbe, partition: 2, offset: '4', requestId: 'req-1', manager: inbox.manager });
+    expect(handler.calls[0].context).toEqual({ topic: Topics.PlatformProbe, partition: 2, offset: '4', requestId: 'req-1', manager: inbox.manager, afterCommit: expect.any(Function) });
+    expect(handler.committed).toEqual(['p1']);
   });
 
   it('skips the handler for an event the group already handled (redelivery)', async () => {
@@ -122,5 +137,51 @@ describe('EventProcessor', () => {
 
   it('refuses a second handler for the same topic in one group', () => {
     expect(() => sut.add(new ProbeHandler())).toThrow(/already has a handler for platform.probe.v1/);
+  });
+
+  describe('batches', () => {
+    const ids = ['0b8f7a52-0c55-4c0e-8f55-4b1e2f8d0001', '0b8f7a52-0c55-4c0e-8f55-4b1e2f8d0002', '0b8f7a52-0c55-4c0e-8f55-4b1e2f8d0003'];
+    const batch = (): IncomingMessage[] => ids.map((id, i) => probeMessage(String(10 + i), id, `p${i + 1}`));
+
+    it('handles a partition batch in order in one inbox transaction and runs after-commit work once', async () => {
+      await expect(sut.processBatch(batch())).resolves.toEqual(['handled', 'handled', 'handled']);
+
+      expect(inbox.transactions).toBe(1);
+      expect(handler.calls.map((call) => [call.event.payload.probeId, call.context.offset, call.context.manager])).toEqual([
+        ['p1', '10', inbox.manager],
+        ['p2', '11', inbox.manager],
+        ['p3', '12', inbox.manager],
+      ]);
+      expect(handler.committed).toEqual(['p1', 'p2', 'p3']);
+    });
+
+    it('skips events handled before and an event delivered twice within the batch', async () => {
+      await sut.process(probeMessage('1', ids[1], 'p2'));
+      handler.calls = [];
+      const [first, second, third] = batch();
+
+      await expect(sut.processBatch([first, second, third, { ...third, offset: '13' }])).resolves.toEqual(['handled', 'duplicate', 'handled', 'duplicate']);
+      expect(handler.calls.map((call) => call.event.payload.probeId)).toEqual(['p1', 'p3']);
+    });
+
+    it('falls back to one message at a time when the batch fails, so nothing is lost or applied twice', async () => {
+      handler.failOnce.add('p2');
+
+      await expect(sut.processBatch(batch())).resolves.toEqual(['handled', 'handled', 'handled']);
+
+      // The batch rolled back (p1 ran, p2 threw), then each message in its own transaction.
+      expect(handler.calls.map((call) => call.event.payload.probeId)).toEqual(['p1', 'p2', 'p1', 'p2', 'p3']);
+      expect(handler.committed).toEqual(['p1', 'p2', 'p3']);
+      expect([...inbox.handled].sort()).toEqual(ids.map((id) => `g/${id}`).sort());
+    });
+
+    it('parks a malformed message of a batch on its own and handles the rest together', async () => {
+      const [first, second] = batch();
+
+      await expect(sut.processBatch([first, { ...second, value: 'garbage' }, batch()[2]])).resolves.toEqual(['handled', 'malformed', 'handled']);
+      expect(inbox.parked).toEqual([expect.objectContaining({ offset: '11', error: 'value is not JSON' })]);
+      expect(inbox.transactions).toBe(1);
+      expect(handler.committed).toEqual(['p1', 'p3']);
+    });
   });
 });

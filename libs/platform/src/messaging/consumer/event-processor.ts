@@ -1,10 +1,10 @@
 import type { LoggerService } from '@nestjs/common';
-import type { Topic } from '@concert/contracts';
+import type { EventEnvelope, EventPayload, Topic } from '@concert/contracts';
 import { backoffDelay, sleep as realSleep } from '../backoff';
 import { decodeEvent, MalformedEventError } from '../event-codec';
 import type { IncomingMessage } from '../message-bus.port';
 import { eventHandlingDuration, eventsHandledTotal } from '../messaging.metrics';
-import type { EventHandler } from './event-handler';
+import type { EventContext, EventHandler } from './event-handler';
 import type { EventInbox } from './event-inbox';
 
 export interface EventProcessorOptions {
@@ -55,36 +55,106 @@ export class EventProcessor {
     return outcome;
   }
 
-  private async processTimed(message: IncomingMessage): Promise<ProcessOutcome> {
+  /**
+   * Handles the messages of one partition, in order, in one inbox transaction when the inbox
+   * supports it: one commit for the batch instead of one per message. Messages that cannot be
+   * decoded are parked on their own first (they change nothing). If the batch fails, nothing of it
+   * committed and its messages are handled one at a time, with the retries and parking of process().
+   */
+  async processBatch(messages: readonly IncomingMessage[]): Promise<ProcessOutcome[]> {
+    if (messages.length < 2 || !this.inbox.runBatchOnce) return this.processEach(messages);
+    const group = this.options.consumerGroup;
+    const started = performance.now();
+    const outcomes = new Map<IncomingMessage, ProcessOutcome>();
+    const ready: Array<{ message: IncomingMessage; event: Routed }> = [];
+    for (const message of messages) {
+      const routed = this.route(message);
+      if ('rejection' in routed) outcomes.set(message, await this.process(message));
+      else ready.push({ message, event: routed });
+    }
+    const callbacks: Array<() => void> = [];
+    try {
+      await this.inbox.runBatchOnce(
+        group,
+        ready.map(({ event }) => event.envelope.eventId),
+        async (fresh, manager) => {
+          const seen = new Set<string>();
+          for (const { message, event } of ready) {
+            const eventId = event.envelope.eventId;
+            if (!fresh.has(eventId) || seen.has(eventId)) {
+              outcomes.set(message, 'duplicate');
+              continue;
+            }
+            seen.add(eventId);
+            await event.handler.handle(event.envelope, { ...event.context, manager, afterCommit: (callback) => callbacks.push(callback) });
+            outcomes.set(message, 'handled');
+          }
+        },
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn(`batch of ${ready.length} message(s) of ${group} failed, handling them one at a time: ${reason}`);
+      for (const { message } of ready) outcomes.set(message, await this.process(message));
+      return messages.map((message) => outcomes.get(message) ?? 'handled');
+    }
+    runCallbacks(callbacks, this.logger);
+    const seconds = (performance.now() - started) / 1000;
+    for (const { message } of ready) {
+      // Each message of the batch waited for the whole batch to commit.
+      eventHandlingDuration.observe({ topic: message.topic, group }, seconds);
+      eventsHandledTotal.inc({ topic: message.topic, group, outcome: outcomes.get(message) ?? 'handled' });
+    }
+    return messages.map((message) => outcomes.get(message) ?? 'handled');
+  }
+
+  /** One message at a time, each in its own inbox transaction. */
+  async processEach(messages: readonly IncomingMessage[]): Promise<ProcessOutcome[]> {
+    const outcomes: ProcessOutcome[] = [];
+    for (const message of messages) outcomes.push(await this.process(message));
+    return outcomes;
+  }
+
+  /** Decodes and validates a message and finds its handler, or says why it must be parked. */
+  private route(message: IncomingMessage): Routed | { rejection: 'malformed' | 'parked'; reason: string } {
     let decoded;
     try {
       decoded = decodeEvent(message);
     } catch (error) {
       if (!(error instanceof MalformedEventError)) throw error;
-      this.logger.warn(`parking malformed message ${describe(message)}: ${error.message}`);
-      await this.inbox.park(this.deadLetter(message, error.message, 0));
-      return 'malformed';
+      return { rejection: 'malformed', reason: error.message };
     }
     const handler = this.handlers.get(decoded.topic);
-    if (!handler) {
-      await this.inbox.park(this.deadLetter(message, `no handler for ${decoded.topic} in group ${this.options.consumerGroup}`, 0));
-      return 'parked';
-    }
+    if (!handler) return { rejection: 'parked', reason: `no handler for ${decoded.topic} in group ${this.options.consumerGroup}` };
     const context = {
       topic: message.topic,
       partition: message.partition,
       offset: message.offset,
       ...(decoded.requestId ? { requestId: decoded.requestId } : {}),
     };
+    return { envelope: decoded.envelope, handler, context };
+  }
+
+  private async processTimed(message: IncomingMessage): Promise<ProcessOutcome> {
+    const routed = this.route(message);
+    if ('rejection' in routed) {
+      if (routed.rejection === 'malformed') this.logger.warn(`parking malformed message ${describe(message)}: ${routed.reason}`);
+      await this.inbox.park(this.deadLetter(message, routed.reason, 0));
+      return routed.rejection;
+    }
+    const { envelope, handler, context } = routed;
     for (let attempt = 1; ; attempt++) {
+      const callbacks: Array<() => void> = [];
+      const afterCommit = (callback: () => void): void => void callbacks.push(callback);
       try {
-        return await this.inbox.runOnce(this.options.consumerGroup, decoded.envelope.eventId, (manager) =>
-          handler.handle(decoded.envelope, manager ? { ...context, manager } : context),
+        const outcome = await this.inbox.runOnce(this.options.consumerGroup, envelope.eventId, (manager) =>
+          handler.handle(envelope, manager ? { ...context, manager, afterCommit } : { ...context, afterCommit }),
         );
+        runCallbacks(callbacks, this.logger);
+        return outcome;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         if (attempt >= this.options.maxAttempts) {
-          this.logger.error(`parking ${describe(message)} event ${decoded.envelope.eventId} after ${attempt} attempts: ${reason}`);
+          this.logger.error(`parking ${describe(message)} event ${envelope.eventId} after ${attempt} attempts: ${reason}`);
           await this.inbox.park(this.deadLetter(message, reason, attempt));
           return 'parked';
         }
@@ -107,6 +177,23 @@ export class EventProcessor {
       error: error.slice(0, 2_000),
       attempts,
     };
+  }
+}
+
+interface Routed {
+  envelope: EventEnvelope<EventPayload<Topic>>;
+  handler: EventHandler<Topic>;
+  context: Omit<EventContext, 'afterCommit' | 'manager'>;
+}
+
+/** After-commit work must not undo a committed event: its failure is only logged. */
+function runCallbacks(callbacks: ReadonlyArray<() => void>, logger: LoggerService): void {
+  for (const callback of callbacks) {
+    try {
+      callback();
+    } catch (error) {
+      logger.warn(`after-commit callback failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }
 

@@ -22,6 +22,23 @@ export class PostgresEventInbox implements EventInbox {
     });
   }
 
+  async runBatchOnce(
+    consumerGroup: string,
+    eventIds: readonly string[],
+    effect: (fresh: ReadonlySet<string>, manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      // One statement for the whole batch; an id delivered twice in it is inserted once.
+      const inserted: Array<{ event_id: string }> = await manager.query(
+        `INSERT INTO ${this.schema}.inbox (consumer_group, event_id)
+         SELECT $1, event_id FROM unnest($2::uuid[]) AS event_id
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [consumerGroup, eventIds],
+      );
+      await effect(new Set(inserted.map((row) => row.event_id)), manager);
+    });
+  }
+
   async park(letter: DeadLetter): Promise<void> {
     // The unique key makes parking idempotent when the offset commit after a park is lost.
     await this.dataSource.query(

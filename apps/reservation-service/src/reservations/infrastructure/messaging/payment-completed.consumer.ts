@@ -29,7 +29,8 @@ export class PaymentCompletedConsumer implements OnModuleInit, EventHandler<type
   ) {}
 
   onModuleInit(): void {
-    this.host.register(this);
+    // Confirmations lock only their own reservation: safe to commit a partition's batch at once.
+    this.host.register(this, { batched: true });
   }
 
   async handle(event: EventEnvelope<PaymentCompleted>, context: EventContext): Promise<void> {
@@ -43,7 +44,9 @@ export class PaymentCompletedConsumer implements OnModuleInit, EventHandler<type
       paidAt: new Date(payload.paidAt),
       requestId: context.requestId,
     });
-    confirmations.inc({ outcome: result.kind });
-    if (result.kind === 'CONFIRMED') paymentToConfirmed.observe(Math.max(0, Date.now() - Date.parse(payload.paidAt)) / 1000);
+    context.afterCommit(() => {
+      confirmations.inc({ outcome: result.kind });
+      if (result.kind === 'CONFIRMED') paymentToConfirmed.observe(Math.max(0, Date.now() - Date.parse(payload.paidAt)) / 1000);
+    });
   }
 }

@@ -16,7 +16,8 @@ export class ScheduleCreatedConsumer implements OnModuleInit, EventHandler<typeo
   ) {}
 
   onModuleInit(): void {
-    this.host.register(this);
+    // Inserts the new schedule's own rows only: batched.
+    this.host.register(this, { batched: true });
   }
 
   async handle(event: EventEnvelope<ScheduleCreated>, context: EventContext): Promise<void> {
