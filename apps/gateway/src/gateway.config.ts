@@ -30,6 +30,11 @@ export const gatewayConfigSchema = baseConfigSchema
     UPSTREAM_TIMEOUT_MS: env.int(10_000, { min: 1, max: 600_000 }),
     /** Keep-alive connections per replica (the pool queues requests beyond that). */
     UPSTREAM_CONNECTIONS: env.int(128, { min: 1, max: 4096 }),
+    /**
+     * How long the gateway shares one concert-service answer of a catalog read (dates, seat map)
+     * among all callers; 0 turns it off. Adds at most this much to the catalog's event lag.
+     */
+    GATEWAY_MICRO_CACHE_MS: env.int(200, { min: 0, max: 1_000 }),
     /** Per client address, on token issue and protected routes; 0 turns the limit off. */
     RATE_LIMIT_PER_CLIENT_PER_SECOND: env.int(50, { min: 0, max: 1_000_000 }),
     /** Requests a client may fire at once before the per-second rate applies; 0 = one second's worth. */

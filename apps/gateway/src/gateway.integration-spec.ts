@@ -228,6 +228,28 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       });
     });
 
+    it('shares one catalog answer among callers for GATEWAY_MICRO_CACHE_MS, still checking each token, and never an error answer', async () => {
+      const { token } = await tokenIn('ACTIVE');
+      const path = `/api/v1/concerts/${randomUUID()}/schedules/${randomUUID()}/seats`;
+      const calls = (target: string) => received().filter((seen) => seen.url === target).length;
+
+      const answers = await Promise.all(Array.from({ length: 5 }, () => call(gateway.url, 'GET', path, { headers: { 'x-queue-token': token } })));
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(new Set(answers.map((answer) => answer.headers['x-request-id'])).size).toBe(5);
+      expect(answers[0]?.headers['x-stub-header']).toBe('concert');
+      expect(calls(path)).toBe(1);
+      await expect(call(gateway.url, 'GET', path).then((answer) => answer.json['code'])).resolves.toBe(ErrorCode.QUEUE_TOKEN_MISSING);
+
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await call(gateway.url, 'GET', path, { headers: { 'x-queue-token': token } });
+      expect(calls(path)).toBe(2);
+
+      const failing = `${path}?status=404`;
+      await call(gateway.url, 'GET', failing, { headers: { 'x-queue-token': token } });
+      await call(gateway.url, 'GET', failing, { headers: { 'x-queue-token': token } });
+      expect(calls(failing)).toBe(2);
+    });
+
     it('sends the queue token to queue-service on its routes', async () => {
       const response = await call(gateway.url, 'GET', '/api/v1/queue/tokens/me', { headers: { 'x-queue-token': 'opaque' } });
       expect(response.status).toBe(200);

@@ -31,7 +31,7 @@ export class ConcertsController {
   @ApiOkResponse({ type: [ScheduleResponse] })
   @ApiErrors(...QUEUE_TOKEN_ERRORS, ErrorCode.VALIDATION_FAILED, ErrorCode.CONCERT_NOT_FOUND)
   schedules(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.proxy.forward(UpstreamService.Concert, request, reply);
+    return this.proxy.forward(UpstreamService.Concert, request, reply, { microCache: true });
   }
 
   @Get(':concertId/schedules/:scheduleId/seats')
@@ -42,6 +42,6 @@ export class ConcertsController {
   @ApiOkResponse({ type: SeatMapResponse })
   @ApiErrors(...QUEUE_TOKEN_ERRORS, ErrorCode.VALIDATION_FAILED, ErrorCode.CONCERT_NOT_FOUND, ErrorCode.SCHEDULE_NOT_FOUND)
   seats(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.proxy.forward(UpstreamService.Concert, request, reply);
+    return this.proxy.forward(UpstreamService.Concert, request, reply, { microCache: true });
   }
 }

@@ -8,6 +8,7 @@ import type { GatewayConfig } from '../gateway.config';
 import { upstreamFailures, upstreamRequestDuration } from '../gateway-metrics';
 import { forwardedHeaders, returnedHeaders } from './forwarded-headers';
 import { forwardedBody } from './json-body-parser';
+import { ResponseMicroCache } from './response-micro-cache';
 import { UpstreamRegistry, type UpstreamReplica } from './upstream-registry';
 import type { UpstreamService } from './upstream-service';
 
@@ -16,6 +17,8 @@ export interface ForwardOptions {
   forwardQueueToken?: boolean;
   /** Server-Sent Events: the answer is piped through as it comes, without a body timeout. */
   eventStream?: boolean;
+  /** The answer is the same for every caller: share it for GATEWAY_MICRO_CACHE_MS (ResponseMicroCache). */
+  microCache?: boolean;
 }
 
 /** Errors raised before the request left the gateway: any method may try another replica. */
@@ -41,15 +44,47 @@ export class UpstreamProxy implements OnModuleDestroy {
   private readonly logger = new Logger(UpstreamProxy.name);
   private readonly openStreams = new Set<AbortController>();
   private readonly timeoutMs: number;
+  private readonly microCache: ResponseMicroCache;
 
   constructor(
     @Inject(UpstreamRegistry) private readonly registry: UpstreamRegistry,
     @Inject(APP_CONFIG) config: GatewayConfig,
   ) {
     this.timeoutMs = config.UPSTREAM_TIMEOUT_MS;
+    this.microCache = new ResponseMicroCache(config.GATEWAY_MICRO_CACHE_MS);
   }
 
   async forward(service: UpstreamService, request: FastifyRequest, reply: FastifyReply, options: ForwardOptions = {}): Promise<void> {
+    if (options.microCache && request.method === 'GET' && this.microCache.enabled) {
+      const answer = await this.microCache.through(request.url, async () => {
+        const response = await this.call(service, request, options);
+        return { statusCode: response.statusCode, headers: returnedHeaders(response.headers), body: await this.read(service, response) };
+      });
+      void reply.status(answer.statusCode).headers(answer.headers).send(answer.body);
+      return;
+    }
+    const abort = options.eventStream ? new AbortController() : undefined;
+    // A client that leaves before the stream starts must not leave an upstream stream behind.
+    if (abort) reply.raw.once('close', () => abort.abort());
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.call(service, request, options, abort);
+    } catch (error) {
+      if (!abort?.signal.aborted) throw error;
+      // The client of an event stream left while the service was still answering.
+      reply.hijack();
+      return;
+    }
+    if (abort && response.statusCode === 200 && isEventStream(response.headers['content-type'])) {
+      this.pipeEventStream(request, reply, response, abort);
+      return;
+    }
+    const body = await this.read(service, response);
+    void reply.status(response.statusCode).headers(returnedHeaders(response.headers)).send(body);
+  }
+
+  /** Sends the request to a replica (another one when the first cannot be reached). */
+  private async call(service: UpstreamService, request: FastifyRequest, options: ForwardOptions, abort?: AbortController): Promise<Dispatcher.ResponseData> {
     const body = forwardedBody(request.body);
     const headers = forwardedHeaders(request.headers, {
       requestId: String(request.id),
@@ -58,17 +93,13 @@ export class UpstreamProxy implements OnModuleDestroy {
       hasBody: body !== undefined,
     });
     const group = this.registry.group(service);
-    const abort = options.eventStream ? new AbortController() : undefined;
-    // A client that leaves before the stream starts must not leave an upstream stream behind.
-    if (abort) reply.raw.once('close', () => abort.abort());
     const started = performance.now();
     let tried: UpstreamReplica | undefined;
-    let response: Dispatcher.ResponseData | undefined;
-    for (let attempt = 0; attempt < Math.min(2, group.size) && !response; attempt++) {
+    for (let attempt = 0; attempt < Math.min(2, group.size); attempt++) {
       const replica = group.next(tried);
       tried = replica;
       try {
-        response = await replica.pool.request({
+        const response = await replica.pool.request({
           path: request.url,
           method: request.method,
           headers,
@@ -77,12 +108,10 @@ export class UpstreamProxy implements OnModuleDestroy {
           bodyTimeout: options.eventStream ? 0 : this.timeoutMs,
           signal: abort?.signal,
         });
+        upstreamRequestDuration.observe({ service, status: String(response.statusCode) }, (performance.now() - started) / 1000);
+        return response;
       } catch (error) {
-        if (abort?.signal.aborted) {
-          // The client of an event stream left while the service was still answering.
-          reply.hijack();
-          return;
-        }
+        if (abort?.signal.aborted) throw error;
         const code = errorCodeOf(error);
         upstreamFailures.inc({ service, reason: code });
         this.logger.warn({ service, replica: replica.url, code, requestId: request.id }, 'upstream call failed');
@@ -91,23 +120,20 @@ export class UpstreamProxy implements OnModuleDestroy {
         if (!retryable) break;
       }
     }
-    if (!response) throw unavailable(service);
+    throw unavailable(service);
+  }
 
-    upstreamRequestDuration.observe({ service, status: String(response.statusCode) }, (performance.now() - started) / 1000);
-    if (abort && response.statusCode === 200 && isEventStream(response.headers['content-type'])) {
-      this.pipeEventStream(request, reply, response, abort);
-      return;
-    }
-    // Answers are small JSON documents: reading them whole lets a connection that breaks
-    // mid-body still turn into a clean 503 instead of a truncated answer.
-    let payload: Buffer;
+  /**
+   * Answers are small JSON documents: reading them whole lets a connection that breaks mid-body
+   * still turn into a clean 503 instead of a truncated answer.
+   */
+  private async read(service: UpstreamService, response: Dispatcher.ResponseData): Promise<Buffer> {
     try {
-      payload = Buffer.from(await response.body.arrayBuffer());
+      return Buffer.from(await response.body.arrayBuffer());
     } catch (error) {
       upstreamFailures.inc({ service, reason: errorCodeOf(error) });
       throw unavailable(service);
     }
-    void reply.status(response.statusCode).headers(returnedHeaders(response.headers)).send(payload);
   }
 
   /** Open event streams end when the gateway stops, so that shutdown does not wait for clients. */
