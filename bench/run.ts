@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick] [--only a,b]`: the benchmark harness. Measures the machine's bare
  * ceiling for the system's shape, starts the system itself (as `npm start` runs it, two replicas
- * of each service), runs every scenario through the gateway with autocannon, and writes
+ * of each service), runs every scenario through the gateway with autocannon, then the growth runs
+ * (bench/growth/: small vs large data, each on its own system), and writes
  * bench/results/<date>.json plus the table and chart in docs/benchmarks.md / docs/benchmarks.svg.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,7 +13,9 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { reconcile } from '../scripts/reconcile/reconcile';
 import { measureCeiling } from './ceiling/ceiling';
+import { runGrowth } from './growth';
 import { type BenchSystem, startBenchSystem } from './lib/bench-system';
+import { cpuBetween, sampleCpu } from './lib/cpu';
 import { BenchHttp, mapConcurrent, percentile } from './lib/http';
 import { type LoadResult, runLoad } from './lib/load';
 import { renderReport, type ScenarioResult } from './lib/report';
@@ -25,6 +28,8 @@ const DURATION = quick ? 3 : 10;
 const CONNECTIONS = 100;
 const JOURNEY_BUYERS = quick ? 300 : 1_000;
 const ADMIN = { 'x-admin-key': 'dev-admin-key' };
+/** Scenarios of the main system (and the ceiling they are compared with); growth runs start their own systems. */
+const SYSTEM_SCENARIOS = ['queue', 'catalog', 'race', 'charges', 'payments', 'journey'];
 
 function wanted(name: string): boolean {
   return !only || only.has(name);
@@ -86,20 +91,29 @@ function scenario(name: string, load: LoadResult, ceiling?: number, extra?: Reco
   return { name, ...load, ratioToCeiling: ceiling ? Number((load.rps / ceiling).toFixed(2)) : undefined, extra };
 }
 
-async function journey(bench: BenchSystem, http: BenchHttp): Promise<ScenarioResult> {
-  const schedules = Math.ceil(JOURNEY_BUYERS / 40);
+/**
+ * The full buyer journey. Closed loop (default): `concurrency` buyers at a time, as fast as the
+ * system goes — its throughput. Paced: one buyer starts every 1/ratePerSecond s whatever the system
+ * does (open loop) — the latencies of a load the system keeps up with.
+ */
+async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: number; concurrency?: number; ratePerSecond?: number }): Promise<ScenarioResult> {
+  const { buyers } = options;
+  const schedules = Math.ceil(buyers / 40);
   const { concertId, scheduleIds } = await createConcert(http, schedules);
   await waitForCatalog(http, scheduleIds[scheduleIds.length - 1]);
   // The driver stops at the payment's 201; confirmation times come from the database afterwards
   // (reservation confirmed_at − payment paid_at), so no polling load distorts what is measured.
   const journeys: Array<{ startedAt: number; reservationId: string }> = [];
   let errors = 0;
+  const cpuBefore = sampleCpu(bench.system);
   const started = Date.now();
+  const pace = options.ratePerSecond ? 1_000 / options.ratePerSecond : 0;
   await mapConcurrent(
-    Array.from({ length: JOURNEY_BUYERS }, (_, i) => i),
-    CONNECTIONS,
+    Array.from({ length: buyers }, (_, i) => i),
+    pace ? buyers : (options.concurrency ?? CONNECTIONS),
     async (index) => {
       try {
+        if (pace) await new Promise((resolve) => setTimeout(resolve, index * pace));
         const t0 = Date.now();
         const { userId, token } = await activeToken(http);
         const auth = { 'x-queue-token': token };
@@ -145,6 +159,7 @@ async function journey(bench: BenchSystem, http: BenchHttp): Promise<ScenarioRes
   const startedAtOf = new Map(journeys.map((journey) => [journey.reservationId, journey.startedAt]));
   const joinToConfirmed = timings.rows.map((row) => Number(row.confirmed_ms) - (startedAtOf.get(row.id) ?? 0)).sort((a, b) => a - b);
   const payToConfirmed = timings.rows.map((row) => Math.max(0, Number(row.confirmed_ms) - Number(row.paid_ms))).sort((a, b) => a - b);
+  const cpu = cpuBetween(cpuBefore, sampleCpu(bench.system));
   const lastConfirmed = Math.max(...timings.rows.map((row) => Number(row.confirmed_ms)));
   const seconds = (lastConfirmed - started) / 1000;
   const doubles = await db.query<{ n: number }>(
@@ -153,8 +168,13 @@ async function journey(bench: BenchSystem, http: BenchHttp): Promise<ScenarioRes
   await db.end();
   const report = await reconcile(bench.databaseUrl, 30_000);
   const completed = joinToConfirmed.length;
+  // Where the work goes: CPU time of each process group per confirmed purchase.
+  const perPurchase = (ms: number) => Math.round((10 * ms) / Math.max(1, completed)) / 10;
+  const cpuTotal = cpu.reduce((sum, entry) => sum + entry.ms, 0);
+  const cpuNote = `${perPurchase(cpuTotal)} total (${cpu.map((entry) => `${entry.group} ${perPurchase(entry.ms)}`).join(', ')})`;
+  log(`journey CPU ms per purchase: ${cpuNote}`);
   return {
-    name: 'full journey',
+    name: options.ratePerSecond ? `full journey, paced ${options.ratePerSecond}/s` : 'full journey',
     requests: completed,
     rps: Number((completed / seconds).toFixed(1)),
     p50: percentile(joinToConfirmed, 50),
@@ -164,13 +184,14 @@ async function journey(bench: BenchSystem, http: BenchHttp): Promise<ScenarioRes
     errors,
     statusCounts: {},
     extra: {
-      buyers: JOURNEY_BUYERS,
+      buyers,
       confirmed: completed,
       'purchases/s': Number((completed / seconds).toFixed(1)),
       'pay→CONFIRMED p50 ms': percentile(payToConfirmed, 50),
       'pay→CONFIRMED p99 ms': percentile(payToConfirmed, 99),
       'double bookings': doubles.rows[0]?.n ?? -1,
       reconciliation: report.drift.length === 0 ? 'clean' : `${report.drift.length} drift`,
+      'CPU ms per purchase': cpuNote,
     },
   };
 }
@@ -180,7 +201,12 @@ async function main(): Promise<void> {
   log(`building (npm run build)…`);
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const results: ScenarioResult[] = [];
+  if (SYSTEM_SCENARIOS.some(wanted)) await systemScenarios(results);
+  if (wanted('growth')) results.push(...(await runGrowth({ quick, duration: DURATION, connections: CONNECTIONS, argv: process.argv, log })));
+  writeResults(startedAt, results);
+}
 
+async function systemScenarios(results: ScenarioResult[]): Promise<void> {
   log('bare ceiling: minimal Fastify gateway → minimal Fastify service → Redis INCR + ZADD');
   const ceiling = await measureCeiling({ duration: DURATION, connections: CONNECTIONS, basePort: 3_900 });
   results.push(scenario('ceiling: join shape', ceiling.join), scenario('ceiling: poll shape', ceiling.poll));
@@ -283,7 +309,12 @@ async function main(): Promise<void> {
     }
     if (wanted('journey')) {
       log(`full journey: ${JOURNEY_BUYERS} buyers, ${CONNECTIONS} at a time`);
-      results.push(await journey(bench, http));
+      const closed = await journey(bench, http, { buyers: JOURNEY_BUYERS });
+      results.push(closed);
+      // Then at half the throughput just measured: the saga's latency when nothing queues up.
+      const rate = Math.max(1, Math.round(closed.rps / 2));
+      log(`full journey, paced: ${rate} buyers/s, ${rate * (quick ? 10 : 20)} buyers`);
+      results.push(await journey(bench, http, { buyers: rate * (quick ? 10 : 20), ratePerSecond: rate }));
     }
   } finally {
     await http.close();
@@ -291,8 +322,8 @@ async function main(): Promise<void> {
   }
 
   if (wanted('catalog')) {
-    log('seat map and dates without the cache (CACHE_ENABLED=false)');
-    const uncached = await startBenchSystem({ name: 'uncached', gatewayPort: 3_600, replicas: 2, env: { CACHE_ENABLED: 'false' } });
+    log('seat map and dates without any cache (CACHE_ENABLED=false, GATEWAY_MICRO_CACHE_MS=0)');
+    const uncached = await startBenchSystem({ name: 'uncached', gatewayPort: 3_600, replicas: 2, env: { CACHE_ENABLED: 'false', GATEWAY_MICRO_CACHE_MS: '0' } });
     const uncachedHttp = new BenchHttp(uncached.gatewayUrl);
     try {
       const { concertId, scheduleIds } = await createConcert(uncachedHttp, 5);
@@ -307,7 +338,9 @@ async function main(): Promise<void> {
       await uncached.stop();
     }
   }
+}
 
+function writeResults(startedAt: Date, results: ScenarioResult[]): void {
   const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
   const run = { date: startedAt.toISOString(), mode: quick ? 'quick' : 'full', durationSeconds: DURATION, connections: CONNECTIONS, machine, results };
   const resultsDir = path.join(ROOT, 'bench', 'results');

@@ -6,13 +6,17 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createTestDatabase, testInfra, uniqueTopicPrefix } from '@concert/testing';
+import { createTestDatabase, createTestKafka, testInfra, uniqueTopicPrefix } from '@concert/testing';
 import { ROOT, type RunningSystem, type ServiceName, startSystem } from '../../scripts/system/system';
 
 export interface BenchSystem {
   system: RunningSystem;
   gatewayUrl: string;
   databaseUrl: string;
+  /** REDIS_KEY_PREFIX of every process of this system (the growth runs write queue state under it). */
+  redisKeyPrefix: string;
+  /** KAFKA_TOPIC_PREFIX of every process of this system. */
+  kafkaTopicPrefix: string;
   stop(): Promise<void>;
 }
 
@@ -28,6 +32,8 @@ export async function startBenchSystem(options: {
   const logDir = path.join(ROOT, '.infra', 'bench-logs');
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(path.join(logDir, `${options.name}.log`), { flags: 'w' });
+  const redisKeyPrefix = options.env?.['REDIS_KEY_PREFIX'] ?? `bench:${options.name}:${randomBytes(3).toString('hex')}:`;
+  const kafkaTopicPrefix = options.env?.['KAFKA_TOPIC_PREFIX'] ?? uniqueTopicPrefix();
   const system = await startSystem({
     gatewayPort: options.gatewayPort,
     replicas: options.replicas,
@@ -39,9 +45,9 @@ export async function startBenchSystem(options: {
       LOG_LEVEL: 'warn',
       DATABASE_URL: database.url,
       REDIS_URL: testInfra.redisUrl,
-      REDIS_KEY_PREFIX: `bench:${options.name}:${randomBytes(3).toString('hex')}:`,
+      REDIS_KEY_PREFIX: redisKeyPrefix,
       KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
+      KAFKA_TOPIC_PREFIX: kafkaTopicPrefix,
       RATE_LIMIT_PER_CLIENT_PER_SECOND: '0',
       ...options.env,
     },
@@ -53,10 +59,14 @@ export async function startBenchSystem(options: {
     system,
     gatewayUrl: system.gatewayUrl,
     databaseUrl: database.url,
+    redisKeyPrefix,
+    kafkaTopicPrefix,
     async stop() {
       await system.stop();
       log.end();
       await database.drop();
+      // Left behind, every run's topics (6 partitions each) would slow the shared broker down.
+      await createTestKafka(kafkaTopicPrefix).cleanup().catch(() => undefined);
     },
   };
 }

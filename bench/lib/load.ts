@@ -3,6 +3,7 @@
  * throughput, latency percentiles and errors.
  */
 import autocannon, { type Request } from 'autocannon';
+import { machineBusyMs } from './cpu';
 
 export interface LoadOptions {
   url: string;
@@ -31,6 +32,8 @@ export interface LoadResult {
   max: number;
   errors: number;
   statusCounts: Record<string, number>;
+  /** Busy CPU of the whole machine (every process, the load generator too) per request, µs. */
+  cpuUsPerRequest?: number;
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
@@ -64,8 +67,13 @@ async function measure(options: LoadOptions): Promise<LoadResult> {
     statusCounts[statusCode] = (statusCounts[statusCode] ?? 0) + 1;
     if (statusCode >= 400 && !expected.has(statusCode)) unexpected += 1;
   });
+  const busyBefore = machineBusyMs();
   const result = await finished;
+  const busyAfter = machineBusyMs();
+  const cpuUsPerRequest =
+    busyBefore !== undefined && busyAfter !== undefined && result.requests.total > 0 ? Math.round((1000 * (busyAfter - busyBefore)) / result.requests.total) : undefined;
   return {
+    cpuUsPerRequest,
     requests: result.requests.total,
     rps: Math.round(result.requests.average),
     p50: result.latency.p50,

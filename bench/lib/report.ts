@@ -21,14 +21,14 @@ export function renderReport(run: BenchRun): { markdown: string; svg: string } {
     `Run ${run.date} (${run.mode}: ${run.durationSeconds} s per scenario, ${run.connections} connections, load generator on the same machine)`,
     `Machine: ${run.machine.cores} cores (${run.machine.cpu}), ${run.machine.memoryGiB} GiB, Node ${run.machine.node}`,
     '',
-    '| scenario | req/s | p50 ms | p90 ms | p99 ms | errors | × ceiling | notes |',
-    '|---|---:|---:|---:|---:|---:|---:|---|',
+    '| scenario | req/s | p50 ms | p90 ms | p99 ms | errors | × ceiling | machine CPU µs/req | notes |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   const rows = run.results.map((result) => {
     const notes = Object.entries(result.extra ?? {})
       .map(([key, value]) => `${key}: ${value}`)
       .join('; ');
-    return `| ${result.name} | ${result.rps} | ${result.p50} | ${result.p90} | ${result.p99} | ${result.errors} | ${result.ratioToCeiling ?? ''} | ${notes} |`;
+    return `| ${result.name} | ${result.rps} | ${result.p50} | ${result.p90} | ${result.p99} | ${result.errors} | ${result.ratioToCeiling ?? ''} | ${result.cpuUsPerRequest ?? ''} | ${notes} |`;
   });
   return { markdown: [...header, ...rows].join('\n'), svg: chart(run.results) };
 }

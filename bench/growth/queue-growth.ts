@@ -1,0 +1,214 @@
+/**
+ * Growth run 1: join and poll through the gateway with 1,000 vs 1,000,000 users waiting (issue:
+ * "cost may not grow more than 1.5×").
+ *
+ * The system's queue-service runs with QUEUE_GROWTH_ENV: one active slot that stays taken for a
+ * day and waiters idle only after a day, so every joiner waits and nobody is admitted or evicted
+ * during the run. The first 1,000 users join through the gateway; the other 999,000 are written
+ * straight into Redis by a Lua script that writes what queue-service's join script writes
+ * (checked against a real join before measuring), in seconds instead of the ~10 minutes a million
+ * joins through the gateway would take. The caller deletes the system's Redis keys afterwards.
+ */
+import { randomUUID } from 'node:crypto';
+import { createRedis } from '@concert/platform';
+import { testInfra } from '@concert/testing';
+import type Redis from 'ioredis';
+import { QueueRedisKeys } from '../../apps/queue-service/src/queue/infrastructure/redis/queue-redis-keys';
+import type { BenchSystem } from '../lib/bench-system';
+import { BenchHttp, mapConcurrent } from '../lib/http';
+import { type LoadResult, runLoad } from '../lib/load';
+import type { ScenarioResult } from '../lib/report';
+import { count, type GrowthOptions, growthNotes, row, SMALL_SIDE_WARM_UP_SECONDS } from './shared';
+
+const SMALL = 1_000;
+const FULL_LARGE = 1_000_000;
+const FILL_BATCH = 2_000;
+const FILL_IN_FLIGHT = 4;
+
+/**
+ * queue-service settings the run needs. One slot, not none, so the same system can hand out the
+ * ACTIVE token the uncached catalog run reads with (see index.ts); once it is taken, every joiner
+ * waits. Active and idle windows of a day: no admission or eviction moves anyone mid-run.
+ */
+export const QUEUE_GROWTH_ENV = { QUEUE_MAX_ACTIVE_USERS: '1', QUEUE_ACTIVE_SECONDS: '86400', QUEUE_WAITING_IDLE_SECONDS: '86400' };
+
+/**
+ * Appends waiting users as JOIN_SCRIPT does for a new token (queue-lua-scripts.ts): the sequence
+ * (INCR per join there, one INCRBY per batch here), the token hash with the same fields in the
+ * same order, the waiting ZSET scored by sequence, the last-seen ZSET scored by now, user → token.
+ * KEYS[1] waiting, KEYS[2] last-seen, KEYS[3] sequence; ARGV[1] key prefix, ARGV[2] now ms,
+ * ARGV[3] iat s, then tokenId, userId pairs. A batch of 2,000 keeps Redis busy ~10 ms at a time
+ * (it is shared with whatever else runs on this machine).
+ */
+const FILL_SCRIPT = `
+local prefix, now, iat = ARGV[1], ARGV[2], ARGV[3]
+local n = (#ARGV - 3) / 2
+local seq = redis.call('INCRBY', KEYS[3], n) - n
+for i = 4, #ARGV, 2 do
+  local tid, uid = ARGV[i], ARGV[i + 1]
+  seq = seq + 1
+  redis.call('HSET', prefix .. '${QueueRedisKeys.tokenPrefix}' .. tid, 'userId', uid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'WAITING')
+  redis.call('ZADD', KEYS[1], seq, tid)
+  redis.call('ZADD', KEYS[2], now, tid)
+  redis.call('SET', prefix .. '${QueueRedisKeys.userPrefix}' .. uid, tid)
+end
+return seq
+`;
+
+type FillRedis = Redis & { benchQueueFill(...args: Array<string | number>): Promise<number> };
+
+interface Measured {
+  poll: LoadResult;
+  join: LoadResult;
+  position: number;
+  waiting: number;
+  waitingAfterJoin: number;
+}
+
+/** Runs on a system started with QUEUE_GROWTH_ENV for queue-service. */
+export async function queueGrowth(options: GrowthOptions, bench: BenchSystem): Promise<ScenarioResult[]> {
+  const large = Math.max(10 * SMALL, Math.round(FULL_LARGE * options.scale));
+  const prefix = bench.redisKeyPrefix;
+  const redis = createRedis({ REDIS_URL: testInfra.redisUrl, REDIS_KEY_PREFIX: prefix }, 'bench-growth-queue') as FillRedis;
+  redis.defineCommand('benchQueueFill', { numberOfKeys: 3, lua: FILL_SCRIPT });
+  const raw = createRedis({ REDIS_URL: testInfra.redisUrl, REDIS_KEY_PREFIX: '' }, 'bench-growth-queue-raw');
+  const http = new BenchHttp(bench.gatewayUrl);
+  try {
+    options.log(`queue growth: ${count(SMALL)} users join through the gateway`);
+    // The first may take the one active slot, if the catalog run has not: it does not wait.
+    await mapConcurrent(Array.from({ length: SMALL }), 50, () => joinOne(http, ['WAITING', 'ACTIVE']));
+    const small = await measureAt(options, bench.gatewayUrl, http, redis, SMALL_SIDE_WARM_UP_SECONDS);
+
+    const [reference] = await redis.zrange(QueueRedisKeys.waiting, 0, 0);
+    // The small side's joins already added a few ten thousand; the fill tops up to `large`.
+    const toAdd = Math.max(0, large - (await redis.zcard(QueueRedisKeys.waiting)));
+    const memoryBefore = await usedMemory(raw);
+    const fillStarted = Date.now();
+    await fillWaiting(redis, prefix, toAdd);
+    const fillSeconds = (Date.now() - fillStarted) / 1000;
+    const fillMiB = ((await usedMemory(raw)) - memoryBefore) / 2 ** 20;
+    const [bulk] = await redis.zrange(QueueRedisKeys.waiting, -1, -1);
+    await checkLayout(redis, reference ?? '', bulk ?? '');
+    options.log(
+      `queue growth: wrote ${count(toAdd)} waiting users into Redis in ${fillSeconds.toFixed(1)} s (+${fillMiB.toFixed(0)} MiB); their keys match a real join's`,
+    );
+    const big = await measureAt(options, bench.gatewayUrl, http, redis);
+
+    const joinVerdict = growthNotes(small.join, big.join);
+    const pollVerdict = growthNotes(small.poll, big.poll);
+    options.log(`queue growth: join ${count(SMALL)} vs ${count(large)} waiting — ${joinVerdict.summary}`);
+    options.log(`queue growth: poll ${count(SMALL)} vs ${count(large)} waiting — ${pollVerdict.summary}`);
+    return [
+      row(`growth: queue join, ${count(SMALL)} waiting`, small.join, { waiting: `${count(small.waiting)} → ${count(small.waitingAfterJoin)}` }),
+      row(`growth: queue join, ${count(large)} waiting`, big.join, { waiting: `${count(big.waiting)} → ${count(big.waitingAfterJoin)}`, ...joinVerdict.notes }),
+      row(`growth: queue poll, ${count(SMALL)} waiting`, small.poll, { waiting: count(small.waiting), 'token position': count(small.position) }),
+      row(`growth: queue poll, ${count(large)} waiting`, big.poll, {
+        waiting: count(big.waiting),
+        'token position': count(big.position),
+        ...pollVerdict.notes,
+        'bulk fill': `${count(toAdd)} users, ${fillSeconds.toFixed(1)} s, ${fillMiB.toFixed(0)} MiB`,
+      }),
+    ];
+  } finally {
+    await http.close();
+    await Promise.allSettled([redis.quit(), raw.quit()]);
+  }
+}
+
+async function joinOne(http: BenchHttp, expected = ['WAITING']): Promise<{ token: string; position: number }> {
+  const joined = await http.call<{ token: string; status: string; position: number | null }>('POST', '/queue/tokens', { userId: randomUUID() });
+  if (joined.status !== 201 || !expected.includes(joined.body.status)) throw new Error(`queue join answered ${joined.status} ${joined.body.status}`);
+  return { token: joined.body.token, position: joined.body.position ?? -1 };
+}
+
+/**
+ * Poll (a token at the back: the deepest rank there is), then join (fresh users), at the current
+ * size; `warmupSeconds` for the poll, the first load of the run.
+ */
+async function measureAt(options: GrowthOptions, gatewayUrl: string, http: BenchHttp, redis: Redis, warmupSeconds?: number): Promise<Measured> {
+  const url = `${gatewayUrl}/api/v1/queue/tokens`;
+  const waiting = await redis.zcard(QueueRedisKeys.waiting);
+  const { token, position } = await joinOne(http);
+  if (position !== waiting + 1) throw new Error(`a new token got position ${position}, expected ${waiting + 1}`);
+  options.log(`queue growth: poll at ${count(waiting + 1)} waiting`);
+  const poll = await runLoad({ url: `${url}/me`, connections: options.connections, duration: options.duration, warmupSeconds, headers: { 'x-queue-token': token } });
+  // Read back through the gateway: still waiting at the same place, so nobody was admitted or
+  // evicted ahead of it during the run and the rank read was the deep one.
+  const after = await http.call<{ status: string; position: number | null }>('GET', '/queue/tokens/me', undefined, { 'x-queue-token': token });
+  if (after.body.status !== 'WAITING' || after.body.position !== position) {
+    throw new Error(`polled token reads ${after.body.status} at ${String(after.body.position)} after the run, expected WAITING at ${position}`);
+  }
+  options.log(`queue growth: polled token reads WAITING at position ${count(after.body.position)} through the gateway`);
+  options.log(`queue growth: join at ${count(waiting + 1)} waiting`);
+  const join = await runLoad({
+    url,
+    connections: options.connections,
+    duration: options.duration,
+    // The harness's 2 s: the poll before warmed the system, and every second adds ~2,000 waiting.
+    method: 'POST',
+    requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: randomUUID() }) }) }],
+  });
+  return { poll, join, position, waiting: waiting + 1, waitingAfterJoin: await redis.zcard(QueueRedisKeys.waiting) };
+}
+
+async function fillWaiting(redis: FillRedis, prefix: string, users: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: FILL_IN_FLIGHT }, async () => {
+      while (next < users) {
+        const batch = Math.min(FILL_BATCH, users - next);
+        next += batch;
+        const pairs: string[] = [];
+        for (let i = 0; i < batch; i++) pairs.push(randomUUID(), randomUUID());
+        const now = Date.now();
+        await redis.benchQueueFill(QueueRedisKeys.waiting, QueueRedisKeys.lastSeen, QueueRedisKeys.sequence, prefix, now, Math.floor(now / 1000), ...pairs);
+      }
+    }),
+  );
+}
+
+/** Fails the run when a bulk-written user is stored differently from one who joined for real. */
+async function checkLayout(redis: Redis, realTokenId: string, bulkTokenId: string): Promise<void> {
+  const describe = async (tokenId: string) => {
+    const key = QueueRedisKeys.token(tokenId);
+    const hash = await redis.hgetall(key);
+    const [type, ttl, seq, seen, userToken] = await Promise.all([
+      redis.type(key),
+      redis.ttl(key),
+      redis.zscore(QueueRedisKeys.waiting, tokenId),
+      redis.zscore(QueueRedisKeys.lastSeen, tokenId),
+      redis.get(QueueRedisKeys.user(hash['userId'] ?? '')),
+    ]);
+    return { type, ttl, fields: Object.keys(hash).join(','), status: hash['status'], rankedBySeq: seq !== null && seq === hash['seq'], seen: seen !== null, userPointsBack: userToken === tokenId };
+  };
+  const [real, bulk] = await Promise.all([describe(realTokenId), describe(bulkTokenId)]);
+  if (JSON.stringify(real) !== JSON.stringify(bulk)) {
+    throw new Error(`bulk-written waiting user differs from a real join: ${JSON.stringify(bulk)} vs ${JSON.stringify(real)}`);
+  }
+}
+
+async function usedMemory(raw: Redis): Promise<number> {
+  return Number(/used_memory:(\d+)/.exec(await raw.info('memory'))?.[1] ?? 0);
+}
+
+/** Deletes every key of a bench system (SCAN + UNLINK), the million waiting users included. */
+export async function deleteRedisPrefix(prefix: string): Promise<number> {
+  const raw = createRedis({ REDIS_URL: testInfra.redisUrl, REDIS_KEY_PREFIX: '' }, 'bench-growth-cleanup');
+  try {
+    return await deleteByPrefix(raw, prefix);
+  } finally {
+    await raw.quit().catch(() => raw.disconnect());
+  }
+}
+
+async function deleteByPrefix(raw: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5_000);
+    cursor = next;
+    // UNLINK: the two million-member ZSETs are freed in the background, not inside this call.
+    if (keys.length > 0) deleted += await raw.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
