@@ -15,7 +15,9 @@ import { reconcile } from '../scripts/reconcile/reconcile';
 import { measureCeiling } from './ceiling/ceiling';
 import { runGrowth } from './growth';
 import { type BenchSystem, startBenchSystem } from './lib/bench-system';
+import { activeToken, ADMIN, startsAt } from './lib/buyers';
 import { cpuBetween, sampleCpu } from './lib/cpu';
+import { histogramTotals, type HistogramTotals, meanMsBetween } from './lib/service-metrics';
 import { BenchHttp, mapConcurrent, percentile } from './lib/http';
 import { type LoadResult, runLoad } from './lib/load';
 import { renderReport, type ScenarioResult } from './lib/report';
@@ -27,7 +29,6 @@ const only = onlyIndex > 0 ? new Set((process.argv[onlyIndex + 1] ?? '').split('
 const DURATION = quick ? 3 : 10;
 const CONNECTIONS = 100;
 const JOURNEY_BUYERS = quick ? 200 : 1_000;
-const ADMIN = { 'x-admin-key': 'dev-admin-key' };
 /** Scenarios of the main system (and the ceiling they are compared with); growth runs start their own systems. */
 const SYSTEM_SCENARIOS = ['queue', 'catalog', 'race', 'charges', 'payments', 'journey'];
 
@@ -37,11 +38,6 @@ function wanted(name: string): boolean {
 
 function log(message: string): void {
   process.stdout.write(`[bench] ${message}\n`);
-}
-
-function startsAt(days: number): string {
-  const kst = new Date(Date.now() + days * 86_400_000 + 9 * 3_600_000);
-  return `${kst.toISOString().slice(0, 10)}T19:00:00+09:00`;
 }
 
 async function createConcert(http: BenchHttp, schedules: number): Promise<{ concertId: string; scheduleIds: string[] }> {
@@ -61,16 +57,6 @@ async function createConcert(http: BenchHttp, schedules: number): Promise<{ conc
     scheduleIds.push(...response.body.schedules.map((schedule) => schedule.scheduleId));
   }
   return { concertId, scheduleIds };
-}
-
-async function activeToken(http: BenchHttp, userId = randomUUID()): Promise<{ userId: string; token: string }> {
-  const joined = await http.call<{ token: string; status: string }>('POST', '/queue/tokens', { userId });
-  let status = joined.body.status;
-  while (status !== 'ACTIVE') {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    status = (await http.call<{ status: string }>('GET', '/queue/tokens/me', undefined, { 'x-queue-token': joined.body.token })).body.status;
-  }
-  return { userId, token: joined.body.token };
 }
 
 /** Waits until reservation-service has the schedule (catalog events) by holding and cancelling. */
@@ -130,6 +116,14 @@ async function seatMapFreshness(http: BenchHttp, url: string, concertId: string,
   };
 }
 
+/** The two halves of payment → CONFIRMED, from the services' own histograms. */
+async function sagaTimings(bench: BenchSystem): Promise<{ relayLag: HistogramTotals; handling: HistogramTotals }> {
+  return {
+    relayLag: await histogramTotals(bench.system, 'payment-service', 'outbox_relay_lag_seconds'),
+    handling: await histogramTotals(bench.system, 'reservation-service', 'event_handling_duration_seconds', { topic: 'payment.completed.v1' }),
+  };
+}
+
 /**
  * The full buyer journey. Closed loop (default): `concurrency` buyers at a time, as fast as the
  * system goes — its throughput. Paced: one buyer starts every 1/ratePerSecond s whatever the system
@@ -145,6 +139,7 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
   const journeys: Array<{ startedAt: number; reservationId: string }> = [];
   let errors = 0;
   const cpuBefore = sampleCpu(bench.system);
+  const sagaBefore = await sagaTimings(bench);
   const started = Date.now();
   const pace = options.ratePerSecond ? 1_000 / options.ratePerSecond : 0;
   await mapConcurrent(
@@ -199,6 +194,9 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
   const joinToConfirmed = timings.rows.map((row) => Number(row.confirmed_ms) - (startedAtOf.get(row.id) ?? 0)).sort((a, b) => a - b);
   const payToConfirmed = timings.rows.map((row) => Math.max(0, Number(row.confirmed_ms) - Number(row.paid_ms))).sort((a, b) => a - b);
   const cpu = cpuBetween(cpuBefore, sampleCpu(bench.system));
+  const sagaAfter = await sagaTimings(bench);
+  const sagaNote = `payment-service relay lag ${meanMsBetween(sagaBefore.relayLag, sagaAfter.relayLag)}, reservation-service payment.completed handling ${meanMsBetween(sagaBefore.handling, sagaAfter.handling)}`;
+  log(`journey saga means (ms): ${sagaNote}`);
   const lastConfirmed = Math.max(...timings.rows.map((row) => Number(row.confirmed_ms)));
   const seconds = (lastConfirmed - started) / 1000;
   const doubles = await db.query<{ n: number }>(
@@ -231,6 +229,7 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
       'double bookings': doubles.rows[0]?.n ?? -1,
       reconciliation: report.drift.length === 0 ? 'clean' : `${report.drift.length} drift`,
       'CPU ms per purchase': cpuNote,
+      'saga means ms': sagaNote,
     },
   };
 }

@@ -16,7 +16,8 @@ import type { BenchSystem } from '../lib/bench-system';
 import { BenchHttp } from '../lib/http';
 import { type LoadResult, runLoad } from '../lib/load';
 import type { ScenarioResult } from '../lib/report';
-import { activeToken, ADMIN, count, type GrowthOptions, growthNotes, row, SMALL_SIDE_WARM_UP_SECONDS, startsAt } from './shared';
+import { activeToken, ADMIN, startsAt } from '../lib/buyers';
+import { count, type GrowthOptions, growthNotes, row, SMALL_SIDE_WARM_UP_SECONDS } from './shared';
 
 const SCHEDULES_PER_CONCERT = 10;
 const FULL_FILLER_CONCERTS = 999;
@@ -45,7 +46,7 @@ export async function catalogGrowth(options: GrowthOptions, bench: BenchSystem, 
     if (created.status !== 201) throw new Error(`admin create answered ${created.status}: ${JSON.stringify(created.body)}`);
     const { concertId } = created.body;
     const scheduleId = created.body.schedules[0]?.scheduleId ?? '';
-    const auth = { 'x-queue-token': await activeToken(http) };
+    const auth = { 'x-queue-token': (await activeToken(http)).token };
     const measure = async (schedules: number, warmupSeconds?: number): Promise<Reads> => {
       await checkMeasuredConcert(http, concertId, scheduleId, auth);
       options.log(`catalog growth (${mode}): dates and seat map with ${count(schedules)} schedules in the catalog`);

@@ -1,9 +1,7 @@
 /**
  * What the three growth runs share: their options, the "small vs large" comparison with its
- * 1.5× bar, and the two gateway helpers they need (a queue token, a concert).
+ * 1.5× bar.
  */
-import { randomUUID } from 'node:crypto';
-import type { BenchHttp } from '../lib/http';
 import type { LoadResult } from '../lib/load';
 import type { ScenarioResult } from '../lib/report';
 
@@ -34,8 +32,6 @@ export const P99_NOISE_MS = 10;
  * side did right after (JIT, connection pools filling), which would flatter every ratio.
  */
 export const SMALL_SIDE_WARM_UP_SECONDS = 5;
-
-export const ADMIN = { 'x-admin-key': 'dev-admin-key' };
 
 export function count(value: number): string {
   return value.toLocaleString('en-US');
@@ -74,22 +70,4 @@ export function growthNotes(
 
 export function row(name: string, load: LoadResult, extra: Record<string, number | string>): ScenarioResult {
   return { name, ...load, extra };
-}
-
-export function startsAt(days: number): string {
-  const kst = new Date(Date.now() + days * 86_400_000 + 9 * 3_600_000);
-  return `${kst.toISOString().slice(0, 10)}T19:00:00+09:00`;
-}
-
-/** Joins the queue and polls until admitted (the system must have free active slots). */
-export async function activeToken(http: BenchHttp, userId = randomUUID()): Promise<string> {
-  const joined = await http.call<{ token: string; status: string }>('POST', '/queue/tokens', { userId });
-  if (joined.status !== 201 && joined.status !== 200) throw new Error(`queue join answered ${joined.status}`);
-  let status = joined.body.status;
-  for (let attempt = 0; status !== 'ACTIVE'; attempt++) {
-    if (attempt >= 200) throw new Error(`queue token still ${status} after 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    status = (await http.call<{ status: string }>('GET', '/queue/tokens/me', undefined, { 'x-queue-token': joined.body.token })).body.status;
-  }
-  return joined.body.token;
 }

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startBenchSystem } from '../lib/bench-system';
+import { activeToken, ADMIN, startsAt } from '../lib/buyers';
 import { BenchHttp, mapConcurrent } from '../lib/http';
 import { runLoad } from '../lib/load';
 import { type CpuProfile, summarizeProfile } from './summarize';
@@ -23,24 +24,13 @@ function argument(name: string, fallback: string): string {
 
 const SCENARIO = argument('scenario', 'join');
 const SECONDS = Number(argument('seconds', '10'));
-const ADMIN = { 'x-admin-key': 'dev-admin-key' };
-
-async function activeToken(http: BenchHttp): Promise<string> {
-  const joined = await http.call<{ token: string; status: string }>('POST', '/queue/tokens', { userId: randomUUID() });
-  let status = joined.body.status;
-  while (status !== 'ACTIVE') {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    status = (await http.call<{ status: string }>('GET', '/queue/tokens/me', undefined, { 'x-queue-token': joined.body.token })).body.status;
-  }
-  return joined.body.token;
-}
 
 /** Held and funded reservations, given time to reach payment-service's replica. */
 async function preparePayments(http: BenchHttp): Promise<Array<{ token: string; reservationId: string }>> {
   const created = await http.call<{ schedules: Array<{ scheduleId: string }> }>(
     'POST',
     '/admin/concerts',
-    { title: 'Profile', venue: 'Hall', schedules: Array.from({ length: 10 }, (_, i) => ({ startsAt: new Date(Date.now() + (7 + i) * 86_400_000).toISOString(), seatPrice: 10_000 })) },
+    { title: 'Profile', venue: 'Hall', schedules: Array.from({ length: 10 }, (_, i) => ({ startsAt: startsAt(7 + i), seatPrice: 10_000 })) },
     ADMIN,
   );
   const scheduleIds = created.body.schedules.map((schedule) => schedule.scheduleId);
@@ -104,16 +94,16 @@ async function main(): Promise<void> {
         requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: randomUUID() }) }) }],
       });
     } else if (SCENARIO === 'poll') {
-      const token = await activeToken(http);
+      const { token } = await activeToken(http);
       await runLoad({ url: `${url}/queue/tokens/me`, connections: 100, duration: SECONDS, headers: { 'x-queue-token': token } });
     } else if (SCENARIO === 'seats' || SCENARIO === 'dates') {
       const created = await http.call<{ concertId: string; schedules: Array<{ scheduleId: string }> }>(
         'POST',
         '/admin/concerts',
-        { title: 'Profile', venue: 'Hall', schedules: [{ startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), seatPrice: 10_000 }] },
+        { title: 'Profile', venue: 'Hall', schedules: [{ startsAt: startsAt(7), seatPrice: 10_000 }] },
         ADMIN,
       );
-      const token = await activeToken(http);
+      const { token } = await activeToken(http);
       const { concertId, schedules } = created.body;
       const target = SCENARIO === 'seats' ? `${url}/concerts/${concertId}/schedules/${schedules[0]?.scheduleId}/seats` : `${url}/concerts/${concertId}/schedules`;
       await runLoad({ url: target, connections: 100, duration: SECONDS, headers: { 'x-queue-token': token } });
