@@ -64,6 +64,9 @@ function kafkaLogCreator(logger: LoggerService) {
     };
 }
 
+/** How often a consumer heartbeats while one batch is being handled (well under the session timeout). */
+const HEARTBEAT_DURING_BATCH_MS = 2_000;
+
 function headersOf(headers: IHeaders | undefined): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
@@ -238,7 +241,13 @@ export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
               // After a rebalance the rest of this fetch belongs to someone else now.
               if (!payload.isRunning() || payload.isStale()) return;
               const chunk = batch.messages.slice(start, start + maxBatchSize);
-              await options.handleBatch?.(chunk.map((message) => incoming(batch.topic, batch.partition, message)));
+              // A batch may take long (handler retries with backoff): keep the group membership alive.
+              const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_DURING_BATCH_MS);
+              try {
+                await options.handleBatch?.(chunk.map((message) => incoming(batch.topic, batch.partition, message)));
+              } finally {
+                clearInterval(beat);
+              }
               const last = chunk[chunk.length - 1]?.offset;
               if (last === undefined) return;
               payload.resolveOffset(last);

@@ -175,6 +175,14 @@ describe('EventProcessor', () => {
       expect([...inbox.handled].sort()).toEqual(ids.map((id) => `g/${id}`).sort());
     });
 
+    it('opens no transaction for a batch with nothing to handle', async () => {
+      const [first, second] = batch();
+
+      await expect(sut.processBatch([{ ...first, value: 'garbage' }, { ...second, value: '{}' }])).resolves.toEqual(['malformed', 'malformed']);
+      expect(inbox.transactions).toBe(0);
+      expect(inbox.parked).toHaveLength(2);
+    });
+
     it('parks a malformed message of a batch on its own and handles the rest together', async () => {
       const [first, second] = batch();
 

@@ -72,6 +72,7 @@ export class EventProcessor {
       if ('rejection' in routed) outcomes.set(message, await this.process(message));
       else ready.push({ message, event: routed });
     }
+    if (ready.length === 0) return messages.map((message) => outcomes.get(message) ?? 'parked');
     const callbacks: Array<() => void> = [];
     try {
       await this.inbox.runBatchOnce(
