@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only a,b]`: the benchmark harness. Measures the machine's bare
+ * `npm run bench [-- --quick] [--only a,b] [--replicas n]`: the benchmark harness. Measures the machine's bare
  * ceiling for the system's shape, starts the system itself (as `npm start` runs it, two replicas
  * of each service), runs every scenario through the gateway with autocannon, then the growth runs
  * (bench/growth/: small vs large data, each on its own system), and writes
@@ -26,6 +26,9 @@ const ROOT = path.resolve(__dirname, '..');
 const quick = process.argv.includes('--quick');
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex > 0 ? new Set((process.argv[onlyIndex + 1] ?? '').split(',')) : undefined;
+const replicasIndex = process.argv.indexOf('--replicas');
+/** Instances of each backend service (the journey's SERVICE_REPLICAS=2 by default; npm start's default is 1). */
+const REPLICAS = replicasIndex > 0 ? Number(process.argv[replicasIndex + 1]) : 2;
 const DURATION = quick ? 3 : 10;
 const CONNECTIONS = 100;
 const JOURNEY_BUYERS = quick ? 200 : 1_000;
@@ -251,7 +254,7 @@ async function systemScenarios(results: ScenarioResult[]): Promise<void> {
   const ceiling = await measureCeiling({ duration: DURATION, connections: CONNECTIONS, basePort: 3_900 });
   results.push(scenario('ceiling: join shape', ceiling.join), scenario('ceiling: poll shape', ceiling.poll));
 
-  const bench = await startBenchSystem({ name: 'main', gatewayPort: 3_800 - 100, replicas: 2, env: { QUEUE_MAX_ACTIVE_USERS: '100000' } });
+  const bench = await startBenchSystem({ name: 'main', gatewayPort: 3_800 - 100, replicas: REPLICAS, env: { QUEUE_MAX_ACTIVE_USERS: '100000' } });
   const http = new BenchHttp(bench.gatewayUrl);
   try {
     const url = `${bench.gatewayUrl}/api/v1`;
@@ -365,7 +368,7 @@ async function systemScenarios(results: ScenarioResult[]): Promise<void> {
 
   if (wanted('catalog')) {
     log('seat map and dates without any cache (CACHE_ENABLED=false, GATEWAY_MICRO_CACHE_MS=0)');
-    const uncached = await startBenchSystem({ name: 'uncached', gatewayPort: 3_600, replicas: 2, env: { CACHE_ENABLED: 'false', GATEWAY_MICRO_CACHE_MS: '0' } });
+    const uncached = await startBenchSystem({ name: 'uncached', gatewayPort: 3_600, replicas: REPLICAS, env: { CACHE_ENABLED: 'false', GATEWAY_MICRO_CACHE_MS: '0' } });
     const uncachedHttp = new BenchHttp(uncached.gatewayUrl);
     try {
       const { concertId, scheduleIds } = await createConcert(uncachedHttp, 5);
@@ -384,16 +387,16 @@ async function systemScenarios(results: ScenarioResult[]): Promise<void> {
 
 function writeResults(startedAt: Date, results: ScenarioResult[]): void {
   const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-  const run = { date: startedAt.toISOString(), mode: quick ? 'quick' : 'full', durationSeconds: DURATION, connections: CONNECTIONS, machine, results };
+  const run = { date: startedAt.toISOString(), mode: quick ? 'quick' : 'full', durationSeconds: DURATION, connections: CONNECTIONS, replicas: REPLICAS, machine, results };
   const resultsDir = path.join(ROOT, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   // A partial run (--only) never overwrites the day's full results.
-  const stem = `${startedAt.toISOString().slice(0, 10)}-${run.mode}${only ? `-${[...only].join('+')}` : ''}`;
+  const stem = `${startedAt.toISOString().slice(0, 10)}-${run.mode}${only ? `-${[...only].join('+')}` : ''}${REPLICAS === 2 ? '' : `-replicas${REPLICAS}`}`;
   const file = path.join(resultsDir, `${stem}.json`);
   writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
   const { markdown, svg } = renderReport(run);
   // The chart in docs follows full runs only.
-  if (!only && !quick) writeFileSync(path.join(ROOT, 'docs', 'benchmarks.svg'), svg);
+  if (!only && !quick && REPLICAS === 2) writeFileSync(path.join(ROOT, 'docs', 'benchmarks.svg'), svg);
   writeFileSync(path.join(resultsDir, `${stem}.md`), markdown);
   process.stdout.write(`\n${markdown}\n`);
   log(`results: ${path.relative(ROOT, file)} (table also in bench/results/*.md, chart docs/benchmarks.svg)`);
