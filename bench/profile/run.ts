@@ -1,5 +1,5 @@
 /**
- * `npm run bench:profile -- [--scenario join|poll|seats|dates|tokens|pay] [--seconds 10] [--concurrency 100]`: runs one load
+ * `npm run bench:profile -- [--scenario join|poll|seats|dates|tokens|pay|journey] [--seconds 10] [--concurrency 100]`: runs one load
  * against the system started with `--cpu-prof` on the gateway and every backend service, stops it
  * (the profiles are written on exit) and prints where each process spent its CPU: the top
  * functions by self time and the time per package. Profiles stay in .infra/profiles/<run>/ for
@@ -46,6 +46,40 @@ async function preparePayments(http: BenchHttp): Promise<Array<{ token: string; 
   });
   await new Promise((resolve) => setTimeout(resolve, 5_000));
   return prepared;
+}
+
+/** The buyer journey of `npm run bench` (join → dates → seats → hold → charge → pay), 100 at a time, profiled as a whole. */
+async function journey(http: BenchHttp, buyers: number): Promise<void> {
+  const created = await http.call<{ concertId: string; schedules: Array<{ scheduleId: string }> }>(
+    'POST',
+    '/admin/concerts',
+    { title: 'Profile', venue: 'Hall', schedules: Array.from({ length: Math.ceil(buyers / 40) }, (_, i) => ({ startsAt: startsAt(7 + i), seatPrice: 10_000 })) },
+    ADMIN,
+  );
+  const { concertId, schedules } = created.body;
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const started = performance.now();
+  let completed = 0;
+  await mapConcurrent(Array.from({ length: buyers }, (_, i) => i), 100, async (index) => {
+    const { userId, token } = await activeToken(http);
+    const auth = { 'x-queue-token': token };
+    const scheduleId = schedules[index % schedules.length]?.scheduleId ?? '';
+    await http.call('GET', `/concerts/${concertId}/schedules`, undefined, auth);
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const seats = await http.call<{ seats: Array<{ seatNo: number; status: string }> }>('GET', `/concerts/${concertId}/schedules/${scheduleId}/seats`, undefined, auth);
+      const free = seats.body.seats.filter((seat) => seat.status === 'AVAILABLE');
+      const seat = free[Math.floor(Math.random() * free.length)];
+      if (!seat) return;
+      const hold = await http.call<{ reservationId: string; price: number }>('POST', '/reservations', { scheduleId, seatNo: seat.seatNo }, auth);
+      if (hold.status !== 201) continue;
+      await http.call('POST', `/users/${userId}/balance/charge`, { amount: hold.body.price }, { 'idempotency-key': randomUUID() });
+      const paid = await http.call('POST', '/payments', { reservationId: hold.body.reservationId }, auth);
+      if (paid.status === 201) completed++;
+      return;
+    }
+  });
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(`journey: ${completed} of ${buyers} paid in ${seconds.toFixed(1)} s (${(completed / seconds).toFixed(1)}/s)\n`);
 }
 
 async function main(): Promise<void> {
@@ -107,6 +141,8 @@ async function main(): Promise<void> {
       const { concertId, schedules } = created.body;
       const target = SCENARIO === 'seats' ? `${url}/concerts/${concertId}/schedules/${schedules[0]?.scheduleId}/seats` : `${url}/concerts/${concertId}/schedules`;
       await runLoad({ url: target, connections: 100, duration: SECONDS, headers: { 'x-queue-token': token } });
+    } else if (SCENARIO === 'journey') {
+      await journey(http, 600);
     } else if (SCENARIO === 'tokens') {
       await mapConcurrent(Array.from({ length: 2_000 }), 100, () => activeToken(http));
     } else {
