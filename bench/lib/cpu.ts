@@ -14,7 +14,7 @@ const INFRASTRUCTURE: Record<string, string> = { postgres: 'postgres', 'redis-se
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** utime + stime of one process in milliseconds, or 0 when it has gone. */
-function cpuMsOf(pid: number): number {
+export function cpuMsOf(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may contain spaces: count fields after its closing parenthesis.

@@ -22,13 +22,15 @@
  * DATABASE_URL / KAFKA_BROKERS as for the services.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, repoRoot, spawnTsProcess, type SpawnedProcess, testInfra, uniqueTopicPrefix } from '@concert/testing';
 import { Client } from 'pg';
 import { Pool } from 'undici';
+import { cpuMsOf } from '../lib/cpu';
+import { percentile } from '../lib/http';
 
 const STRATEGIES = ['on-conflict', 'unique-insert', 'pessimistic', 'optimistic', 'none'] as const;
 type Strategy = (typeof STRATEGIES)[number];
@@ -113,26 +115,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)];
-}
-
-const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-/** CPU time (user + system) a process has used so far, in ms; 0 when it is gone. */
-function cpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces): utime and stime are 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
 async function dbCounters(sql: Client, database: string): Promise<DbCounters> {
   await sql.query('SELECT pg_stat_clear_snapshot()');
   const { rows } = await sql.query<Record<keyof DbCounters, string>>(
@@ -174,7 +156,7 @@ async function backendPids(sql: Client, database: string): Promise<number[]> {
  * started during the run counts from 0; one alive at the start from its CPU time then).
  */
 async function watchDatabase(sql: Client, database: string) {
-  const cpuAtStart = new Map((await backendPids(sql, database)).map((pid) => [pid, cpuMs(pid)] as const));
+  const cpuAtStart = new Map((await backendPids(sql, database)).map((pid) => [pid, cpuMsOf(pid)] as const));
   const seen = new Set<number>(cpuAtStart.keys());
   let running = true;
   const samples: number[] = [];
@@ -194,7 +176,7 @@ async function watchDatabase(sql: Client, database: string) {
       running = false;
       await loop;
       for (const pid of await backendPids(sql, database)) seen.add(pid);
-      const postgresCpuMs = [...seen].reduce((sum, pid) => sum + Math.max(0, cpuMs(pid) - (cpuAtStart.get(pid) ?? 0)), 0);
+      const postgresCpuMs = [...seen].reduce((sum, pid) => sum + Math.max(0, cpuMsOf(pid) - (cpuAtStart.get(pid) ?? 0)), 0);
       return {
         lockWaitsMax: Math.max(0, ...samples),
         lockWaitsMean: samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : 0,
@@ -350,9 +332,9 @@ async function runStrategy({ strategy, mode }: BenchRun): Promise<ScenarioResult
         const backstopBefore = await metricSum(baseUrls, 'reservation_hold_backstop_conflicts_total');
         const optimisticBefore = await metricSum(baseUrls, 'reservation_hold_optimistic_conflicts_total');
         const watch = await watchDatabase(sampler, database.name);
-        const serviceCpuBefore = children.reduce((sum, child) => sum + cpuMs(child.pid), 0);
+        const serviceCpuBefore = children.reduce((sum, child) => sum + cpuMsOf(child.pid), 0);
         const run = await fire(pools, requests);
-        const serviceCpuMs = children.reduce((sum, child) => sum + cpuMs(child.pid), 0) - serviceCpuBefore;
+        const serviceCpuMs = children.reduce((sum, child) => sum + cpuMsOf(child.pid), 0) - serviceCpuBefore;
         const watched = await watch.stop();
         await sleep(SETTLE_MS); // an idle backend reports its statistics up to 10 s late
         const after = await dbCounters(sampler, database.name);
