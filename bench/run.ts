@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick] [--only a,b] [--replicas n]`: the benchmark harness. Measures the machine's bare
- * ceiling for the system's shape, starts the system itself (as `npm start` runs it, two replicas
- * of each service), runs every scenario through the gateway with autocannon, then the growth runs
+ * ceiling for the system's shape, starts the system itself as `npm start` runs it (one instance of
+ * each service unless --replicas says otherwise; the full journey on its own system with two),
+ * runs every scenario through the gateway with autocannon, then the growth runs
  * (bench/growth/: small vs large data, each on its own system), and writes
  * bench/results/<date>.json plus the table and chart in docs/benchmarks.md / docs/benchmarks.svg.
  */
@@ -12,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { reconcile } from '../scripts/reconcile/reconcile';
-import { measureCeiling } from './ceiling/ceiling';
+import { type Ceiling, measureCeiling } from './ceiling/ceiling';
 import { runGrowth } from './growth';
 import { type BenchSystem, startBenchSystem } from './lib/bench-system';
 import { activeToken, ADMIN, startsAt } from './lib/buyers';
@@ -27,11 +28,15 @@ const quick = process.argv.includes('--quick');
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex > 0 ? new Set((process.argv[onlyIndex + 1] ?? '').split(',')) : undefined;
 const replicasIndex = process.argv.indexOf('--replicas');
-/** Instances of each backend service (the journey's SERVICE_REPLICAS=2 by default; npm start's default is 1). */
-const REPLICAS = replicasIndex > 0 ? Number(process.argv[replicasIndex + 1]) : 2;
+/** Instances of each backend service for the per-feature scenarios: npm start's default, 1, unless given. */
+const REPLICAS = replicasIndex > 0 ? Number(process.argv[replicasIndex + 1]) : 1;
+/** The full journey always runs with SERVICE_REPLICAS=2: several instances of every service at once. */
+const JOURNEY_REPLICAS = 2;
+const FEATURE_SCENARIOS = ['queue', 'catalog', 'race', 'charges', 'payments'];
 const DURATION = quick ? 3 : 10;
 const CONNECTIONS = 100;
 const JOURNEY_BUYERS = quick ? 200 : 1_000;
+const JOURNEY_WARM_UP_BUYERS = quick ? 50 : 200;
 /** Scenarios of the main system (and the ceiling they are compared with); growth runs start their own systems. */
 const SYSTEM_SCENARIOS = ['queue', 'catalog', 'race', 'charges', 'payments', 'journey'];
 
@@ -237,6 +242,25 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
   };
 }
 
+/** Dates and seat map on a second system without any cache (the baseline of the cached reads). */
+async function uncachedCatalog(results: ScenarioResult[], ceiling: Ceiling): Promise<void> {
+  log('seat map and dates without any cache (CACHE_ENABLED=false, GATEWAY_MICRO_CACHE_MS=0)');
+  const uncached = await startBenchSystem({ name: 'uncached', gatewayPort: 3_600, replicas: REPLICAS, env: { CACHE_ENABLED: 'false', GATEWAY_MICRO_CACHE_MS: '0' } });
+  const uncachedHttp = new BenchHttp(uncached.gatewayUrl);
+  try {
+    const { concertId, scheduleIds } = await createConcert(uncachedHttp, 5);
+    const { token } = await activeToken(uncachedHttp);
+    const url = `${uncached.gatewayUrl}/api/v1`;
+    const dates = await runLoad({ url: `${url}/concerts/${concertId}/schedules`, connections: CONNECTIONS, duration: DURATION, headers: { 'x-queue-token': token } });
+    results.push(scenario('catalog: dates (uncached)', dates, ceiling.poll.rps));
+    const seats = await runLoad({ url: `${url}/concerts/${concertId}/schedules/${scheduleIds[0]}/seats`, connections: CONNECTIONS, duration: DURATION, headers: { 'x-queue-token': token } });
+    results.push(scenario('catalog: seat map (uncached)', seats, ceiling.poll.rps));
+  } finally {
+    await uncachedHttp.close();
+    await uncached.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
   log(`building (npm run build)…`);
@@ -254,6 +278,33 @@ async function systemScenarios(results: ScenarioResult[]): Promise<void> {
   const ceiling = await measureCeiling({ duration: DURATION, connections: CONNECTIONS, basePort: 3_900 });
   results.push(scenario('ceiling: join shape', ceiling.join), scenario('ceiling: poll shape', ceiling.poll));
 
+  if (FEATURE_SCENARIOS.some(wanted)) await featureScenarios(results, ceiling);
+  if (wanted('journey')) await journeyScenarios(results);
+  if (wanted('catalog')) await uncachedCatalog(results, ceiling);
+}
+
+/** The full journey, closed loop and then paced, on a system with two instances of every service. */
+async function journeyScenarios(results: ScenarioResult[]): Promise<void> {
+  const bench = await startBenchSystem({ name: 'journey', gatewayPort: 3_500, replicas: JOURNEY_REPLICAS, env: { QUEUE_MAX_ACTIVE_USERS: '100000' } });
+  const http = new BenchHttp(bench.gatewayUrl);
+  try {
+    // Unrecorded, like every other scenario's warm-up: a fresh system's first purchases pay for JIT and pools.
+    log(`full journey warm-up: ${JOURNEY_WARM_UP_BUYERS} buyers (not recorded)`);
+    await journey(bench, http, { buyers: JOURNEY_WARM_UP_BUYERS });
+    log(`full journey: ${JOURNEY_BUYERS} buyers, ${CONNECTIONS} at a time, ${JOURNEY_REPLICAS} instances of every service`);
+    const closed = await journey(bench, http, { buyers: JOURNEY_BUYERS });
+    results.push(closed);
+    // Then at half the throughput just measured: the saga's latency when nothing queues up.
+    const rate = Math.max(1, Math.round(closed.rps / 2));
+    log(`full journey, paced: ${rate} buyers/s, ${rate * (quick ? 5 : 20)} buyers`);
+    results.push(await journey(bench, http, { buyers: rate * (quick ? 5 : 20), ratePerSecond: rate }));
+  } finally {
+    await http.close();
+    await bench.stop();
+  }
+}
+
+async function featureScenarios(results: ScenarioResult[], ceiling: Ceiling): Promise<void> {
   const bench = await startBenchSystem({ name: 'main', gatewayPort: 3_800 - 100, replicas: REPLICAS, env: { QUEUE_MAX_ACTIVE_USERS: '100000' } });
   const http = new BenchHttp(bench.gatewayUrl);
   try {
@@ -352,51 +403,26 @@ async function systemScenarios(results: ScenarioResult[]): Promise<void> {
       });
       results.push(scenario('payment: pay a held reservation', pay));
     }
-    if (wanted('journey')) {
-      log(`full journey: ${JOURNEY_BUYERS} buyers, ${CONNECTIONS} at a time`);
-      const closed = await journey(bench, http, { buyers: JOURNEY_BUYERS });
-      results.push(closed);
-      // Then at half the throughput just measured: the saga's latency when nothing queues up.
-      const rate = Math.max(1, Math.round(closed.rps / 2));
-      log(`full journey, paced: ${rate} buyers/s, ${rate * (quick ? 5 : 20)} buyers`);
-      results.push(await journey(bench, http, { buyers: rate * (quick ? 5 : 20), ratePerSecond: rate }));
-    }
   } finally {
     await http.close();
     await bench.stop();
   }
 
-  if (wanted('catalog')) {
-    log('seat map and dates without any cache (CACHE_ENABLED=false, GATEWAY_MICRO_CACHE_MS=0)');
-    const uncached = await startBenchSystem({ name: 'uncached', gatewayPort: 3_600, replicas: REPLICAS, env: { CACHE_ENABLED: 'false', GATEWAY_MICRO_CACHE_MS: '0' } });
-    const uncachedHttp = new BenchHttp(uncached.gatewayUrl);
-    try {
-      const { concertId, scheduleIds } = await createConcert(uncachedHttp, 5);
-      const { token } = await activeToken(uncachedHttp);
-      const url = `${uncached.gatewayUrl}/api/v1`;
-      const dates = await runLoad({ url: `${url}/concerts/${concertId}/schedules`, connections: CONNECTIONS, duration: DURATION, headers: { 'x-queue-token': token } });
-      results.push(scenario('catalog: dates (uncached)', dates, ceiling.poll.rps));
-      const seats = await runLoad({ url: `${url}/concerts/${concertId}/schedules/${scheduleIds[0]}/seats`, connections: CONNECTIONS, duration: DURATION, headers: { 'x-queue-token': token } });
-      results.push(scenario('catalog: seat map (uncached)', seats, ceiling.poll.rps));
-    } finally {
-      await uncachedHttp.close();
-      await uncached.stop();
-    }
-  }
+
 }
 
 function writeResults(startedAt: Date, results: ScenarioResult[]): void {
   const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-  const run = { date: startedAt.toISOString(), mode: quick ? 'quick' : 'full', durationSeconds: DURATION, connections: CONNECTIONS, replicas: REPLICAS, machine, results };
+  const run = { date: startedAt.toISOString(), mode: quick ? 'quick' : 'full', durationSeconds: DURATION, connections: CONNECTIONS, replicas: REPLICAS, journeyReplicas: JOURNEY_REPLICAS, machine, results };
   const resultsDir = path.join(ROOT, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   // A partial run (--only) never overwrites the day's full results.
-  const stem = `${startedAt.toISOString().slice(0, 10)}-${run.mode}${only ? `-${[...only].join('+')}` : ''}${REPLICAS === 2 ? '' : `-replicas${REPLICAS}`}`;
+  const stem = `${startedAt.toISOString().slice(0, 10)}-${run.mode}${only ? `-${[...only].join('+')}` : ''}${replicasIndex < 0 ? '' : `-replicas${REPLICAS}`}`;
   const file = path.join(resultsDir, `${stem}.json`);
   writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
   const { markdown, svg } = renderReport(run);
   // The chart in docs follows full runs only.
-  if (!only && !quick && REPLICAS === 2) writeFileSync(path.join(ROOT, 'docs', 'benchmarks.svg'), svg);
+  if (!only && !quick && replicasIndex < 0) writeFileSync(path.join(ROOT, 'docs', 'benchmarks.svg'), svg);
   writeFileSync(path.join(resultsDir, `${stem}.md`), markdown);
   process.stdout.write(`\n${markdown}\n`);
   log(`results: ${path.relative(ROOT, file)} (table also in bench/results/*.md, chart docs/benchmarks.svg)`);
