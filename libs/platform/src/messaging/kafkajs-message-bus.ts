@@ -13,6 +13,7 @@ import {
   type TopicMessages,
 } from 'kafkajs';
 import { withTimeout } from '../health/health-probe';
+import { fixKafkajsRequestQueue } from './kafkajs-request-queue.fix';
 import type {
   IncomingMessage,
   MessagePublisher,
@@ -63,6 +64,8 @@ function kafkaLogCreator(logger: LoggerService) {
       else logger.warn(line);
     };
 }
+
+fixKafkajsRequestQueue();
 
 /** How often a consumer heartbeats while one batch is being handled (well under the session timeout). */
 const HEARTBEAT_DURING_BATCH_MS = 2_000;
