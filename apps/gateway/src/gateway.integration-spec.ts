@@ -295,6 +295,43 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       expect(queue.received[0]?.headers['x-queue-token']).toBe('opaque');
       await waitUntil(() => queue.closedStreams.length === 1);
     });
+
+    it('keeps answering other requests while more event streams are open than UPSTREAM_CONNECTIONS', async () => {
+      const narrow = await startGateway({
+        REDIS_KEY_PREFIX: PREFIX,
+        QUEUE_TOKEN_SECRET: SECRET,
+        QUEUE_SERVICE_URLS: queue.url,
+        CONCERT_SERVICE_URLS: concert.url,
+        RESERVATION_SERVICE_URLS: reservationA.url,
+        PAYMENT_SERVICE_URLS: payment.url,
+        RATE_LIMIT_PER_CLIENT_PER_SECOND: '0',
+        UPSTREAM_CONNECTIONS: '2',
+      });
+      const closedBefore = queue.closedStreams.length;
+      const listeners = Array.from({ length: 4 }, () => new AbortController());
+      try {
+        const streams = await Promise.all(
+          listeners.map((listener) =>
+            httpRequest(`${narrow.url}/api/v1/queue/tokens/me/events`, { headers: { 'x-queue-token': 'opaque' }, signal: listener.signal }),
+          ),
+        );
+        expect(streams.map((stream) => stream.statusCode)).toEqual([200, 200, 200, 200]);
+        for (const stream of streams) stream.body.on('error', () => undefined).resume();
+
+        const join = await httpRequest(`${narrow.url}/api/v1/queue/tokens`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ userId: randomUUID() }),
+          signal: AbortSignal.timeout(3_000),
+        });
+        expect(join.statusCode).toBe(200);
+        expect(await join.body.json()).toMatchObject({ stub: 'queue', method: 'POST', url: '/api/v1/queue/tokens' });
+      } finally {
+        for (const listener of listeners) listener.abort();
+        await narrow.app.close();
+      }
+      await waitUntil(() => queue.closedStreams.length === closedBefore + 4);
+    });
   });
 
   describe('queue token guard', () => {

@@ -99,7 +99,8 @@ export class UpstreamProxy implements OnModuleDestroy {
       const replica = group.next(tried);
       tried = replica;
       try {
-        const response = await replica.pool.request({
+        const dispatcher = options.eventStream ? replica.streams : replica.pool;
+        const response = await dispatcher.request({
           path: request.url,
           method: request.method,
           headers,

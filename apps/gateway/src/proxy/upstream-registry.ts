@@ -6,10 +6,16 @@ import type { GatewayConfig } from '../gateway.config';
 import { UpstreamGroup } from './upstream-group';
 import { UPSTREAM_SERVICES, type UpstreamService, upstreamUrlsOf } from './upstream-service';
 
-/** One replica of a backend service: its base URL and its keep-alive connection pool. */
+/**
+ * One replica of a backend service: its base URL, its keep-alive connection pool for requests,
+ * and a pool without a connection limit for event streams. A stream holds its connection for as
+ * long as the client listens: on the request pool, UPSTREAM_CONNECTIONS open streams would leave
+ * every other request of that replica queued behind them.
+ */
 export interface UpstreamReplica {
   readonly url: string;
   readonly pool: Pool;
+  readonly streams: Pool;
 }
 
 /** Connection pools of every replica of every service, grouped per service for round-robin. */
@@ -19,7 +25,7 @@ export class UpstreamRegistry implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) config: GatewayConfig, @Inject(CLOCK) clock: Clock) {
     for (const service of UPSTREAM_SERVICES) {
-      const replicas = upstreamUrlsOf(config, service).map((url) => ({ url, pool: createPool(url, config) }));
+      const replicas = upstreamUrlsOf(config, service).map((url) => ({ url, pool: createPool(url, config), streams: createStreamPool(url, config) }));
       this.groups.set(service, new UpstreamGroup(replicas, clock));
     }
   }
@@ -31,7 +37,7 @@ export class UpstreamRegistry implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const pools = [...this.groups.values()].flatMap((group) => group.members.map((replica) => replica.pool));
+    const pools = [...this.groups.values()].flatMap((group) => group.members.flatMap((replica) => [replica.pool, replica.streams]));
     await Promise.all(pools.map((pool) => pool.destroy().catch(() => undefined)));
   }
 }
@@ -47,5 +53,16 @@ function createPool(url: string, config: GatewayConfig): Pool {
     connectTimeout: Math.min(2_000, config.UPSTREAM_TIMEOUT_MS),
     headersTimeout: config.UPSTREAM_TIMEOUT_MS,
     bodyTimeout: config.UPSTREAM_TIMEOUT_MS,
+  });
+}
+
+/** One connection per open event stream, as many as there are streams; none kept once a stream ends. */
+function createStreamPool(url: string, config: GatewayConfig): Pool {
+  return new Pool(new URL(url).origin, {
+    connections: null,
+    pipelining: 0,
+    connectTimeout: Math.min(2_000, config.UPSTREAM_TIMEOUT_MS),
+    headersTimeout: config.UPSTREAM_TIMEOUT_MS,
+    bodyTimeout: 0,
   });
 }
