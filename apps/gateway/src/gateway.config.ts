@@ -30,6 +30,8 @@ export const gatewayConfigSchema = baseConfigSchema
     UPSTREAM_TIMEOUT_MS: env.int(10_000, { min: 1, max: 600_000 }),
     /** Keep-alive connections per replica (the pool queues requests beyond that). */
     UPSTREAM_CONNECTIONS: env.int(128, { min: 1, max: 4096 }),
+    /** Server-Sent Event streams this gateway keeps open at once; beyond that, 503 (clients poll instead). */
+    GATEWAY_MAX_EVENT_STREAMS: env.int(10_000, { min: 1, max: 1_000_000 }),
     /**
      * How long the gateway shares one concert-service answer of a catalog read (dates, seat map)
      * among all callers; 0 turns it off. Adds at most this much to the catalog's event lag.

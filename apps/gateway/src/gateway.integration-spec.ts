@@ -296,7 +296,7 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       await waitUntil(() => queue.closedStreams.length === 1);
     });
 
-    it('keeps answering other requests while more event streams are open than UPSTREAM_CONNECTIONS', async () => {
+    it('keeps answering other requests while more event streams are open than UPSTREAM_CONNECTIONS, and holds at most GATEWAY_MAX_EVENT_STREAMS', async () => {
       const narrow = await startGateway({
         REDIS_KEY_PREFIX: PREFIX,
         QUEUE_TOKEN_SECRET: SECRET,
@@ -306,17 +306,22 @@ describe('gateway (in-process, real Redis, stub services)', () => {
         PAYMENT_SERVICE_URLS: payment.url,
         RATE_LIMIT_PER_CLIENT_PER_SECOND: '0',
         UPSTREAM_CONNECTIONS: '2',
+        GATEWAY_MAX_EVENT_STREAMS: '4',
       });
       const closedBefore = queue.closedStreams.length;
       const listeners = Array.from({ length: 4 }, () => new AbortController());
+      const listen = (listener: AbortController) =>
+        httpRequest(`${narrow.url}/api/v1/queue/tokens/me/events`, { headers: { 'x-queue-token': 'opaque' }, signal: listener.signal });
       try {
-        const streams = await Promise.all(
-          listeners.map((listener) =>
-            httpRequest(`${narrow.url}/api/v1/queue/tokens/me/events`, { headers: { 'x-queue-token': 'opaque' }, signal: listener.signal }),
-          ),
-        );
+        const streams = await Promise.all(listeners.map(listen));
         expect(streams.map((stream) => stream.statusCode)).toEqual([200, 200, 200, 200]);
         for (const stream of streams) stream.body.on('error', () => undefined).resume();
+
+        // GATEWAY_MAX_EVENT_STREAMS reached: a fifth stream is refused, the client polls instead.
+        const fifth = await call(narrow.url, 'GET', '/api/v1/queue/tokens/me/events', { headers: { 'x-queue-token': 'opaque' } });
+        expect(fifth.status).toBe(503);
+        expect(fifth.json).toMatchObject({ code: ErrorCode.SERVICE_UNAVAILABLE, message: expect.stringContaining('/api/v1/queue/tokens/me') });
+        expect(queue.received.filter((seen) => seen.url.endsWith('/events'))).toHaveLength(4);
 
         const join = await httpRequest(`${narrow.url}/api/v1/queue/tokens`, {
           method: 'POST',
@@ -326,11 +331,20 @@ describe('gateway (in-process, real Redis, stub services)', () => {
         });
         expect(join.statusCode).toBe(200);
         expect(await join.body.json()).toMatchObject({ stub: 'queue', method: 'POST', url: '/api/v1/queue/tokens' });
+
+        // A stream that ends frees its place.
+        listeners[0]?.abort();
+        await waitUntil(() => queue.closedStreams.length === closedBefore + 1);
+        const again = new AbortController();
+        listeners.push(again);
+        const reopened = await listen(again);
+        expect(reopened.statusCode).toBe(200);
+        reopened.body.on('error', () => undefined).resume();
       } finally {
         for (const listener of listeners) listener.abort();
         await narrow.app.close();
       }
-      await waitUntil(() => queue.closedStreams.length === closedBefore + 4);
+      await waitUntil(() => queue.closedStreams.length === closedBefore + 5);
     });
   });
 

@@ -63,9 +63,10 @@ describe('gateway routes', () => {
     );
   });
 
-  it('rate-limits token issue and every protected route', () => {
+  it('rate-limits token issue, opening an event stream and every protected route', () => {
     const rateLimited = routes.filter((route) => route.access?.rateLimited).map((route) => route.route);
     expect(rateLimited).toContain('POST /api/v1/queue/tokens');
+    expect(rateLimited).toContain('GET /api/v1/queue/tokens/me/events');
     expect(routes.filter((route) => route.access?.protected && !route.access.rateLimited)).toEqual([]);
   });
 

@@ -42,15 +42,16 @@ export class QueueController {
   }
 
   @Get('me/events')
-  @PublicRoute()
+  @PublicRoute({ rateLimited: true })
   @ApiOperation({
     summary: 'Push updates of a queue token (Server-Sent Events)',
-    description: 'A `text/event-stream`: one `data:` line carrying the QueueTokenResponse JSON each time the status or position changes.',
+    description:
+      'A `text/event-stream`: one `data:` line carrying the QueueTokenResponse JSON each time the status or position changes. Opening a stream counts against the client rate limit; when the gateway already holds GATEWAY_MAX_EVENT_STREAMS streams it answers 503 and the client polls `GET /api/v1/queue/tokens/me` instead.',
   })
   @ApiHeader(QUEUE_TOKEN_DOC)
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ type: QueueTokenResponse, description: 'Event stream; the data of each event is a QueueTokenResponse' })
-  @ApiErrors(ErrorCode.QUEUE_TOKEN_MISSING, ErrorCode.QUEUE_TOKEN_INVALID)
+  @ApiErrors(ErrorCode.QUEUE_TOKEN_MISSING, ErrorCode.QUEUE_TOKEN_INVALID, ErrorCode.RATE_LIMITED, ErrorCode.SERVICE_UNAVAILABLE)
   events(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.proxy.forward(UpstreamService.Queue, request, reply, { forwardQueueToken: true, eventStream: true });
   }

@@ -44,6 +44,7 @@ export class UpstreamProxy implements OnModuleDestroy {
   private readonly logger = new Logger(UpstreamProxy.name);
   private readonly openStreams = new Set<AbortController>();
   private readonly timeoutMs: number;
+  private readonly maxEventStreams: number;
   private readonly microCache: ResponseMicroCache;
 
   constructor(
@@ -51,6 +52,7 @@ export class UpstreamProxy implements OnModuleDestroy {
     @Inject(APP_CONFIG) config: GatewayConfig,
   ) {
     this.timeoutMs = config.UPSTREAM_TIMEOUT_MS;
+    this.maxEventStreams = config.GATEWAY_MAX_EVENT_STREAMS;
     this.microCache = new ResponseMicroCache(config.GATEWAY_MICRO_CACHE_MS);
   }
 
@@ -63,13 +65,14 @@ export class UpstreamProxy implements OnModuleDestroy {
       void reply.status(answer.statusCode).headers(answer.headers).send(answer.body);
       return;
     }
-    const abort = options.eventStream ? new AbortController() : undefined;
+    const abort = options.eventStream ? this.openEventStream() : undefined;
     // A client that leaves before the stream starts must not leave an upstream stream behind.
     if (abort) reply.raw.once('close', () => abort.abort());
     let response: Dispatcher.ResponseData;
     try {
       response = await this.call(service, request, options, abort);
     } catch (error) {
+      if (abort) this.openStreams.delete(abort);
       if (!abort?.signal.aborted) throw error;
       // The client of an event stream left while the service was still answering.
       reply.hijack();
@@ -79,6 +82,7 @@ export class UpstreamProxy implements OnModuleDestroy {
       this.pipeEventStream(request, reply, response, abort);
       return;
     }
+    if (abort) this.openStreams.delete(abort);
     const body = await this.read(service, response);
     void reply.status(response.statusCode).headers(returnedHeaders(response.headers)).send(body);
   }
@@ -137,6 +141,19 @@ export class UpstreamProxy implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Counts an event stream from the moment it is asked for, so that a burst of them cannot pass
+   * GATEWAY_MAX_EVENT_STREAMS while the services are still answering.
+   */
+  private openEventStream(): AbortController {
+    if (this.openStreams.size >= this.maxEventStreams) {
+      throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Too many open event streams; poll GET /api/v1/queue/tokens/me instead');
+    }
+    const abort = new AbortController();
+    this.openStreams.add(abort);
+    return abort;
+  }
+
   /** Open event streams end when the gateway stops, so that shutdown does not wait for clients. */
   onModuleDestroy(): void {
     for (const stream of this.openStreams) stream.abort();
@@ -146,10 +163,10 @@ export class UpstreamProxy implements OnModuleDestroy {
     const raw = reply.raw;
     reply.hijack();
     if (abort.signal.aborted || raw.destroyed) {
+      this.openStreams.delete(abort);
       response.body.destroy();
       return;
     }
-    this.openStreams.add(abort);
     raw.writeHead(response.statusCode, {
       ...returnedHeaders(response.headers),
       'x-request-id': String(request.id),
