@@ -11,11 +11,10 @@
  * `--quick` scales the large sizes to 10 %. Hidden options for working on the harness:
  * `--growth-scale <fraction>` (e.g. 0.01) and `--growth-parts queue,catalog,relay`.
  */
-import { createTestKafka } from '@concert/testing';
 import { type BenchSystem, startBenchSystem } from '../lib/bench-system';
 import type { ScenarioResult } from '../lib/report';
 import { catalogGrowth } from './catalog-growth';
-import { deleteRedisPrefix, QUEUE_GROWTH_ENV, queueGrowth } from './queue-growth';
+import { QUEUE_GROWTH_ENV, queueGrowth } from './queue-growth';
 import { relayGrowth } from './relay-growth';
 import { count, type GrowthOptions } from './shared';
 
@@ -80,13 +79,8 @@ async function withSystem(
 ): Promise<void> {
   const bench = await startBenchSystem(system);
   const cleanUp = async (): Promise<void> => {
-    try {
-      await bench.stop();
-    } finally {
-      const deleted = await deleteRedisPrefix(bench.redisKeyPrefix);
-      await createTestKafka(bench.kafkaTopicPrefix).cleanup();
-      options.log(`growth: system ${system.name} stopped; its ${count(deleted)} Redis keys (${bench.redisKeyPrefix}*) and Kafka topics deleted`);
-    }
+    const { redisKeysDeleted } = await bench.stop();
+    options.log(`growth: system ${system.name} stopped; its ${count(redisKeysDeleted)} Redis keys (${bench.redisKeyPrefix}*) and Kafka topics deleted`);
   };
   // A second Ctrl-C still kills at once (once: the default handler is back).
   const onSignal = (): void => {

@@ -7,7 +7,7 @@
  * during the run. The first 1,000 users join through the gateway; the other 999,000 are written
  * straight into Redis by a Lua script that writes what queue-service's join script writes
  * (checked against a real join before measuring), in seconds instead of the ~10 minutes a million
- * joins through the gateway would take. The caller deletes the system's Redis keys afterwards.
+ * joins through the gateway would take. Stopping the bench system deletes its Redis keys.
  */
 import { randomUUID } from 'node:crypto';
 import { createRedis } from '@concert/platform';
@@ -191,24 +191,3 @@ async function usedMemory(raw: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(await raw.info('memory'))?.[1] ?? 0);
 }
 
-/** Deletes every key of a bench system (SCAN + UNLINK), the million waiting users included. */
-export async function deleteRedisPrefix(prefix: string): Promise<number> {
-  const raw = createRedis({ REDIS_URL: testInfra.redisUrl, REDIS_KEY_PREFIX: '' }, 'bench-growth-cleanup');
-  try {
-    return await deleteByPrefix(raw, prefix);
-  } finally {
-    await raw.quit().catch(() => raw.disconnect());
-  }
-}
-
-async function deleteByPrefix(raw: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5_000);
-    cursor = next;
-    // UNLINK: the two million-member ZSETs are freed in the background, not inside this call.
-    if (keys.length > 0) deleted += await raw.unlink(...keys);
-  } while (cursor !== '0');
-  return deleted;
-}

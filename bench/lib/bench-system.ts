@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { createRedis } from '@concert/platform';
 import { createTestDatabase, createTestKafka, testInfra, uniqueTopicPrefix } from '@concert/testing';
 import { ROOT, type RunningSystem, type ServiceName, startSystem } from '../../scripts/system/system';
 
@@ -17,7 +18,8 @@ export interface BenchSystem {
   redisKeyPrefix: string;
   /** KAFKA_TOPIC_PREFIX of every process of this system. */
   kafkaTopicPrefix: string;
-  stop(): Promise<void>;
+  /** Stops the processes, then drops the database and deletes the Kafka topics and every Redis key of the system. */
+  stop(): Promise<{ redisKeysDeleted: number }>;
 }
 
 export async function startBenchSystem(options: {
@@ -62,11 +64,36 @@ export async function startBenchSystem(options: {
     redisKeyPrefix,
     kafkaTopicPrefix,
     async stop() {
-      await system.stop();
-      log.end();
-      await database.drop();
-      // Left behind, every run's topics (6 partitions each) would slow the shared broker down.
-      await createTestKafka(kafkaTopicPrefix).cleanup().catch(() => undefined);
+      let redisKeysDeleted = 0;
+      try {
+        await system.stop();
+        log.end();
+        await database.drop();
+        // Left behind, every run's topics (6 partitions each) would slow the shared broker down.
+        await createTestKafka(kafkaTopicPrefix).cleanup().catch(() => undefined);
+      } finally {
+        // Tens of thousands of queue keys per run (a million in the queue growth run) would pile up.
+        redisKeysDeleted = await deleteRedisPrefix(redisKeyPrefix);
+      }
+      return { redisKeysDeleted };
     },
   };
+}
+
+/** Deletes every key under a prefix (SCAN + UNLINK), the growth run's million waiting users included. */
+export async function deleteRedisPrefix(prefix: string): Promise<number> {
+  const raw = createRedis({ REDIS_URL: testInfra.redisUrl, REDIS_KEY_PREFIX: '' }, 'bench-cleanup');
+  try {
+    let cursor = '0';
+    let deleted = 0;
+    do {
+      const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5_000);
+      cursor = next;
+      // UNLINK: the two million-member ZSETs are freed in the background, not inside this call.
+      if (keys.length > 0) deleted += await raw.unlink(...keys);
+    } while (cursor !== '0');
+    return deleted;
+  } finally {
+    await raw.quit().catch(() => raw.disconnect());
+  }
 }
