@@ -11,6 +11,7 @@ export * from './health/health-probe';
 export * from './health/health.module';
 export * from './database/data-source';
 export * from './database/database.module';
+export * from './database/background-connections';
 export * from './redis/redis.module';
 export * from './messaging/message-bus.port';
 export * from './queue-token/queue-token';

@@ -82,6 +82,11 @@ export const baseConfigSchema = z.object({
 export const databaseConfigSchema = z.object({
   DATABASE_URL: env.url('postgres://postgres@127.0.0.1:5432/concert_reservation', ['postgres', 'postgresql']),
   DATABASE_POOL_SIZE: env.int(10, { min: 1, max: 200 }),
+  /**
+   * Connections of the pool that requests leave to the outbox relay and the event consumers
+   * (background-connections.ts); 0 shares the whole pool first come, first served.
+   */
+  DATABASE_BACKGROUND_CONNECTIONS: env.int(3, { min: 0, max: 199 }),
 });
 
 export const redisConfigSchema = z.object({

@@ -1,9 +1,10 @@
 import { type DynamicModule, Injectable, Module } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import type { BaseConfig, DatabaseConfig } from '../config/config';
 import type { HealthProbe } from '../health/health-probe';
+import { reserveConnectionsForBackgroundWork } from './background-connections';
 import { type ServiceDataSourceOptions, serviceDataSourceOptions } from './data-source';
 
 export type DatabaseModuleOptions = Pick<ServiceDataSourceOptions, 'schema' | 'entities' | 'migrations'>;
@@ -29,13 +30,21 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: DatabaseConfig & BaseConfig) =>
-            serviceDataSourceOptions({
+          useFactory: (config: DatabaseConfig & BaseConfig) => ({
+            ...serviceDataSourceOptions({
               ...options,
               url: config.DATABASE_URL,
               poolSize: config.DATABASE_POOL_SIZE,
               applicationName: `${options.schema}-${config.INSTANCE_ID}`,
             }),
+            backgroundConnections: config.DATABASE_BACKGROUND_CONNECTIONS,
+          }),
+          dataSourceFactory: async (dataSourceOptions) => {
+            const { backgroundConnections, ...typeOrmOptions } = dataSourceOptions as DataSourceOptions & { backgroundConnections: number };
+            const dataSource = await new DataSource(typeOrmOptions).initialize();
+            reserveConnectionsForBackgroundWork(dataSource, backgroundConnections);
+            return dataSource;
+          },
         }),
       ],
       providers: [PostgresHealthProbe],

@@ -1,0 +1,86 @@
+import { reserveConnectionsForBackgroundWork, runAsBackgroundWork, serviceDataSourceOptions } from '@concert/platform';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '../test-database';
+
+/** Resolves to what `promise` gives, or to 'pending' if it has not settled within `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> {
+  return Promise.race([promise, new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), ms))]);
+}
+
+describe('connections kept for background work (real Postgres)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  const held: QueryRunner[] = [];
+
+  /** A request's query runner, connected (it holds a connection until released). */
+  async function requestConnection(): Promise<QueryRunner> {
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    held.push(runner);
+    return runner;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase('background_connections');
+  });
+
+  afterEach(async () => {
+    await Promise.all(held.splice(0).map((runner) => runner.release()));
+    await dataSource?.destroy();
+  });
+
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  async function open(poolSize: number, reserved: number, connectionTimeoutMillis = 5_000): Promise<void> {
+    const options = serviceDataSourceOptions({ url: database.url, schema: 'public', entities: [], migrations: [], poolSize });
+    dataSource = await new DataSource({ ...options, extra: { ...(options.extra as object), connectionTimeoutMillis } }).initialize();
+    reserveConnectionsForBackgroundWork(dataSource, reserved);
+  }
+
+  it('lets requests hold only poolSize − reserved connections, and background work the rest at once', async () => {
+    await open(3, 1);
+    await requestConnection();
+    await requestConnection();
+
+    const third = requestConnection();
+    expect(await within(third, 300)).toBe('pending');
+
+    const background = await within(runAsBackgroundWork(() => dataSource.query<Array<{ one: number }>>('SELECT 1 AS one')), 1_000);
+    expect(background).toEqual([{ one: 1 }]);
+
+    // A request connection given back goes to the request that waited.
+    await held[0]?.release();
+    const runner = await within(third, 1_000);
+    expect(runner).not.toBe('pending');
+    await expect((runner as QueryRunner).query('SELECT 2 AS two')).resolves.toEqual([{ two: 2 }]);
+  });
+
+  it('keeps a transaction of background work, and everything it awaits, on the background side', async () => {
+    await open(2, 1);
+    await requestConnection();
+    const answer = await within(
+      runAsBackgroundWork(() =>
+        dataSource.transaction(async (manager) => {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          return manager.query<Array<{ n: number }>>('SELECT 3 AS n');
+        }),
+      ),
+      1_000,
+    );
+    expect(answer).toEqual([{ n: 3 }]);
+  });
+
+  it('times a waiting request out like the pool does', async () => {
+    await open(2, 1, 200);
+    await requestConnection();
+    await expect(dataSource.query('SELECT 1')).rejects.toThrow(/timeout exceeded when trying to connect/);
+  });
+
+  it('shares the whole pool first come, first served with nothing reserved', async () => {
+    await open(2, 0);
+    await requestConnection();
+    await expect(within(requestConnection(), 1_000)).resolves.not.toBe('pending');
+  });
+});
