@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { deleteRedisPrefix } from '@concert/testing';
 import { type LoadResult, runLoad } from '../lib/load';
 import { startNodeProcess, type StartedProcess } from '../lib/processes';
 
@@ -15,11 +16,12 @@ export interface Ceiling {
 export async function measureCeiling(options: { duration: number; connections: number; basePort: number }): Promise<Ceiling> {
   const servicePort = options.basePort + 1;
   const started: StartedProcess[] = [];
+  const redisKeyPrefix = `bench:ceiling:${randomUUID()}:`;
   try {
     started.push(
       await startNodeProcess(path.join(__dirname, 'bare-service.ts'), {
         PORT: String(servicePort),
-        REDIS_KEY_PREFIX: `bench:ceiling:${randomUUID()}:`,
+        REDIS_KEY_PREFIX: redisKeyPrefix,
       }, `http://127.0.0.1:${servicePort}/health`),
     );
     started.push(
@@ -40,5 +42,6 @@ export async function measureCeiling(options: { duration: number; connections: n
     return { join, poll };
   } finally {
     await Promise.all(started.map((process) => process.stop()));
+    await deleteRedisPrefix(redisKeyPrefix);
   }
 }

@@ -6,8 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createRedis } from '@concert/platform';
-import { createTestDatabase, createTestKafka, testInfra, uniqueTopicPrefix } from '@concert/testing';
+import { createTestDatabase, createTestKafka, deleteRedisPrefix, testInfra, uniqueTopicPrefix } from '@concert/testing';
 import { ROOT, type RunningSystem, type ServiceName, startSystem } from '../../scripts/system/system';
 
 export interface BenchSystem {
@@ -78,22 +77,4 @@ export async function startBenchSystem(options: {
       return { redisKeysDeleted };
     },
   };
-}
-
-/** Deletes every key under a prefix (SCAN + UNLINK), the growth run's million waiting users included. */
-export async function deleteRedisPrefix(prefix: string): Promise<number> {
-  const raw = createRedis({ REDIS_URL: testInfra.redisUrl, REDIS_KEY_PREFIX: '' }, 'bench-cleanup');
-  try {
-    let cursor = '0';
-    let deleted = 0;
-    do {
-      const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5_000);
-      cursor = next;
-      // UNLINK: the two million-member ZSETs are freed in the background, not inside this call.
-      if (keys.length > 0) deleted += await raw.unlink(...keys);
-    } while (cursor !== '0');
-    return deleted;
-  } finally {
-    await raw.quit().catch(() => raw.disconnect());
-  }
 }

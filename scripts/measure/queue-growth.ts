@@ -19,6 +19,7 @@ import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { createRedis, QUEUE_TOKEN_STATE_SCRIPT, QueueTokenKeys } from '@concert/platform';
+import { unlinkByPrefix } from '@concert/testing';
 import type Redis from 'ioredis';
 import { AdmissionPolicy } from '../../apps/queue-service/src/queue/domain/admission-policy';
 import type { QueueSettings } from '../../apps/queue-service/src/queue/domain/queue-settings';
@@ -111,17 +112,6 @@ async function countRun(raw: Redis, prefix: string): Promise<number> {
     count += batch.length;
   } while (cursor !== '0');
   return count;
-}
-
-async function deleteRun(raw: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, batch] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 2_000);
-    cursor = next;
-    if (batch.length > 0) deleted += await raw.unlink(...batch);
-  } while (cursor !== '0');
-  return deleted;
 }
 
 async function main(): Promise<void> {
@@ -243,7 +233,7 @@ async function main(): Promise<void> {
     report['latency'] = latency;
     report['memory'] = memory;
   } finally {
-    const deleted = await deleteRun(raw, prefix);
+    const deleted = await unlinkByPrefix(raw, prefix);
     report['cleanup'] = { deletedKeys: deleted, keysLeft: await countRun(raw, prefix) };
     report['wallSeconds'] = Math.round((Date.now() - started) / 100) / 10;
     await Promise.allSettled([redis.quit(), raw.quit()]);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createServer } from 'node:net';
-import { createTestDatabase, type TestDatabase, testInfra, uniqueTopicPrefix } from '@concert/testing';
+import { createTestDatabase, deleteRedisPrefix, type TestDatabase, testInfra, uniqueTopicPrefix } from '@concert/testing';
 import { ROOT, type RunningSystem, type ServiceName, startSystem } from '../../../scripts/system/system';
 
 export interface E2eSystem {
@@ -77,9 +77,13 @@ export async function startE2eSystem(options: E2eOptions): Promise<E2eSystem> {
     kafkaBrokers,
     logFile,
     async stop() {
-      await system.stop();
-      log.end();
-      await database.drop();
+      try {
+        await system.stop();
+        log.end();
+        await database.drop();
+      } finally {
+        await deleteRedisPrefix(redisKeyPrefix);
+      }
     },
   };
 }
