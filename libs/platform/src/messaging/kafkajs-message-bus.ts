@@ -13,6 +13,7 @@ import {
   type TopicMessages,
 } from 'kafkajs';
 import { withTimeout } from '../health/health-probe';
+import { LeaderNotAvailableYet, whileMetadataSettles } from './kafka-metadata-settling';
 import { fixKafkajsRequestQueue } from './kafkajs-request-queue.fix';
 import type {
   IncomingMessage,
@@ -69,6 +70,8 @@ fixKafkajsRequestQueue();
 
 /** How often a consumer heartbeats while one batch is being handled (well under the session timeout). */
 const HEARTBEAT_DURING_BATCH_MS = 2_000;
+/** How long a new or moving topic may take to get known and led by the broker before that is an error. */
+const TOPIC_SETTLE_DEADLINE_MS = 15_000;
 
 function headersOf(headers: IHeaders | undefined): Record<string, string> {
   const result: Record<string, string> = {};
@@ -178,8 +181,10 @@ export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
     const toCreate = missing.filter((topic) => !existing.has(topic));
     if (toCreate.length > 0) {
       try {
+        // kafkajs' own waitForLeaders gives up when the broker does not know the new topic yet
+        // (KRaft hands new metadata to the broker asynchronously); waitForLeaders below waits.
         await admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false,
           topics: toCreate.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
         });
       } catch (error) {
@@ -187,7 +192,22 @@ export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
         if (!(error instanceof Error) || !/already exists/i.test(error.message)) throw error;
       }
     }
+    await this.waitForLeaders(admin, missing);
     for (const topic of missing) this.knownTopics.add(topic);
+  }
+
+  /** Resolves once the broker knows every partition of these (physical) topics and each has a leader. */
+  private async waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+    await whileMetadataSettles(
+      async () => {
+        const metadata = await admin.fetchTopicMetadata({ topics });
+        for (const topic of metadata.topics) {
+          const leaderless = topic.partitions.filter((partition) => partition.leader < 0).map((partition) => partition.partitionId);
+          if (topic.partitions.length === 0 || leaderless.length > 0) throw new LeaderNotAvailableYet(topic.name, leaderless);
+        }
+      },
+      { deadlineMs: TOPIC_SETTLE_DEADLINE_MS },
+    );
   }
 
   async publish(messages: OutgoingMessage[]): Promise<void> {
@@ -286,7 +306,8 @@ export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
   /** Next offset to be written (high watermark) of each partition of a topic. */
   async highWatermarks(topic: string): Promise<Map<number, string>> {
     const admin = await this.adminClient();
-    const offsets = await admin.fetchTopicOffsets(this.physicalTopic(topic));
+    const physical = this.physicalTopic(topic);
+    const offsets = await whileMetadataSettles(() => admin.fetchTopicOffsets(physical), { deadlineMs: TOPIC_SETTLE_DEADLINE_MS });
     return new Map(offsets.map((entry) => [entry.partition, entry.high]));
   }
 
