@@ -14,8 +14,8 @@ import { concertServiceConfigSchema } from './concert-service.config';
 import { concertServiceDatabase } from './infrastructure/database/concert-service-database';
 
 /**
- * The demo catalog for `npm start`: idempotent (a fixed concert id; a second run creates
- * nothing). Only the write path is wired — no HTTP, no consumers, no relay: the running
+ * The demo catalog for `npm start`: idempotent (one concert per week, its id fixed by the week;
+ * a second run that week creates nothing). Only the write path is wired — no HTTP, no consumers, no relay: the running
  * service's outbox relay publishes the ScheduleCreated events this writes.
  */
 async function main(): Promise<void> {

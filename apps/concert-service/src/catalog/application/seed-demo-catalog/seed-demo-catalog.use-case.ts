@@ -4,10 +4,22 @@ import { CLOCK, type Clock } from '../ports/clock.port';
 import { CONCERT_REPOSITORY, type ConcertRepository } from '../ports/concert.repository.port';
 import { CreateConcertUseCase } from '../create-concert/create-concert.use-case';
 
-/** Fixed, so running the seed again finds the concert and creates nothing. */
-export const DEMO_CONCERT_ID = '5eed0000-c0c0-4a11-9000-00000000de70';
 export const DEMO_DATES = 5;
-export const DEMO_FIRST_DATE_IN_DAYS = 7;
+
+/**
+ * One demo concert per seeding week (weeks start on Monday, Seoul time), its id derived from
+ * that Monday: running the seed again in the same week finds it and creates nothing, and a
+ * system started weeks later still gets dates that lie ahead.
+ */
+export function demoConcertId(weekMonday: string): string {
+  return `5eed0000-c0c0-4a11-9000-0000${weekMonday.replaceAll('-', '')}`;
+}
+
+/** The Monday (Seoul calendar) of the week a date falls in. */
+export function mondayOf(localDate: string): string {
+  const weekday = new Date(`${localDate}T00:00:00Z`).getUTCDay(); // 0 = Sunday
+  return addDays(localDate, -((weekday + 6) % 7));
+}
 
 /** Seats 1–10 VIP, 11–30 R, 31–50 S. */
 export function demoSeatPrices(): Record<string, number> {
@@ -23,9 +35,9 @@ export interface SeedResult {
 }
 
 /**
- * The demo concert of `npm start`: five dates starting a week from today, 19:00 in Seoul, prices
- * tiered by seat. Goes through CreateConcertUseCase, so the ScheduleCreated events reach the
- * outbox like any admin-created concert.
+ * The demo concert of `npm start`: five dates, Monday to Friday of the week after the seeding
+ * week, 19:00 in Seoul, prices tiered by seat. Goes through CreateConcertUseCase, so the
+ * ScheduleCreated events reach the outbox like any admin-created concert.
  */
 @Injectable()
 export class SeedDemoCatalogUseCase {
@@ -36,21 +48,22 @@ export class SeedDemoCatalogUseCase {
   ) {}
 
   async execute(): Promise<SeedResult> {
-    if (await this.concerts.exists(DEMO_CONCERT_ID)) return { concertId: DEMO_CONCERT_ID, created: false, scheduleIds: [] };
-    const today = seoulDateOf(this.clock.now());
+    const weekMonday = mondayOf(seoulDateOf(this.clock.now()));
+    const concertId = demoConcertId(weekMonday);
+    if (await this.concerts.exists(concertId)) return { concertId, created: false, scheduleIds: [] };
     const schedules = Array.from({ length: DEMO_DATES }, (_, index) => ({
-      startsAt: toSeoulIsoString(seoulInstant(addDays(today, DEMO_FIRST_DATE_IN_DAYS + index), 19)),
+      startsAt: toSeoulIsoString(seoulInstant(addDays(weekMonday, 7 + index), 19)),
       seatPrice: 80_000,
       seatPrices: demoSeatPrices(),
     }));
     const result = await this.createConcert.execute({
-      concertId: DEMO_CONCERT_ID,
+      concertId,
       title: 'Seoul Winter Symphony (demo)',
       venue: 'Olympic Hall, Seoul',
       schedules,
     });
     return {
-      concertId: DEMO_CONCERT_ID,
+      concertId,
       created: result.created,
       scheduleIds: result.created ? result.concert.schedules.map((schedule) => schedule.scheduleId) : [],
     };
