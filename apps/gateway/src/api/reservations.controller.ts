@@ -26,6 +26,7 @@ export class ReservationsController {
     ErrorCode.SCHEDULE_NOT_FOUND,
     ErrorCode.SEAT_NOT_FOUND,
     ErrorCode.SEAT_UNAVAILABLE,
+    ErrorCode.SCHEDULE_CLOSED,
     ErrorCode.HOLD_LIMIT_REACHED,
   )
   hold(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

@@ -65,6 +65,16 @@ describe('reservation lifecycle, two instances', () => {
     });
   });
 
+  it('answers 409 SCHEDULE_CLOSED for a seat of a schedule that has started', async () => {
+    const started = await world.publishSchedule(seatsOneTo(5, 90_000), '2020-01-01T19:00:00+09:00');
+
+    const answer = await world.hold(randomUUID(), started.scheduleId, 1);
+
+    expect(answer).toMatchObject({ status: 409, body: { code: ErrorCode.SCHEDULE_CLOSED } });
+    const { rows } = await world.sql.query<{ count: number }>('SELECT count(*)::int AS count FROM reservations WHERE schedule_id = $1', [started.scheduleId]);
+    expect(rows[0]?.count).toBe(0);
+  });
+
   it('holds at the catalog price, reads it back on either instance, and refuses the same seat to its holder', async () => {
     const [userId] = users(1) as [string];
 

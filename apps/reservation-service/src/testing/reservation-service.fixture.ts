@@ -101,11 +101,14 @@ export class ReservationServiceWorld {
   }
 
   /** Announces a schedule the way concert-service does (ScheduleCreated on Kafka) and waits until the copy has it. */
-  async publishSchedule(seats: Array<{ seatNo: number; price: number }>): Promise<EventPayload<typeof Topics.ScheduleCreated>> {
+  async publishSchedule(
+    seats: Array<{ seatNo: number; price: number }>,
+    startsAt = '2031-05-01T19:00:00+09:00',
+  ): Promise<EventPayload<typeof Topics.ScheduleCreated>> {
     const payload: EventPayload<typeof Topics.ScheduleCreated> = {
       concertId: randomUUID(),
       scheduleId: randomUUID(),
-      startsAt: '2031-05-01T19:00:00+09:00',
+      startsAt,
       seats,
     };
     await this.publish(Topics.ScheduleCreated, payload.scheduleId, payload);

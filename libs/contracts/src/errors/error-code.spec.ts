@@ -7,6 +7,7 @@ describe('httpStatusOf', () => {
     [ErrorCode.QUEUE_TOKEN_NOT_ACTIVE, 403],
     [ErrorCode.SEAT_NOT_FOUND, 404],
     [ErrorCode.SEAT_UNAVAILABLE, 409],
+    [ErrorCode.SCHEDULE_CLOSED, 409],
     [ErrorCode.PAYLOAD_TOO_LARGE, 413],
     [ErrorCode.IDEMPOTENCY_KEY_REUSED, 422],
     [ErrorCode.RATE_LIMITED, 429],

@@ -42,7 +42,7 @@ export class ReservationsController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'QUEUE_TOKEN_MISSING' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'SCHEDULE_NOT_FOUND, SEAT_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'SEAT_UNAVAILABLE, HOLD_LIMIT_REACHED' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'SEAT_UNAVAILABLE, SCHEDULE_CLOSED (the schedule has started), HOLD_LIMIT_REACHED' })
   async hold(@CallerUserId() userId: string, @Body() body: HoldSeatRequest, @RequestId() requestId: string): Promise<ReservationResponse> {
     const reservation = await this.holdSeat.execute({ userId, scheduleId: body.scheduleId.toLowerCase(), seatNo: body.seatNo, requestId });
     return toReservationResponse(viewOf(reservation, this.clock.now()));

@@ -59,6 +59,17 @@ describe('HoldSeatUseCase', () => {
     expect(store.events).toEqual([]);
   });
 
+  it('answers SCHEDULE_CLOSED once the schedule has started, and holds up to the moment before', async () => {
+    const startsAt = scheduleWithTenSeats().startsAt;
+    clock.set(new Date(startsAt.getTime() - 1));
+    await expect(sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 1 })).resolves.toMatchObject({ seatNo: 1 });
+
+    clock.set(startsAt);
+    await expect(sut.execute({ userId: USER_B, scheduleId: SCHEDULE_ID, seatNo: 2 })).rejects.toMatchObject({ code: ErrorCode.SCHEDULE_CLOSED });
+    expect(store.reservations).toHaveLength(1);
+    expect(store.events).toHaveLength(1);
+  });
+
   it('answers SEAT_UNAVAILABLE for a seat someone else holds, from one read, without a transaction or lock', async () => {
     store.givenReservation(heldReservation({ id: 'r-1', userId: USER_B, seatNo: 3 }));
     const run = jest.spyOn(store, 'run');

@@ -17,8 +17,8 @@ export interface HoldSeatCommand {
 /**
  * Holds a seat for a user.
  *
- * 1. One read, no transaction: unknown schedule / seat → 404; a seat occupied right now → 409 at
- *    once (under contention this is how nearly every loser is answered: no transaction, no lock).
+ * 1. One read, no transaction: unknown schedule / seat → 404; a schedule that has started → 409
+ *    SCHEDULE_CLOSED; a seat occupied right now → 409 at once (under contention this is how nearly every loser is answered: no transaction, no lock).
  * 2. One transaction: the user's lock (exact hold limit), the seat's overdue hold (if any) turned
  *    EXPIRED with its event — so an expired hold frees the seat at once, sweeper or not — the
  *    limit, then the insert through the configured strategy. The partial unique index under it is
@@ -41,6 +41,8 @@ export class HoldSeatUseCase {
         throw new DomainError(ErrorCode.SCHEDULE_NOT_FOUND, `Schedule ${command.scheduleId} does not exist`);
       case 'SEAT_NOT_FOUND':
         throw new DomainError(ErrorCode.SEAT_NOT_FOUND, `Schedule ${command.scheduleId} has no seat ${command.seatNo}`);
+      case 'SCHEDULE_STARTED':
+        throw new DomainError(ErrorCode.SCHEDULE_CLOSED, `Schedule ${command.scheduleId} started at ${seat.startsAt.toISOString()}; its seats are no longer sold`);
       case 'FOUND':
         // Also answers "you already hold this seat" (the insert below would too).
         if (seat.occupied && this.policy.refuseOccupiedEarly) throw seatUnavailable(command.seatNo);

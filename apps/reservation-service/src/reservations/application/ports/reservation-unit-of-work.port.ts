@@ -48,14 +48,21 @@ export interface UnitOfWork {
 
 export const UNIT_OF_WORK = Symbol('UNIT_OF_WORK');
 
-/** A seat of the catalog copy and whether a reservation occupies it right now. */
-export type SeatForHold = Exclude<CatalogSeatLookup, { kind: 'FOUND' }> | (Extract<CatalogSeatLookup, { kind: 'FOUND' }> & { occupied: boolean });
+/**
+ * A seat of the catalog copy and whether a reservation occupies it right now — or why it cannot
+ * be held: unknown schedule or seat, or a schedule that has started (no longer sold).
+ */
+export type SeatForHold =
+  | Exclude<CatalogSeatLookup, { kind: 'FOUND' }>
+  | { kind: 'SCHEDULE_STARTED'; startsAt: Date }
+  | (Extract<CatalogSeatLookup, { kind: 'FOUND' }> & { occupied: boolean });
 
 /** Reads outside any transaction. */
 export interface ReservationQueries {
   /**
-   * One read before a hold: the seat's price (or which of schedule / seat is unknown) and whether
-   * a live HELD or a CONFIRMED reservation occupies it at `now`.
+   * One read before a hold: the seat's price (or which of schedule / seat is unknown, or that the
+   * schedule starts at or before `now`) and whether a live HELD or a CONFIRMED reservation
+   * occupies it at `now`.
    */
   findSeatForHold(scheduleId: string, seatNo: number, now: Date): Promise<SeatForHold>;
   findById(reservationId: string): Promise<Reservation | null>;

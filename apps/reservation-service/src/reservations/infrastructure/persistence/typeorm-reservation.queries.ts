@@ -12,8 +12,8 @@ export class TypeOrmReservationQueries implements ReservationQueries {
   async findSeatForHold(scheduleId: string, seatNo: number, now: Date): Promise<SeatForHold> {
     // One round trip, no transaction: tells "no schedule" from "no such seat", and whether a live
     // reservation occupies the seat (a probe of the partial unique index).
-    const [row] = await this.dataSource.query<Array<{ concertId: string; price: number | null; occupied: boolean }>>(
-      `SELECT s.concert_id AS "concertId", seat.price,
+    const [row] = await this.dataSource.query<Array<{ concertId: string; startsAt: Date; price: number | null; occupied: boolean }>>(
+      `SELECT s.concert_id AS "concertId", s.starts_at AS "startsAt", seat.price,
               EXISTS (SELECT 1 FROM reservations r
                        WHERE r.schedule_id = $1 AND r.seat_no = $2 AND r.status IN ('HELD', 'CONFIRMED')
                          AND (r.status = 'CONFIRMED' OR r.expires_at > $3)) AS occupied
@@ -24,6 +24,7 @@ export class TypeOrmReservationQueries implements ReservationQueries {
     );
     if (!row) return { kind: 'SCHEDULE_NOT_FOUND' };
     if (row.price === null) return { kind: 'SEAT_NOT_FOUND' };
+    if (row.startsAt.getTime() <= now.getTime()) return { kind: 'SCHEDULE_STARTED', startsAt: row.startsAt };
     return { kind: 'FOUND', seat: { scheduleId, concertId: row.concertId, seatNo, price: row.price }, occupied: row.occupied };
   }
 
