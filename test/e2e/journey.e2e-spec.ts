@@ -52,11 +52,11 @@ describe('purchase journey through the gateway (2 replicas of every service)', (
         const lead = 150 - index * 15; // 150 ms before expiry … 15 ms after
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(hold.body.expiresAt) - Date.now() - lead)));
         const payment = await api.pay(token, hold.body.reservationId);
-        return { userId, reservationId: hold.body.reservationId, payment };
+        return { userId, token, reservationId: hold.body.reservationId, payment };
       }),
     );
     return Promise.all(
-      attempts.map(async ({ userId, reservationId, payment }) => {
+      attempts.map(async ({ userId, token, reservationId, payment }) => {
         if (payment.status !== 201) {
           expect((payment.body as unknown as ErrorBody).code).toBe('RESERVATION_EXPIRED');
           expect((await api.balance(userId)).body.balance).toBe(100_000);
@@ -75,6 +75,10 @@ describe('purchase journey through the gateway (2 replicas of every service)', (
         expect((await api.balance(userId)).body.balance).toBe(settled === 'confirmed' ? 70_000 : 100_000);
         if (settled === 'refunded') {
           expect((await api.history(userId)).body.map((entry) => entry.type)).toEqual(['REFUND', 'PAYMENT', 'CHARGE']);
+          // No seat bought: the buyer keeps their turn (the token expires only with a confirmation).
+          expect((await api.me(token)).body.status).toBe('ACTIVE');
+        } else {
+          await waitFor(async () => (await api.me(token)).body.status === 'EXPIRED', { timeoutMs: 3_000, description: 'token EXPIRED' });
         }
         return settled;
       }),

@@ -16,7 +16,7 @@ import type { QueueServiceConfig } from './queue-service.config';
 export interface AppModuleOptions {
   /** Tests inject a fake clock. */
   clock?: Clock;
-  /** Kafka (PaymentCompleted consumer, Kafka health probe); default true. Tests of the HTTP side alone turn it off. */
+  /** Kafka (ReservationConfirmed consumer, Kafka health probe); default true. Tests of the HTTP side alone turn it off. */
   messaging?: boolean;
 }
 

@@ -15,7 +15,7 @@ import { AdmissionPolicy } from './domain/admission-policy';
 import { AdmissionRateEstimator } from './domain/admission-rate-estimator';
 import type { Clock } from './domain/clock';
 import { AdmissionScheduler } from './infrastructure/admission.scheduler';
-import { PaymentCompletedConsumer } from './infrastructure/payment-completed.consumer';
+import { ReservationConfirmedConsumer } from './infrastructure/reservation-confirmed.consumer';
 import { HmacQueueTokenSigner } from './infrastructure/hmac-queue-token.signer';
 import { PrometheusQueueMetrics } from './infrastructure/prometheus-queue.metrics';
 import { RandomTokenIdGenerator } from './infrastructure/random-token-id.generator';
@@ -26,7 +26,7 @@ import { type QueueServiceConfig, queueSettingsOf } from '../queue-service.confi
 export interface QueueModuleOptions {
   /** Tests inject a fake clock. */
   clock?: Clock;
-  /** Consume PaymentCompleted (needs MessagingModule); default true. */
+  /** Consume ReservationConfirmed (needs MessagingModule); default true. */
   consumeEvents?: boolean;
 }
 
@@ -57,7 +57,7 @@ export class QueueModule {
         ExpirePaidTokenUseCase,
         AdmissionScheduler,
         QueueStatusStreamHub,
-        ...(options.consumeEvents === false ? [] : [PaymentCompletedConsumer]),
+        ...(options.consumeEvents === false ? [] : [ReservationConfirmedConsumer]),
       ],
       exports: [ExpirePaidTokenUseCase, AdmitWaitingUsersUseCase, QueueStatusStreamHub],
     };

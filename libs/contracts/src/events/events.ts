@@ -27,7 +27,20 @@ const reservationRef = {
 export const seatHeldSchema = z.object({ ...reservationRef, price: won, expiresAt: isoDateTime });
 export const holdExpiredSchema = z.object({ ...reservationRef, expiredAt: isoDateTime });
 export const holdCancelledSchema = z.object({ ...reservationRef, cancelledAt: isoDateTime });
-export const reservationConfirmedSchema = z.object({ ...reservationRef, paymentId: uuid, confirmedAt: isoDateTime });
+const queueTokenId = z.string().min(1).max(100).nullable();
+
+export const reservationConfirmedSchema = z.object({
+  ...reservationRef,
+  paymentId: uuid,
+  confirmedAt: isoDateTime,
+  /**
+   * From the confirmed payment: the queue token it was made with and when it was made, so
+   * queue-service expires the token only once the seat is the buyer's (a refunded payment leaves
+   * it live). Optional: events written before these fields existed lack them.
+   */
+  queueTokenId: queueTokenId.optional(),
+  paidAt: isoDateTime.optional(),
+});
 export const reservationConfirmationFailedSchema = z.object({
   ...reservationRef,
   paymentId: uuid,
@@ -41,8 +54,8 @@ export const paymentCompletedSchema = z.object({
   userId: uuid,
   amount: won,
   paidAt: isoDateTime,
-  /** The queue token the payment was made with, so queue-service can expire it. */
-  queueTokenId: z.string().min(1).max(100).nullable(),
+  /** The queue token the payment was made with; ReservationConfirmed passes it on to queue-service. */
+  queueTokenId,
 });
 
 export const paymentRefundedSchema = z.object({

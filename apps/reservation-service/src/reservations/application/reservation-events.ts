@@ -58,11 +58,22 @@ export function holdCancelledEvent(reservation: Reservation, now: Date, requestI
   };
 }
 
-export function reservationConfirmedEvent(reservation: Reservation, paymentId: string, now: Date, requestId?: string): ReservationEvent {
+export function reservationConfirmedEvent(
+  reservation: Reservation,
+  payment: { paymentId: string; paidAt: Date; queueTokenId: string | null },
+  now: Date,
+  requestId?: string,
+): ReservationEvent {
   return {
     topic: Topics.ReservationConfirmed,
     key: reservation.id,
-    payload: { ...ref(reservation), paymentId, confirmedAt: now.toISOString() },
+    payload: {
+      ...ref(reservation),
+      paymentId: payment.paymentId,
+      confirmedAt: now.toISOString(),
+      queueTokenId: payment.queueTokenId,
+      paidAt: payment.paidAt.toISOString(),
+    },
     occurredAt: now.toISOString(),
     requestId,
   };

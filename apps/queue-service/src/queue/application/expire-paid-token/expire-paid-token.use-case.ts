@@ -12,7 +12,7 @@ export interface ExpirePaidTokenCommand {
 }
 
 /**
- * A completed payment ends the user's turn: the token becomes EXPIRED (the gateway then answers
+ * A confirmed purchase ends the user's turn: the token becomes EXPIRED (the gateway then answers
  * QUEUE_TOKEN_EXPIRED) and its active slot is freed for the next waiting user. Idempotent.
  */
 @Injectable()

@@ -19,18 +19,19 @@ describe('ConfirmReservationUseCase', () => {
   });
 
   function payment(paidAt: Date, paymentId = PAYMENT_ID) {
-    return { paymentId, reservationId: 'r-1', userId: USER_A, paidAt, requestId: 'req-p' };
+    return { paymentId, reservationId: 'r-1', userId: USER_A, paidAt, queueTokenId: 'qt-1', requestId: 'req-p' };
   }
 
-  it('confirms a HELD reservation paid in time and announces ReservationConfirmed (version 2)', async () => {
-    await expect(sut.execute(store.transactionForTest(), payment(clock.now()))).resolves.toEqual({ kind: 'CONFIRMED' });
+  it('confirms a HELD reservation paid in time and announces ReservationConfirmed (version 2) with the payment\'s queue token', async () => {
+    const paidAt = new Date(clock.now().getTime() - 40);
+    await expect(sut.execute(store.transactionForTest(), payment(paidAt))).resolves.toEqual({ kind: 'CONFIRMED' });
 
     expect(store.reservations[0]).toMatchObject({ status: ReservationStatus.CONFIRMED, paymentId: PAYMENT_ID, version: 2 });
     expect(store.events).toEqual([
       expect.objectContaining({
         topic: Topics.ReservationConfirmed,
         key: 'r-1',
-        payload: expect.objectContaining({ paymentId: PAYMENT_ID, version: 2, seatNo: 9 }),
+        payload: expect.objectContaining({ paymentId: PAYMENT_ID, version: 2, seatNo: 9, queueTokenId: 'qt-1', paidAt: paidAt.toISOString() }),
       }),
     ]);
   });

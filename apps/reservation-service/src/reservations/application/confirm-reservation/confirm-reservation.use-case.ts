@@ -14,6 +14,8 @@ export interface ConfirmReservationCommand {
   reservationId: string;
   userId: string;
   paidAt: Date;
+  /** The queue token the payment was made with: passed on in ReservationConfirmed (queue-service expires it). */
+  queueTokenId: string | null;
   requestId?: string;
 }
 
@@ -43,7 +45,7 @@ export class ConfirmReservationUseCase {
         return outcome;
       case 'CONFIRMED':
         await tx.reservations.update(reservation, version);
-        await tx.outbox.append(reservationConfirmedEvent(reservation, command.paymentId, now, command.requestId));
+        await tx.outbox.append(reservationConfirmedEvent(reservation, command, now, command.requestId));
         return outcome;
       case 'FAILED':
         if (outcome.expired) {

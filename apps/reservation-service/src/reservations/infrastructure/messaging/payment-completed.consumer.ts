@@ -42,6 +42,7 @@ export class PaymentCompletedConsumer implements OnModuleInit, EventHandler<type
       reservationId: payload.reservationId,
       userId: payload.userId,
       paidAt: new Date(payload.paidAt),
+      queueTokenId: payload.queueTokenId,
       requestId: context.requestId,
     });
     context.afterCommit(() => {

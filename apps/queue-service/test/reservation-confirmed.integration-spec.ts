@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type PaymentCompleted, Topics } from '@concert/contracts';
+import { type ReservationConfirmed, Topics } from '@concert/contracts';
 import { encodeEvent, redisInboxKey } from '@concert/platform';
 import { createTestKafka, type TestKafka, uniqueTopicPrefix, waitFor } from '@concert/testing';
 import type Redis from 'ioredis';
@@ -7,25 +7,37 @@ import { QueueRedisKeys } from '../src/queue/infrastructure/redis/queue-redis-ke
 import { dropRedisPrefix, prefixedRedis, uniqueRedisPrefix } from './redis-test-support';
 import { http, joinQueue, myPlace, resetHttpAgent, type RunningQueueApp, startQueueApp } from './queue-test-app';
 
-/** payment.completed on a real Kafka → queue-service's consumer → the token EXPIRED, its slot refilled. */
-describe('PaymentCompleted consumer (real Kafka, real Redis)', () => {
+/** reservation.confirmed on a real Kafka → queue-service's consumer → the token EXPIRED, its slot refilled. */
+describe('ReservationConfirmed consumer (real Kafka, real Redis)', () => {
   const topicPrefix = uniqueTopicPrefix();
-  const redisPrefix = uniqueRedisPrefix('payment');
+  const redisPrefix = uniqueRedisPrefix('confirmed');
   let kafka: TestKafka;
   let app: RunningQueueApp;
   let redis: Redis;
 
-  function paymentCompleted(payload: PaymentCompleted, eventId = randomUUID()) {
-    return encodeEvent({ id: eventId, topic: Topics.PaymentCompleted, key: payload.reservationId, payload, headers: {}, occurredAt: new Date().toISOString() });
+  function reservationConfirmed(payload: ReservationConfirmed, eventId = randomUUID()) {
+    return encodeEvent({ id: eventId, topic: Topics.ReservationConfirmed, key: payload.reservationId, payload, headers: {}, occurredAt: new Date().toISOString() });
   }
 
-  function payment(userId: string, queueTokenId: string | null): PaymentCompleted {
-    return { paymentId: randomUUID(), reservationId: randomUUID(), userId, amount: 80_000, paidAt: new Date().toISOString(), queueTokenId };
+  function confirmation(userId: string, queueTokenId: string | null): ReservationConfirmed {
+    const now = new Date().toISOString();
+    return {
+      reservationId: randomUUID(),
+      userId,
+      concertId: randomUUID(),
+      scheduleId: randomUUID(),
+      seatNo: 7,
+      version: 2,
+      paymentId: randomUUID(),
+      confirmedAt: now,
+      queueTokenId,
+      paidAt: now,
+    };
   }
 
   beforeAll(async () => {
     kafka = createTestKafka(topicPrefix);
-    await kafka.ensureTopics([Topics.PaymentCompleted]);
+    await kafka.ensureTopics([Topics.ReservationConfirmed]);
     app = await startQueueApp(
       {
         REDIS_KEY_PREFIX: redisPrefix,
@@ -47,14 +59,14 @@ describe('PaymentCompleted consumer (real Kafka, real Redis)', () => {
     await dropRedisPrefix(redisPrefix);
   });
 
-  it('expires the token the payment was made with and admits the next user; a redelivery changes nothing', async () => {
+  it('expires the token the confirmed payment was made with and admits the next user; a redelivery changes nothing', async () => {
     const payer = await joinQueue(app.url, randomUUID());
     const next = await joinQueue(app.url, randomUUID());
     const after = await joinQueue(app.url, randomUUID());
     expect([payer.body.status, next.body.position, after.body.position]).toEqual(['ACTIVE', 1, 2]);
     const tokenId = (await redis.get(QueueRedisKeys.user(payer.body.userId))) as string;
     const eventId = randomUUID();
-    const event = paymentCompleted(payment(payer.body.userId, tokenId), eventId);
+    const event = reservationConfirmed(confirmation(payer.body.userId, tokenId), eventId);
 
     await kafka.bus.publish([event]);
 
