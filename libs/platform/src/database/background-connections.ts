@@ -1,25 +1,62 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool, PoolClient } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /**
  * Database connections kept for the work a saga waits on — the outbox relay and the event
  * consumers. The pool hands out connections first come, first served, so under a burst of
  * requests a relay batch or a consumer batch used to wait behind every request already queued
  * for a connection (docs/benchmarks.md). Here requests may hold at most `poolSize − reserved`
- * connections at once; work started inside `runAsBackgroundWork` skips that limit, so at least
- * `reserved` connections are always free for it. Without a burst nothing changes: requests still
- * use the whole pool but for the reserved part.
+ * connections at once; connections taken through `backgroundTransaction` / `backgroundQuery`
+ * skip that limit, so at least `reserved` connections are always free for them. Without a burst
+ * nothing changes: requests still use the whole pool but for the reserved part.
+ *
+ * Background checkouts are marked by a counter around a synchronous call, not by async context
+ * tracking: an AsyncLocalStorage in use turns on promise hooks, a cost every promise of the
+ * process would pay.
  */
-const background = new AsyncLocalStorage<true>();
+let backgroundCheckouts = 0;
 
-/** Runs `work` — and every callback, timer and promise it starts — as background work. */
-export function runAsBackgroundWork<T>(work: () => T): T {
-  return background.run(true, work);
+/**
+ * A query runner holding a connection outside the requests' limit; release it when done.
+ * TypeORM's postgres driver reaches the pool's `connect` synchronously from `QueryRunner.connect`,
+ * so the counter is up exactly while this checkout asks the pool.
+ */
+export async function connectBackgroundRunner(dataSource: DataSource): Promise<QueryRunner> {
+  const runner = dataSource.createQueryRunner();
+  let connecting: Promise<unknown>;
+  backgroundCheckouts++;
+  try {
+    connecting = runner.connect();
+  } finally {
+    backgroundCheckouts--;
+  }
+  try {
+    await connecting;
+  } catch (error) {
+    await runner.release().catch(() => undefined);
+    throw error;
+  }
+  return runner;
 }
 
-export function isBackgroundWork(): boolean {
-  return background.getStore() === true;
+/** `dataSource.transaction` on a background connection. */
+export async function backgroundTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const runner = await connectBackgroundRunner(dataSource);
+  try {
+    return await runner.manager.transaction(work);
+  } finally {
+    await runner.release();
+  }
+}
+
+/** `dataSource.query` on a background connection. */
+export async function backgroundQuery<T = unknown>(dataSource: DataSource, sql: string, parameters?: unknown[]): Promise<T> {
+  const runner = await connectBackgroundRunner(dataSource);
+  try {
+    return (await runner.query(sql, parameters)) as T;
+  } finally {
+    await runner.release();
+  }
 }
 
 type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined, release: (error?: Error | boolean) => void) => void;
@@ -74,7 +111,7 @@ export function reserveConnectionsForBackgroundWork(dataSource: DataSource, rese
   const connect = pool.connect.bind(pool) as (callback: ConnectCallback) => void;
 
   const gatedConnect = (callback: ConnectCallback): void => {
-    if (isBackgroundWork()) {
+    if (backgroundCheckouts > 0) {
       connect(callback);
       return;
     }

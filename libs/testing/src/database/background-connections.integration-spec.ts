@@ -1,4 +1,5 @@
-import { reserveConnectionsForBackgroundWork, runAsBackgroundWork, serviceDataSourceOptions } from '@concert/platform';
+import { backgroundQuery, backgroundTransaction, reserveConnectionsForBackgroundWork, serviceDataSourceOptions } from '@concert/platform';
+import { executionAsyncId } from 'node:async_hooks';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../test-database';
 
@@ -47,7 +48,7 @@ describe('connections kept for background work (real Postgres)', () => {
     const third = requestConnection();
     expect(await within(third, 300)).toBe('pending');
 
-    const background = await within(runAsBackgroundWork(() => dataSource.query<Array<{ one: number }>>('SELECT 1 AS one')), 1_000);
+    const background = await within(backgroundQuery<Array<{ one: number }>>(dataSource, 'SELECT 1 AS one'), 1_000);
     expect(background).toEqual([{ one: 1 }]);
 
     // A request connection given back goes to the request that waited.
@@ -57,19 +58,41 @@ describe('connections kept for background work (real Postgres)', () => {
     await expect((runner as QueryRunner).query('SELECT 2 AS two')).resolves.toEqual([{ two: 2 }]);
   });
 
-  it('keeps a transaction of background work, and everything it awaits, on the background side', async () => {
+  it('runs a background transaction on its own connection past the limit, and gives it back', async () => {
     await open(2, 1);
     await requestConnection();
     const answer = await within(
-      runAsBackgroundWork(() =>
-        dataSource.transaction(async (manager) => {
-          await new Promise((resolve) => setTimeout(resolve, 10));
-          return manager.query<Array<{ n: number }>>('SELECT 3 AS n');
-        }),
-      ),
+      backgroundTransaction(dataSource, async (manager) => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return manager.query<Array<{ n: number }>>('SELECT 3 AS n');
+      }),
       1_000,
     );
     expect(answer).toEqual([{ n: 3 }]);
+    // Given back: the next background query finds it free.
+    await expect(within(backgroundQuery(dataSource, 'SELECT 4 AS n'), 1_000)).resolves.toEqual([{ n: 4 }]);
+  });
+
+  it('marks only the checkout it wraps: a request asking at the same moment still waits', async () => {
+    await open(2, 1);
+    await requestConnection();
+    const background = backgroundQuery(dataSource, 'SELECT 5 AS n');
+    const request = dataSource.query('SELECT 6 AS n');
+
+    await expect(within(background, 1_000)).resolves.toEqual([{ n: 5 }]);
+    expect(await within(request, 300)).toBe('pending');
+    await held[0]?.release();
+    await expect(within(request, 1_000)).resolves.toEqual([{ n: 6 }]);
+  });
+
+  it('turns on no promise hooks (async context tracking would cost every promise of the process)', async () => {
+    // With promise hooks on, every promise continuation runs under a fresh async id.
+    const continuationId = () => new Promise<number>((resolve) => void Promise.resolve().then(() => resolve(executionAsyncId())));
+    await open(3, 1);
+    await backgroundTransaction(dataSource, (manager) => manager.query('SELECT 1'));
+    await backgroundQuery(dataSource, 'SELECT 1');
+
+    expect(await continuationId()).toBe(await continuationId());
   });
 
   it('times a waiting request out like the pool does', async () => {

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Topic } from '@concert/contracts';
-import { runAsBackgroundWork } from '../../database/background-connections';
 import { KafkajsMessageBus } from '../kafkajs-message-bus';
 import type { Subscription } from '../message-bus.port';
 import type { MessagingConfig } from '../messaging.config';
@@ -53,8 +52,8 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
 
   async onApplicationBootstrap(): Promise<void> {
     this.started = true;
-    // Consumers run as background work: their transactions take the connections kept for it.
-    const loops = [...this.groups].map(([groupId, processor]) => this.track(runAsBackgroundWork(() => this.subscribeUntilDone(groupId, processor))));
+    // The inbox transactions take the connections kept for background work (PostgresEventInbox).
+    const loops = [...this.groups].map(([groupId, processor]) => this.track(this.subscribeUntilDone(groupId, processor)));
     // Wait a little for the subscriptions (usually well under a second) but never hold the start
     // for long: a broker that is down must not keep the service from serving; the loops go on.
     let timer: NodeJS.Timeout | undefined;

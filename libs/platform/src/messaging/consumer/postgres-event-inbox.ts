@@ -1,8 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { backgroundQuery, backgroundTransaction } from '../../database/background-connections';
 import type { DeadLetter, EventInbox, InboxOutcome } from './event-inbox';
 import { schemaOf, quoteIdent } from '../persistence/schema';
 
-/** Inbox rows in the service schema, written in the same transaction as the handler's effect. */
+/**
+ * Inbox rows in the service schema, written in the same transaction as the handler's effect — on
+ * the connections kept for background work (ADR 0010).
+ */
 export class PostgresEventInbox implements EventInbox {
   private readonly schema: string;
 
@@ -11,7 +15,7 @@ export class PostgresEventInbox implements EventInbox {
   }
 
   runOnce(consumerGroup: string, eventId: string, effect: (manager?: EntityManager) => Promise<void>): Promise<InboxOutcome> {
-    return this.dataSource.transaction(async (manager) => {
+    return backgroundTransaction(this.dataSource, async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO ${this.schema}.inbox (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
         [consumerGroup, eventId],
@@ -27,7 +31,7 @@ export class PostgresEventInbox implements EventInbox {
     eventIds: readonly string[],
     effect: (fresh: ReadonlySet<string>, manager: EntityManager) => Promise<void>,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await backgroundTransaction(this.dataSource, async (manager) => {
       // One statement for the whole batch; an id delivered twice in it is inserted once.
       const inserted: Array<{ event_id: string }> = await manager.query(
         `INSERT INTO ${this.schema}.inbox (consumer_group, event_id)
@@ -41,7 +45,8 @@ export class PostgresEventInbox implements EventInbox {
 
   async park(letter: DeadLetter): Promise<void> {
     // The unique key makes parking idempotent when the offset commit after a park is lost.
-    await this.dataSource.query(
+    await backgroundQuery(
+      this.dataSource,
       `INSERT INTO ${this.schema}.dead_letters
          (consumer_group, topic, partition, kafka_offset, message_key, value, headers, error, attempts)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)

@@ -3,7 +3,6 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { runAsBackgroundWork } from '../../database/background-connections';
 import { KafkajsMessageBus } from '../kafkajs-message-bus';
 import type { MessagingConfig } from '../messaging.config';
 import { MESSAGING_CONFIG } from '../messaging.tokens';
@@ -46,8 +45,8 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnModuleDestro
 
   async onApplicationBootstrap(): Promise<void> {
     await this.listen();
-    // Saga steps wait on the relay: it takes its connections from the ones kept for background work.
-    runAsBackgroundWork(() => this.relay.start());
+    // Saga steps wait on the relay: its store takes the connections kept for background work (PostgresOutboxStore).
+    this.relay.start();
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { backgroundQuery, backgroundTransaction } from '../../database/background-connections';
 import { quoteIdent, schemaOf } from '../persistence/schema';
 import type { OutboxBatch, OutboxFailure, OutboxRecord, OutboxStore } from './outbox-store';
 
@@ -12,6 +13,7 @@ interface OutboxRow {
   attempts: number;
 }
 
+/** The relay's side of the outbox table, on the connections kept for background work (ADR 0010). */
 export class PostgresOutboxStore implements OutboxStore {
   private readonly table: string;
 
@@ -20,7 +22,7 @@ export class PostgresOutboxStore implements OutboxStore {
   }
 
   withDueBatch<T>(limit: number, work: (batch: OutboxBatch) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
+    return backgroundTransaction(this.dataSource, async (manager) => {
       // Uses the partial pending index; SKIP LOCKED lets several relays share the table.
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, topic, message_key, payload, headers, created_at, attempts
@@ -69,7 +71,8 @@ export class PostgresOutboxStore implements OutboxStore {
 
   async deleteSent(olderThanHours: number, limit: number): Promise<number> {
     // TypeORM answers [rows, rowCount] for a DELETE on postgres.
-    const [, count] = await this.dataSource.query<[unknown[], number]>(
+    const [, count] = await backgroundQuery<[unknown[], number]>(
+      this.dataSource,
       `WITH doomed AS (
          SELECT id FROM ${this.table}
           WHERE sent_at IS NOT NULL AND sent_at < now() - make_interval(hours => $1)
@@ -83,7 +86,8 @@ export class PostgresOutboxStore implements OutboxStore {
   }
 
   async countUnsent(): Promise<{ pending: number; parked: number }> {
-    const [row] = await this.dataSource.query<Array<{ pending: number; parked: number }>>(
+    const [row] = await backgroundQuery<Array<{ pending: number; parked: number }>>(
+      this.dataSource,
       // Each count matches a partial index exactly (outbox_pending_idx, outbox_parked_idx): the
       // sent history, however long, is never read.
       `SELECT (SELECT count(*) FROM ${this.table} WHERE sent_at IS NULL AND parked_at IS NULL)::int AS pending,
