@@ -1,6 +1,7 @@
 /**
  * The machine's bare ceiling for the system's shape: client → minimal gateway → minimal service →
- * Redis. Every scenario is reported as a ratio to this, measured in the same run.
+ * Redis. Every scenario is reported as a ratio to this, measured in the same run; token issue, the
+ * one with a ratio target, in rounds alternating with the ceiling (bench/run.ts).
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -13,10 +14,22 @@ export interface Ceiling {
   poll: LoadResult;
 }
 
-export async function measureCeiling(options: { duration: number; connections: number; basePort: number }): Promise<Ceiling> {
+/** The bare gateway and service, running; stop() ends them and deletes their Redis keys. */
+export interface RunningCeiling {
+  /** One join-shaped load (POST with a fresh user id per request). */
+  join(duration: number, warmupSeconds?: number): Promise<LoadResult>;
+  poll(duration: number): Promise<LoadResult>;
+  stop(): Promise<void>;
+}
+
+export async function startCeiling(options: { connections: number; basePort: number }): Promise<RunningCeiling> {
   const servicePort = options.basePort + 1;
   const started: StartedProcess[] = [];
   const redisKeyPrefix = `bench:ceiling:${randomUUID()}:`;
+  const stop = async (): Promise<void> => {
+    await Promise.all(started.map((process) => process.stop()));
+    await deleteRedisPrefix(redisKeyPrefix);
+  };
   try {
     started.push(
       await startNodeProcess(path.join(__dirname, 'bare-service.ts'), {
@@ -30,18 +43,22 @@ export async function measureCeiling(options: { duration: number; connections: n
         UPSTREAM_URL: `http://127.0.0.1:${servicePort}`,
       }, `http://127.0.0.1:${options.basePort}/health`),
     );
-    const url = `http://127.0.0.1:${options.basePort}`;
-    const join = await runLoad({
-      url: `${url}/join`,
-      connections: options.connections,
-      duration: options.duration,
-      method: 'POST',
-      requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: randomUUID() }) }) }],
-    });
-    const poll = await runLoad({ url: `${url}/health`, connections: options.connections, duration: options.duration });
-    return { join, poll };
-  } finally {
-    await Promise.all(started.map((process) => process.stop()));
-    await deleteRedisPrefix(redisKeyPrefix);
+  } catch (error) {
+    await stop();
+    throw error;
   }
+  const url = `http://127.0.0.1:${options.basePort}`;
+  return {
+    join: (duration, warmupSeconds) =>
+      runLoad({
+        url: `${url}/join`,
+        connections: options.connections,
+        duration,
+        warmupSeconds,
+        method: 'POST',
+        requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: randomUUID() }) }) }],
+      }),
+    poll: (duration) => runLoad({ url: `${url}/health`, connections: options.connections, duration }),
+    stop,
+  };
 }
