@@ -1,4 +1,5 @@
-import { backgroundQuery, backgroundTransaction, reserveConnectionsForBackgroundWork, serviceDataSourceOptions } from '@concert/platform';
+import { randomUUID } from 'node:crypto';
+import { backgroundQuery, backgroundTransaction, PostgresEventInbox, reserveConnectionsForBackgroundWork, serviceDataSourceOptions } from '@concert/platform';
 import { executionAsyncId } from 'node:async_hooks';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../test-database';
@@ -93,6 +94,23 @@ describe('connections kept for background work (real Postgres)', () => {
     await backgroundQuery(dataSource, 'SELECT 1');
 
     expect(await continuationId()).toBe(await continuationId());
+  });
+
+  it("runs an inbox transaction on a kept connection by default, and on the requests' side when the handler says shared", async () => {
+    await open(2, 1);
+    await dataSource.query('CREATE TABLE IF NOT EXISTS inbox (consumer_group text NOT NULL, event_id uuid NOT NULL, PRIMARY KEY (consumer_group, event_id))');
+    const inbox = new PostgresEventInbox(dataSource);
+    await requestConnection();
+    const applied: string[] = [];
+
+    const kept = inbox.runOnce('g', randomUUID(), async () => void applied.push('kept'));
+    await expect(within(kept, 1_000)).resolves.toBe('handled');
+
+    const shared = inbox.runOnce('g', randomUUID(), async () => void applied.push('shared'), { connections: 'shared' });
+    expect(await within(shared, 300)).toBe('pending');
+    await held[0]?.release();
+    await expect(within(shared, 1_000)).resolves.toBe('handled');
+    expect(applied).toEqual(['kept', 'shared']);
   });
 
   it('times a waiting request out like the pool does', async () => {

@@ -21,9 +21,15 @@ export type InboxOutcome = 'handled' | 'duplicate';
 export interface EventInbox {
   /**
    * Runs `effect` unless this group already handled the event. With a transactional inbox the
-   * effect receives the transaction's manager and commits together with the inbox row.
+   * effect receives the transaction's manager and commits together with the inbox row, on a kept
+   * connection unless `connections` says `shared` (EventHandler.connections).
    */
-  runOnce(consumerGroup: string, eventId: string, effect: (manager?: EntityManager) => Promise<void>): Promise<InboxOutcome>;
+  runOnce(
+    consumerGroup: string,
+    eventId: string,
+    effect: (manager?: EntityManager) => Promise<void>,
+    options?: { connections?: 'kept' | 'shared' },
+  ): Promise<InboxOutcome>;
   /**
    * Optional (transactional inboxes): one transaction for several events. Records every id and
    * runs `effect` with the ids this group had not handled before; everything commits or nothing.

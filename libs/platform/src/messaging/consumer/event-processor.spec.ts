@@ -13,7 +13,15 @@ class FakeInbox implements EventInbox {
   parked: DeadLetter[] = [];
   readonly manager = {} as EntityManager;
 
-  async runOnce(group: string, eventId: string, effect: (manager?: EntityManager) => Promise<void>): Promise<InboxOutcome> {
+  connections: Array<string | undefined> = [];
+
+  async runOnce(
+    group: string,
+    eventId: string,
+    effect: (manager?: EntityManager) => Promise<void>,
+    options?: { connections?: 'kept' | 'shared' },
+  ): Promise<InboxOutcome> {
+    this.connections.push(options?.connections);
     if (this.handled.has(`${group}/${eventId}`)) return 'duplicate';
     await effect(this.manager);
     this.handled.add(`${group}/${eventId}`);
@@ -89,6 +97,15 @@ describe('EventProcessor', () => {
     expect(handler.calls[0].event).toEqual({ eventId, eventType: Topics.PlatformProbe, occurredAt: '2025-01-01T00:00:00.000Z', payload: { probeId: 'p1', note: 'n' } });
     expect(handler.calls[0].context).toEqual({ topic: Topics.PlatformProbe, partition: 2, offset: '4', requestId: 'req-1', manager: inbox.manager, afterCommit: expect.any(Function) });
     expect(handler.committed).toEqual(['p1']);
+  });
+
+  it("asks the inbox for the connections the handler names: kept unless it says shared", async () => {
+    await sut.process(probeMessage('4'));
+    const shared = new EventProcessor(inbox, { consumerGroup: 'h', maxAttempts: 1, retryMaxMs: 1 }, silentLogger);
+    shared.add({ topic: Topics.PlatformProbe, connections: 'shared', handle: async () => undefined });
+    await shared.process(probeMessage('5'));
+
+    expect(inbox.connections).toEqual(['kept', 'shared']);
   });
 
   it('skips the handler for an event the group already handled (redelivery)', async () => {

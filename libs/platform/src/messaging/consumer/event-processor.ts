@@ -147,8 +147,11 @@ export class EventProcessor {
       const callbacks: Array<() => void> = [];
       const afterCommit = (callback: () => void): void => void callbacks.push(callback);
       try {
-        const outcome = await this.inbox.runOnce(this.options.consumerGroup, envelope.eventId, (manager) =>
-          handler.handle(envelope, manager ? { ...context, manager, afterCommit } : { ...context, afterCommit }),
+        const outcome = await this.inbox.runOnce(
+          this.options.consumerGroup,
+          envelope.eventId,
+          (manager) => handler.handle(envelope, manager ? { ...context, manager, afterCommit } : { ...context, afterCommit }),
+          { connections: handler.connections ?? 'kept' },
         );
         runCallbacks(callbacks, this.logger);
         return outcome;

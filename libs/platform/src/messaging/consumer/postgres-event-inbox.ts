@@ -14,8 +14,13 @@ export class PostgresEventInbox implements EventInbox {
     this.schema = quoteIdent(schemaOf(dataSource));
   }
 
-  runOnce(consumerGroup: string, eventId: string, effect: (manager?: EntityManager) => Promise<void>): Promise<InboxOutcome> {
-    return backgroundTransaction(this.dataSource, async (manager) => {
+  runOnce(
+    consumerGroup: string,
+    eventId: string,
+    effect: (manager?: EntityManager) => Promise<void>,
+    { connections = 'kept' }: { connections?: 'kept' | 'shared' } = {},
+  ): Promise<InboxOutcome> {
+    const work = async (manager: EntityManager): Promise<InboxOutcome> => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO ${this.schema}.inbox (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
         [consumerGroup, eventId],
@@ -23,7 +28,8 @@ export class PostgresEventInbox implements EventInbox {
       if (inserted.length === 0) return 'duplicate';
       await effect(manager);
       return 'handled';
-    });
+    };
+    return connections === 'shared' ? this.dataSource.transaction(work) : backgroundTransaction(this.dataSource, work);
   }
 
   async runBatchOnce(

@@ -37,7 +37,9 @@ export class ReservationEventsConsumer implements OnModuleInit {
 
   onModuleInit(): void {
     for (const topic of Object.keys(REPLICA_SNAPSHOTS) as ReplicaTopic[]) {
-      this.host.register({ topic, handle: (event, context) => this.apply(topic, event, context) });
+      // Nobody waits on the replica (a payment it has not caught up with asks reservation-service):
+      // its transactions take the requests' connections, so a backlog cannot crowd payments out.
+      this.host.register({ topic, connections: 'shared', handle: (event, context) => this.apply(topic, event, context) });
     }
   }
 
