@@ -223,9 +223,10 @@ describe('public contract through the gateway', () => {
       const again = await api.pay(buyer.token, toPay.reservationId);
       expect([409, 401]).toContain(again.status);
       expect(['RESERVATION_ALREADY_PAID', 'QUEUE_TOKEN_EXPIRED']).toContain(code(again));
+      // Expired once the purchase is confirmed (payment → confirmation → queue-service): two saga hops.
       await waitFor(async () => code(await api.schedules(buyer.token, concertId)) === 'QUEUE_TOKEN_EXPIRED', {
-        timeoutMs: 1_500,
-        description: 'token expired by the payment',
+        timeoutMs: 5_000,
+        description: 'token expired by the confirmed purchase',
       });
       expect((await api.balance(buyer.userId)).body.balance).toBe(0);
     });

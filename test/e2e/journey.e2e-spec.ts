@@ -78,7 +78,7 @@ describe('purchase journey through the gateway (2 replicas of every service)', (
           // No seat bought: the buyer keeps their turn (the token expires only with a confirmation).
           expect((await api.me(token)).body.status).toBe('ACTIVE');
         } else {
-          await waitFor(async () => (await api.me(token)).body.status === 'EXPIRED', { timeoutMs: 3_000, description: 'token EXPIRED' });
+          await waitFor(async () => (await api.me(token)).body.status === 'EXPIRED', { timeoutMs: 5_000, description: 'token EXPIRED' });
         }
         return settled;
       }),
@@ -118,7 +118,7 @@ describe('purchase journey through the gateway (2 replicas of every service)', (
       timeoutMs: 1_500,
       description: 'reservation CONFIRMED',
     });
-    await waitFor(async () => (await api.me(token)).body.status === 'EXPIRED', { timeoutMs: 1_500, description: 'token EXPIRED' });
+    await waitFor(async () => (await api.me(token)).body.status === 'EXPIRED', { timeoutMs: 5_000, description: 'token EXPIRED' });
     const afterPayment = await api.seats(token, concertId, scheduleId);
     expect(afterPayment.status).toBe(401);
     expect((afterPayment.body as unknown as ErrorBody).code).toBe('QUEUE_TOKEN_EXPIRED');
