@@ -1,5 +1,6 @@
 import type { EventEnvelope, EventPayload, Topic } from '@concert/contracts';
 import type { EntityManager } from 'typeorm';
+import type { InboxConnections } from './event-inbox';
 
 export interface EventContext {
   /** The inbox transaction's manager (postgres inbox): write through it so the effect and the inbox row commit together. Undefined for the redis inbox. */
@@ -17,12 +18,8 @@ export interface EventContext {
 
 export interface EventHandler<T extends Topic> {
   readonly topic: T;
-  /**
-   * Which database connections the inbox transaction takes (ADR 0010): `kept` (the default) — the
-   * ones kept free of requests, for saga steps a buyer waits on; `shared` — the requests' side, for
-   * events nobody waits on (a replica, a view) so that a backlog of them cannot crowd requests out.
-   */
-  readonly connections?: 'kept' | 'shared';
+  /** The connections its inbox transaction takes (InboxConnections); default `kept`. */
+  readonly connections?: InboxConnections;
   /** Runs inside the inbox transaction: the handler's writes (through context.manager) and the inbox row commit together, so a redelivered event does nothing. */
   handle(event: EventEnvelope<EventPayload<T>>, context: EventContext): Promise<void>;
 }

@@ -17,6 +17,18 @@ export interface DeadLetter {
 
 export type InboxOutcome = 'handled' | 'duplicate';
 
+/**
+ * Which database connections an inbox transaction takes (ADR 0010): `kept` — the ones kept free of
+ * requests, for saga steps a buyer waits on; `shared` — the requests' side, for events nobody waits
+ * on (a replica, a view), so that a backlog of them cannot crowd requests out.
+ */
+export type InboxConnections = 'kept' | 'shared';
+
+export interface RunOnceOptions {
+  /** Default `kept`. */
+  connections?: InboxConnections;
+}
+
 /** Where a consumer group remembers handled event ids and parks dead letters. */
 export interface EventInbox {
   /**
@@ -28,7 +40,7 @@ export interface EventInbox {
     consumerGroup: string,
     eventId: string,
     effect: (manager?: EntityManager) => Promise<void>,
-    options?: { connections?: 'kept' | 'shared' },
+    options?: RunOnceOptions,
   ): Promise<InboxOutcome>;
   /**
    * Optional (transactional inboxes): one transaction for several events. Records every id and

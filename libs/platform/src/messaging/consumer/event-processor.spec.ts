@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { encodeEvent } from '../event-codec';
 import type { IncomingMessage } from '../message-bus.port';
 import type { EventContext, EventHandler } from './event-handler';
-import type { DeadLetter, EventInbox, InboxOutcome } from './event-inbox';
+import type { DeadLetter, EventInbox, InboxOutcome, RunOnceOptions } from './event-inbox';
 import { EventProcessor } from './event-processor';
 
 /** In-memory inbox: remembers handled ids per group; a failing effect leaves no mark (like a rollback). */
@@ -19,7 +19,7 @@ class FakeInbox implements EventInbox {
     group: string,
     eventId: string,
     effect: (manager?: EntityManager) => Promise<void>,
-    options?: { connections?: 'kept' | 'shared' },
+    options?: RunOnceOptions,
   ): Promise<InboxOutcome> {
     this.connections.push(options?.connections);
     if (this.handled.has(`${group}/${eventId}`)) return 'duplicate';

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { backgroundQuery, backgroundTransaction } from '../../database/background-connections';
-import type { DeadLetter, EventInbox, InboxOutcome } from './event-inbox';
+import type { DeadLetter, EventInbox, InboxOutcome, RunOnceOptions } from './event-inbox';
 import { schemaOf, quoteIdent } from '../persistence/schema';
 
 /**
@@ -18,7 +18,7 @@ export class PostgresEventInbox implements EventInbox {
     consumerGroup: string,
     eventId: string,
     effect: (manager?: EntityManager) => Promise<void>,
-    { connections = 'kept' }: { connections?: 'kept' | 'shared' } = {},
+    { connections = 'kept' }: RunOnceOptions = {},
   ): Promise<InboxOutcome> {
     const work = async (manager: EntityManager): Promise<InboxOutcome> => {
       const inserted: unknown[] = await manager.query(
