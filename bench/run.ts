@@ -20,7 +20,7 @@ import { activeToken, ADMIN, startsAt } from './lib/buyers';
 import { cpuBetween, sampleCpu } from './lib/cpu';
 import { histogramTotals, type HistogramTotals, meanMsBetween } from './lib/service-metrics';
 import { BenchHttp, mapConcurrent, percentile } from './lib/http';
-import { type LoadResult, runLoad } from './lib/load';
+import { type LoadResult, newUserJoins, runLoad } from './lib/load';
 import { renderReport, type ScenarioResult } from './lib/report';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -330,7 +330,7 @@ async function pairedTokenIssue(joinUrl: string, bare: RunningCeiling): Promise<
       duration: PAIRED_ROUND_SECONDS,
       warmupSeconds: round === 0 ? 2 : 1,
       method: 'POST',
-      requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: randomUUID() }) }) }],
+      requests: newUserJoins(),
     });
     rounds.push({ bare: bareRound, system: systemRound, ratio: systemRound.rps / bareRound.rps });
   }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { deleteRedisPrefix } from '@concert/testing';
-import { type LoadResult, runLoad } from '../lib/load';
+import { type LoadResult, newUserJoins, runLoad } from '../lib/load';
 import { startNodeProcess, type StartedProcess } from '../lib/processes';
 
 export interface Ceiling {
@@ -56,7 +56,7 @@ export async function startCeiling(options: { connections: number; basePort: num
         duration,
         warmupSeconds,
         method: 'POST',
-        requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: randomUUID() }) }) }],
+        requests: newUserJoins(),
       }),
     poll: (duration) => runLoad({ url: `${url}/health`, connections: options.connections, duration }),
     stop,

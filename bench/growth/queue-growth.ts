@@ -16,7 +16,7 @@ import type Redis from 'ioredis';
 import { QueueRedisKeys } from '../../apps/queue-service/src/queue/infrastructure/redis/queue-redis-keys';
 import type { BenchSystem } from '../lib/bench-system';
 import { BenchHttp, mapConcurrent } from '../lib/http';
-import { type LoadResult, runLoad } from '../lib/load';
+import { type LoadResult, newUserJoins, runLoad } from '../lib/load';
 import type { ScenarioResult } from '../lib/report';
 import { count, type GrowthOptions, growthNotes, row, SMALL_SIDE_WARM_UP_SECONDS } from './shared';
 
@@ -146,7 +146,7 @@ async function measureAt(options: GrowthOptions, gatewayUrl: string, http: Bench
     duration: options.duration,
     // The harness's 2 s: the poll before warmed the system, and every second adds ~2,000 waiting.
     method: 'POST',
-    requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: randomUUID() }) }) }],
+    requests: newUserJoins(),
   });
   return { poll, join, position, waiting: waiting + 1, waitingAfterJoin: await redis.zcard(QueueRedisKeys.waiting) };
 }

@@ -2,6 +2,7 @@
  * A thin layer over autocannon: one scenario = one bounded run against loopback, reported as
  * throughput, latency percentiles and errors.
  */
+import { randomUUID } from 'node:crypto';
 import autocannon, { type Request } from 'autocannon';
 import { machineBusyMs } from './cpu';
 
@@ -34,6 +35,11 @@ export interface LoadResult {
   statusCounts: Record<string, number>;
   /** Busy CPU of the whole machine (every process, the load generator too) per request, µs. */
   cpuUsPerRequest?: number;
+}
+
+/** A queue join per request, each for a new user (the token-issue shape). */
+export function newUserJoins(): Request[] {
+  return [{ method: 'POST', setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: randomUUID() }) }) }];
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { startBenchSystem } from '../lib/bench-system';
 import { activeToken, ADMIN, startsAt } from '../lib/buyers';
 import { BenchHttp, mapConcurrent } from '../lib/http';
-import { runLoad } from '../lib/load';
+import { newUserJoins, runLoad } from '../lib/load';
 import { type CpuProfile, summarizeProfile } from './summarize';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
         connections: 100,
         duration: SECONDS,
         method: 'POST',
-        requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: randomUUID() }) }) }],
+        requests: newUserJoins(),
       });
     } else if (SCENARIO === 'poll') {
       const { token } = await activeToken(http);
