@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [--only a,b] [--replicas n]`: the benchmark harness. Measures the machine's bare
+ * `npm run bench [-- --quick] [--only a,b] [--replicas n] [--workers n]`: the benchmark harness. Measures the machine's bare
  * ceiling for the system's shape, starts the system itself as `npm start` runs it (one instance of
- * each service unless --replicas says otherwise; the full journey on its own system with two),
+ * each service unless --replicas says otherwise, plus one worker process each unless --workers says
+ * otherwise; the full journey on its own system with two instances and the workers),
  * runs every scenario through the gateway with autocannon, then the growth runs
  * (bench/growth/: small vs large data, each on its own system), and writes
  * bench/results/<date>.json plus the table and chart in docs/benchmarks.md / docs/benchmarks.svg.
@@ -12,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { Topics } from '@concert/contracts';
 import { reconcile } from '../scripts/reconcile/reconcile';
 import { type Ceiling, type RunningCeiling, startCeiling } from './ceiling/ceiling';
 import { runGrowth } from './growth';
@@ -30,6 +32,9 @@ const only = onlyIndex > 0 ? new Set((process.argv[onlyIndex + 1] ?? '').split('
 const replicasIndex = process.argv.indexOf('--replicas');
 /** Instances of each backend service for the per-feature scenarios: npm start's default, 1, unless given. */
 const REPLICAS = replicasIndex > 0 ? Number(process.argv[replicasIndex + 1]) : 1;
+const workersIndex = process.argv.indexOf('--workers');
+/** Worker processes of each backend service in every system: npm start's default, 1, unless given (0: none, every instance does both). */
+const WORKERS = workersIndex > 0 ? Number(process.argv[workersIndex + 1]) : 1;
 /** The full journey always runs with SERVICE_REPLICAS=2: several instances of every service at once. */
 const JOURNEY_REPLICAS = 2;
 const FEATURE_SCENARIOS = ['queue', 'catalog', 'race', 'charges', 'payments'];
@@ -205,6 +210,8 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
       WHERE r.id = ANY($1) AND r.status = 'CONFIRMED'`,
     [ids],
   );
+  const sagaSteps = await sagaStepTimings(db, ids);
+  log(`journey saga steps p50 / p99 (ms): ${sagaSteps}`);
   const startedAtOf = new Map(journeys.map((journey) => [journey.reservationId, journey.startedAt]));
   const joinToConfirmed = timings.rows.map((row) => Number(row.confirmed_ms) - (startedAtOf.get(row.id) ?? 0)).sort((a, b) => a - b);
   const payToConfirmed = timings.rows.map((row) => Math.max(0, Number(row.confirmed_ms) - Number(row.paid_ms))).sort((a, b) => a - b);
@@ -245,14 +252,41 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
       reconciliation: report.drift.length === 0 ? 'clean' : `${report.drift.length} drift`,
       'CPU ms per purchase': cpuNote,
       'saga means ms': sagaNote,
+      'saga steps p50 / p99 ms': sagaSteps,
     },
   };
+}
+
+/**
+ * Where pay → CONFIRMED goes, from the rows' own timestamps: the rest of the payment transaction
+ * after paid_at (up to its PaymentCompleted outbox row), the relay (outbox row → sent to Kafka),
+ * delivery (sent → reservation-service's inbox transaction begins), the confirmation inside that
+ * transaction (→ the reservation's updated_at).
+ */
+async function sagaStepTimings(db: Client, reservationIds: string[]): Promise<string> {
+  const steps = { payment: 'o.created_at - p.paid_at', relay: 'o.sent_at - o.created_at', delivery: 'i.handled_at - o.sent_at', confirmation: 'r.updated_at - i.handled_at' };
+  const columns = Object.entries(steps).map(
+    ([name, interval]) =>
+      `round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ${interval}))::numeric * 1000) AS ${name}_p50,
+       round(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM ${interval}))::numeric * 1000) AS ${name}_p99`,
+  );
+  const { rows } = await db.query<Record<string, string>>(
+    `SELECT ${columns.join(', ')}
+       FROM reservation.reservations r
+       JOIN payment.payments p ON p.reservation_id = r.id
+       JOIN payment.outbox o ON o.topic = $2 AND o.payload->>'reservationId' = r.id::text
+       JOIN reservation.inbox i ON i.event_id = o.id
+      WHERE r.id = ANY($1) AND r.status = 'CONFIRMED'`,
+    [reservationIds, Topics.PaymentCompleted],
+  );
+  const row = rows[0] ?? {};
+  return Object.keys(steps).map((name) => `${name} ${row[`${name}_p50`] ?? '?'} / ${row[`${name}_p99`] ?? '?'}`).join(', ');
 }
 
 /** Dates and seat map on a second system without any cache (the baseline of the cached reads). */
 async function uncachedCatalog(results: ScenarioResult[], ceiling: Ceiling): Promise<void> {
   log('seat map and dates without any cache (CACHE_ENABLED=false, GATEWAY_MICRO_CACHE_MS=0)');
-  const uncached = await startBenchSystem({ name: 'uncached', gatewayPort: 3_600, replicas: REPLICAS, env: { CACHE_ENABLED: 'false', GATEWAY_MICRO_CACHE_MS: '0' } });
+  const uncached = await startBenchSystem({ name: 'uncached', gatewayPort: 3_600, replicas: REPLICAS, workers: WORKERS, env: { CACHE_ENABLED: 'false', GATEWAY_MICRO_CACHE_MS: '0' } });
   const uncachedHttp = new BenchHttp(uncached.gatewayUrl);
   try {
     const { concertId, scheduleIds } = await createConcert(uncachedHttp, 5);
@@ -297,13 +331,13 @@ async function systemScenarios(results: ScenarioResult[]): Promise<void> {
 
 /** The full journey, closed loop and then paced, on a system with two instances of every service. */
 async function journeyScenarios(results: ScenarioResult[]): Promise<void> {
-  const bench = await startBenchSystem({ name: 'journey', gatewayPort: 3_500, replicas: JOURNEY_REPLICAS, env: { QUEUE_MAX_ACTIVE_USERS: '100000' } });
+  const bench = await startBenchSystem({ name: 'journey', gatewayPort: 3_500, replicas: JOURNEY_REPLICAS, workers: WORKERS, env: { QUEUE_MAX_ACTIVE_USERS: '100000' } });
   const http = new BenchHttp(bench.gatewayUrl);
   try {
     // Unrecorded, like every other scenario's warm-up: a fresh system's first purchases pay for JIT and pools.
     log(`full journey warm-up: ${JOURNEY_WARM_UP_BUYERS} buyers (not recorded)`);
     await journey(bench, http, { buyers: JOURNEY_WARM_UP_BUYERS });
-    log(`full journey: ${JOURNEY_BUYERS} buyers, ${CONNECTIONS} at a time, ${JOURNEY_REPLICAS} instances of every service`);
+    log(`full journey: ${JOURNEY_BUYERS} buyers, ${CONNECTIONS} at a time, ${JOURNEY_REPLICAS} instances and ${WORKERS} worker(s) of every service`);
     const closed = await journey(bench, http, { buyers: JOURNEY_BUYERS });
     results.push(closed);
     // Then at half the throughput just measured: the saga's latency when nothing queues up.
@@ -345,7 +379,7 @@ async function pairedTokenIssue(joinUrl: string, bare: RunningCeiling): Promise<
 }
 
 async function featureScenarios(results: ScenarioResult[], ceiling: Ceiling, bare: RunningCeiling): Promise<void> {
-  const bench = await startBenchSystem({ name: 'main', gatewayPort: 3_800 - 100, replicas: REPLICAS, env: { QUEUE_MAX_ACTIVE_USERS: '100000' } });
+  const bench = await startBenchSystem({ name: 'main', gatewayPort: 3_800 - 100, replicas: REPLICAS, workers: WORKERS, env: { QUEUE_MAX_ACTIVE_USERS: '100000' } });
   const http = new BenchHttp(bench.gatewayUrl);
   try {
     const url = `${bench.gatewayUrl}/api/v1`;
@@ -446,11 +480,11 @@ async function featureScenarios(results: ScenarioResult[], ceiling: Ceiling, bar
 
 function writeResults(startedAt: Date, results: ScenarioResult[]): void {
   const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-  const run = { date: startedAt.toISOString(), mode: quick ? 'quick' : 'full', durationSeconds: DURATION, connections: CONNECTIONS, replicas: REPLICAS, journeyReplicas: JOURNEY_REPLICAS, machine, results };
+  const run = { date: startedAt.toISOString(), mode: quick ? 'quick' : 'full', durationSeconds: DURATION, connections: CONNECTIONS, replicas: REPLICAS, journeyReplicas: JOURNEY_REPLICAS, workers: WORKERS, machine, results };
   const resultsDir = path.join(ROOT, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   // A partial run (--only) never overwrites the day's full results.
-  const stem = `${startedAt.toISOString().slice(0, 10)}-${run.mode}${only ? `-${[...only].join('+')}` : ''}${replicasIndex < 0 ? '' : `-replicas${REPLICAS}`}`;
+  const stem = `${startedAt.toISOString().slice(0, 10)}-${run.mode}${only ? `-${[...only].join('+')}` : ''}${replicasIndex < 0 ? '' : `-replicas${REPLICAS}`}${workersIndex < 0 ? '' : `-workers${WORKERS}`}`;
   const file = path.join(resultsDir, `${stem}.json`);
   writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
   const { markdown, svg } = renderReport(run);

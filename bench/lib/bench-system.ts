@@ -25,6 +25,8 @@ export async function startBenchSystem(options: {
   name: string;
   gatewayPort: number;
   replicas: number;
+  /** Worker processes per backend service (startSystem's default when absent). */
+  workers?: number;
   env?: NodeJS.ProcessEnv;
   serviceEnv?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
   nodeArgs?: Partial<Record<ServiceName | 'gateway', string[]>>;
@@ -38,6 +40,7 @@ export async function startBenchSystem(options: {
   const system = await startSystem({
     gatewayPort: options.gatewayPort,
     replicas: options.replicas,
+    workers: options.workers,
     runtime: 'dist',
     env: {
       ...process.env,
@@ -54,7 +57,7 @@ export async function startBenchSystem(options: {
     },
     serviceEnv: options.serviceEnv,
     nodeArgs: options.nodeArgs,
-    output: (name, line) => log.write(`${name.padEnd(22)}| ${line}\n`),
+    output: (name, line) => log.write(`${name.padEnd(26)}| ${line}\n`),
   });
   return {
     system,

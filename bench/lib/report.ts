@@ -14,6 +14,8 @@ export interface BenchRun {
   /** Instances of each backend service in the per-feature scenarios, and in the full journey. */
   replicas?: number;
   journeyReplicas?: number;
+  /** Worker processes of each backend service (absent in runs from before there were any). */
+  workers?: number;
   machine: { cores: number; cpu: string; memoryGiB: number; node: string };
   results: ScenarioResult[];
 }
@@ -21,7 +23,7 @@ export interface BenchRun {
 /** The results table (Markdown) and a bar chart of p50/p90/p99 per scenario (SVG). */
 export function renderReport(run: BenchRun): { markdown: string; svg: string } {
   const header = [
-    `Run ${run.date} (${run.mode}: ${run.durationSeconds} s per scenario, ${run.connections} connections, ${run.replicas ?? 2} instance(s) of each service (journey: ${run.journeyReplicas ?? 2}), load generator on the same machine)`,
+    `Run ${run.date} (${run.mode}: ${run.durationSeconds} s per scenario, ${run.connections} connections, ${run.replicas ?? 2} instance(s) of each service (journey: ${run.journeyReplicas ?? 2})${run.workers === undefined ? '' : ` and ${run.workers} worker(s)`}, load generator on the same machine)`,
     `Machine: ${run.machine.cores} cores (${run.machine.cpu}), ${run.machine.memoryGiB} GiB, Node ${run.machine.node}`,
     '',
     '| scenario | req/s | p50 ms | p90 ms | p99 ms | errors | × ceiling | machine CPU µs/req | notes |',

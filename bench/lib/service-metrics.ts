@@ -1,5 +1,5 @@
 /**
- * Reads histograms from the services' Prometheus endpoints (every replica), to say where a
+ * Reads histograms from the services' Prometheus endpoints (every replica and worker), to say where a
  * scenario's latency went: e.g. the outbox relay lag and the event handling time of the saga.
  */
 import type { RunningSystem, ServiceName } from '../../scripts/system/system';
@@ -13,7 +13,7 @@ export interface HistogramTotals {
 export async function histogramTotals(system: RunningSystem, service: ServiceName, name: string, labels: Record<string, string> = {}): Promise<HistogramTotals> {
   const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
   const totals: HistogramTotals = { sum: 0, count: 0 };
-  for (const url of system.serviceUrls[service]) {
+  for (const url of system.instanceUrls(service)) {
     const text = await (await fetch(`${url}/metrics`)).text();
     for (const line of text.split('\n')) {
       const match = /^(\w+?)_(sum|count)(?:\{([^}]*)\})? ([\d.e+-]+)$/.exec(line);

@@ -1,5 +1,6 @@
 /**
- * `npm start`: migrations, demo seed, every service (× SERVICE_REPLICAS) and the gateway, with
+ * `npm start`: migrations, demo seed, every service (× SERVICE_REPLICAS, plus SERVICE_WORKERS worker
+ * processes each) and the gateway, with
  * prefixed logs. Ctrl-C (or SIGTERM) stops every process it started; the infrastructure stays up.
  */
 import { env, loadConfig } from '@concert/platform';
@@ -9,6 +10,7 @@ import { type RunningSystem, startSystem } from './system';
 const startConfigSchema = z.object({
   GATEWAY_PORT: env.port(3000),
   SERVICE_REPLICAS: env.int(1, { min: 1, max: 8 }),
+  SERVICE_WORKERS: env.int(1, { min: 0, max: 8 }),
   KAFKA_BROKERS: env.list('127.0.0.1:9092'),
   START_RUNTIME: z.enum(['dist', 'ts']).default('dist'),
 });
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
   const system = await startSystem({
     gatewayPort: config.GATEWAY_PORT,
     replicas: config.SERVICE_REPLICAS,
+    workers: config.SERVICE_WORKERS,
     env: { NODE_ENV: 'development', ...process.env },
     runtime: config.START_RUNTIME,
     seed: true,
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   const lines = [
     '',
-    `  concert-reservation is up in ${seconds}s (${config.SERVICE_REPLICAS} replica(s) of each service)`,
+    `  concert-reservation is up in ${seconds}s (${config.SERVICE_REPLICAS} replica(s) and ${config.SERVICE_WORKERS} worker(s) of each service)`,
     `  Gateway:  ${system.gatewayUrl}/api/v1`,
     `  Swagger:  ${system.gatewayUrl}/docs`,
     `  Health:   ${system.gatewayUrl}/health`,

@@ -1,11 +1,13 @@
 /**
  * Starts the whole system as plain processes: migrations, optional demo seed, every backend
- * service × replicas, then the gateway in front of them. Used by `npm start`, the end-to-end
+ * service × replicas (api processes, behind the gateway) plus its worker processes (the outbox
+ * relay, the event consumers and the schedulers; docs/adr/0011), then the gateway in front. Used by `npm start`, the end-to-end
  * tests and the benchmarks, so all three run the same thing.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { ProcessRole } from '@concert/platform';
 
 export const ROOT = path.resolve(__dirname, '..', '..').replace(/[\\/]dist$/, '');
 
@@ -32,9 +34,16 @@ const URL_VARIABLE: Record<RoutedService, string> = {
 };
 
 export interface SystemOptions {
-  /** Gateway port; service i of replica r listens on gatewayPort + offset + 100·r. */
+  /** Gateway port; service i of replica r listens on gatewayPort + offset + 100·r, its worker w on gatewayPort + 50 + offset + 100·w. */
   gatewayPort: number;
+  /** Instances of each backend service behind the gateway. */
   replicas: number;
+  /**
+   * Worker processes of each backend service (PROCESS_ROLE=worker; 1 by default), which run its
+   * background work so the replicas (PROCESS_ROLE=api) only serve requests. 0: no workers, every
+   * replica does both (PROCESS_ROLE=all).
+   */
+  workers?: number;
   /** Environment given to every process (the configuration table of API.md and the infra URLs). */
   env: NodeJS.ProcessEnv;
   /** Run compiled JavaScript from dist/ (default) or TypeScript sources through @swc-node/register. */
@@ -59,7 +68,10 @@ export interface ManagedProcess {
 export interface RunningSystem {
   gatewayUrl: string;
   processes: ManagedProcess[];
+  /** The instances that serve requests (behind the gateway). */
   serviceUrls: Record<ServiceName, string[]>;
+  /** Every instance of a service, workers included: where its metrics are. */
+  instanceUrls(service: ServiceName): string[];
   stop(): Promise<void>;
   /** SIGKILL one process (fault tests) and return a function that starts it again. */
   kill(name: string): Promise<() => Promise<void>>;
@@ -78,7 +90,7 @@ function defaultOutput(): (name: string, line: string) => void {
   const colorOf = new Map<string, number>();
   return (name, line) => {
     if (!colorOf.has(name)) colorOf.set(name, COLORS[colorOf.size % COLORS.length] ?? 37);
-    process.stdout.write(`\x1b[${colorOf.get(name)}m${name.padEnd(22)}\x1b[0m| ${line}\n`);
+    process.stdout.write(`\x1b[${colorOf.get(name)}m${name.padEnd(26)}\x1b[0m| ${line}\n`);
   };
 }
 
@@ -145,6 +157,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const env: NodeJS.ProcessEnv = { ...options.env };
   const processes: ManagedProcess[] = [];
   const serviceUrls = {} as Record<ServiceName, string[]>;
+  const workerUrls = {} as Record<ServiceName, string[]>;
+  const workers = options.workers ?? 1;
 
   for (const service of SERVICES_WITH_DATABASE) {
     await runOnce(`${service}:migrate`, `apps/${service}/src/migrate.ts`, env, runtime, output);
@@ -166,15 +180,22 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
   // Every URL is known before anything starts: payment-service verifies reservations
   // synchronously with (every replica of) reservation-service.
-  const instances: Array<{ service: ServiceName; name: string; port: number }> = [];
-  // The data-platform sink is not behind the gateway and runs once: its own consumer group.
+  const instances: Array<{ service: ServiceName; name: string; port: number; role: ProcessRole }> = [];
+  // The data-platform sink is not behind the gateway and runs once, doing both: it only consumes.
   for (const service of [...BACKEND_SERVICES, 'history-sink' as const]) {
     serviceUrls[service] = [];
+    workerUrls[service] = [];
     const replicas = service === 'history-sink' ? 1 : options.replicas;
+    const serviceWorkers = service === 'history-sink' ? 0 : workers;
     for (let replica = 0; replica < replicas; replica += 1) {
       const port = options.gatewayPort + PORT_OFFSET[service] + 100 * replica;
-      instances.push({ service, port, name: replicas > 1 ? `${service}#${replica + 1}` : service });
+      instances.push({ service, port, name: replicas > 1 ? `${service}#${replica + 1}` : service, role: serviceWorkers > 0 ? 'api' : 'all' });
       serviceUrls[service].push(`http://127.0.0.1:${port}`);
+    }
+    for (let worker = 0; worker < serviceWorkers; worker += 1) {
+      const port = options.gatewayPort + 50 + PORT_OFFSET[service] + 100 * worker;
+      instances.push({ service, port, name: serviceWorkers > 1 ? `${service}-worker#${worker + 1}` : `${service}-worker`, role: 'worker' });
+      workerUrls[service].push(`http://127.0.0.1:${port}`);
     }
   }
   const upstreamEnv: NodeJS.ProcessEnv = {};
@@ -189,6 +210,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       ...options.serviceEnv?.[instance.service],
       PORT: String(instance.port),
       INSTANCE_ID: name,
+      PROCESS_ROLE: instance.role,
     });
     await waitForHealth(`http://127.0.0.1:${instance.port}`, managed, 60_000);
   };
@@ -213,6 +235,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     gatewayUrl: `http://127.0.0.1:${options.gatewayPort}`,
     processes,
     serviceUrls,
+    instanceUrls: (service) => [...serviceUrls[service], ...workerUrls[service]],
     async stop() {
       // The gateway first, so no new work arrives while the services drain.
       await stopProcess(gateway);

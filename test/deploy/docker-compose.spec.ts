@@ -34,6 +34,11 @@ function containersOf(app: string): Array<[string, ComposeService]> {
   return Object.entries(services).filter(([, service]) => service.build?.args?.['APP'] === app && !service.command);
 }
 
+/** The containers of an app that serve requests (PROCESS_ROLE api, or unset: all). */
+function replicasOf(app: string): Array<[string, ComposeService]> {
+  return containersOf(app).filter(([, service]) => service.environment?.['PROCESS_ROLE'] !== 'worker');
+}
+
 describe('docker-compose.yml', () => {
   it('runs the infrastructure from official images', () => {
     expect(services['postgres']?.image).toMatch(/^postgres:/);
@@ -45,9 +50,10 @@ describe('docker-compose.yml', () => {
     expect(containersOf(app).length).toBeGreaterThanOrEqual(1);
   });
 
-  it('runs two replicas of every backend service', () => {
+  it('runs two api replicas and one worker of every backend service', () => {
     for (const app of replicated) {
-      expect(containersOf(app)).toHaveLength(2);
+      expect(replicasOf(app).map(([, service]) => service.environment?.['PROCESS_ROLE'])).toEqual(['api', 'api']);
+      expect(containersOf(app).filter(([, service]) => service.environment?.['PROCESS_ROLE'] === 'worker')).toHaveLength(1);
     }
   });
 
@@ -71,7 +77,7 @@ describe('docker-compose.yml', () => {
       ['PAYMENT_SERVICE_URLS', 'payment-service'],
     ] as const) {
       const urls = String(environment[variable]).split(',');
-      const hosts = containersOf(app).map(([name]) => name);
+      const hosts = replicasOf(app).map(([name]) => name);
       expect(urls.map((url) => new URL(url).hostname).sort()).toEqual(hosts.sort());
     }
     for (const variable of ['GATEWAY_PORT', 'REDIS_URL', 'QUEUE_TOKEN_SECRET', 'RATE_LIMIT_PER_CLIENT_PER_SECOND']) {

@@ -138,7 +138,7 @@ describe('purchase journey through the gateway (2 replicas of every service)', (
 
     // The saga's latency is measured where the confirmation happens.
     const counts = await Promise.all(
-      sut.system.serviceUrls['reservation-service'].map(async (url) => {
+      sut.system.instanceUrls('reservation-service').map(async (url) => {
         const text = await (await fetch(`${url}/metrics`)).text();
         return Number(/^saga_payment_to_confirmed_seconds_count\S* (\d+)/m.exec(text)?.[1] ?? 0);
       }),

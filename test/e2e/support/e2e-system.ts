@@ -19,6 +19,8 @@ export interface E2eSystem {
 export interface E2eOptions {
   name: string;
   replicas?: number;
+  /** Worker processes per backend service (startSystem's default when absent). */
+  workers?: number;
   env?: NodeJS.ProcessEnv;
   serviceEnv?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
   /** Another broker than the shared one (a throwaway broker for fault tests). */
@@ -58,10 +60,11 @@ export async function startE2eSystem(options: E2eOptions): Promise<E2eSystem> {
     system = await startSystem({
       gatewayPort,
       replicas: options.replicas ?? 2,
+      workers: options.workers,
       env,
       runtime: 'dist',
       serviceEnv: options.serviceEnv,
-      output: (name, line) => log.write(`${name.padEnd(22)}| ${line}\n`),
+      output: (name, line) => log.write(`${name.padEnd(26)}| ${line}\n`),
     });
   } catch (error) {
     log.end();

@@ -1,3 +1,4 @@
+import { runsBackgroundWork } from '@concert/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { ReservationServiceConfig } from '../reservation-service.config';
 import { InternalReservationsController } from './api/internal-reservations.controller';
@@ -38,7 +39,7 @@ export class ReservationsModule {
       refuseOccupiedEarly: config.RESERVATION_HOLD_EARLY_REFUSAL,
     };
     const sweeper: HoldExpirySweeperSettings = {
-      enabled: config.RESERVATION_EXPIRY_SWEEPER_ENABLED,
+      enabled: config.RESERVATION_EXPIRY_SWEEPER_ENABLED && runsBackgroundWork(config),
       maxIntervalMs: config.RESERVATION_EXPIRY_SWEEP_MAX_INTERVAL_MS,
       batchSize: config.RESERVATION_EXPIRY_SWEEP_BATCH,
     };

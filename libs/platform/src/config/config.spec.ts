@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, env, kafkaConfigSchema, loadConfig } from './config';
+import { baseConfigSchema, ConfigError, env, kafkaConfigSchema, loadConfig, runsBackgroundWork } from './config';
 
 describe('loadConfig', () => {
   const schema = z.object({ PORT: env.port(3000), NAME: env.string('svc') });
@@ -23,5 +23,21 @@ describe('loadConfig', () => {
   it('checks URL protocols', () => {
     const urls = z.object({ DB: env.url('postgres://x/y', ['postgres']) });
     expect(() => loadConfig(urls, { DB: 'http://x' })).toThrow(/DB: must be a postgres URL/);
+  });
+});
+
+describe('PROCESS_ROLE', () => {
+  it('is all unless told, and only api, worker or all', () => {
+    expect(loadConfig(baseConfigSchema, {}).PROCESS_ROLE).toBe('all');
+    expect(loadConfig(baseConfigSchema, { PROCESS_ROLE: 'worker' }).PROCESS_ROLE).toBe('worker');
+    expect(() => loadConfig(baseConfigSchema, { PROCESS_ROLE: 'both' })).toThrow(/PROCESS_ROLE/);
+  });
+
+  it('leaves background work to every role but api', () => {
+    expect(runsBackgroundWork(loadConfig(baseConfigSchema, { PROCESS_ROLE: 'api' }))).toBe(false);
+    expect(runsBackgroundWork(loadConfig(baseConfigSchema, { PROCESS_ROLE: 'worker' }))).toBe(true);
+    expect(runsBackgroundWork(loadConfig(baseConfigSchema, { PROCESS_ROLE: 'all' }))).toBe(true);
+    // A test module's config without the variable runs everything, as before roles existed.
+    expect(runsBackgroundWork({})).toBe(true);
   });
 });

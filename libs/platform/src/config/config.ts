@@ -77,6 +77,12 @@ export const baseConfigSchema = z.object({
   LOG_LEVEL: env.logLevel(),
   HOST: env.string('127.0.0.1'),
   INSTANCE_ID: env.string(`${process.pid}`),
+  /**
+   * What this process runs: `api` serves requests only; `worker` runs the background work — outbox
+   * relay, event consumers, schedulers — and serves nothing but health and metrics to anyone who
+   * routes to it; `all` does both (docs/adr/0011-api-and-worker-processes.md).
+   */
+  PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
 });
 
 export const databaseConfigSchema = z.object({
@@ -102,6 +108,15 @@ export const kafkaConfigSchema = z.object({
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+export type ProcessRole = BaseConfig['PROCESS_ROLE'];
+
+/**
+ * Whether this process runs background work (relay, consumers, schedulers): every role but `api`.
+ * A config object without PROCESS_ROLE (a test module's) counts as `all`.
+ */
+export function runsBackgroundWork(config: object): boolean {
+  return (config as { PROCESS_ROLE?: ProcessRole }).PROCESS_ROLE !== 'api';
+}
 export type DatabaseConfig = z.infer<typeof databaseConfigSchema>;
 export type RedisConfig = z.infer<typeof redisConfigSchema>;
 export type KafkaConfig = z.infer<typeof kafkaConfigSchema>;

@@ -2,7 +2,7 @@ import { type DynamicModule, Injectable, Module } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
-import type { BaseConfig, DatabaseConfig } from '../config/config';
+import { type BaseConfig, type DatabaseConfig, runsBackgroundWork } from '../config/config';
 import type { HealthProbe } from '../health/health-probe';
 import { reserveConnectionsForBackgroundWork } from './background-connections';
 import { type ServiceDataSourceOptions, serviceDataSourceOptions } from './data-source';
@@ -37,7 +37,8 @@ export class DatabaseModule {
               poolSize: config.DATABASE_POOL_SIZE,
               applicationName: `${options.schema}-${config.INSTANCE_ID}`,
             }),
-            backgroundConnections: config.DATABASE_BACKGROUND_CONNECTIONS,
+            // An api process runs no background work: its requests get the whole pool.
+            backgroundConnections: runsBackgroundWork(config) ? config.DATABASE_BACKGROUND_CONNECTIONS : 0,
           }),
           dataSourceFactory: async (dataSourceOptions) => {
             const { backgroundConnections, ...typeOrmOptions } = dataSourceOptions as DataSourceOptions & { backgroundConnections: number };

@@ -3,7 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { GlobalExceptionFilter } from '../errors/global-exception.filter';
+import { DomainError, ErrorCode } from '@concert/contracts';
+import type { ProcessRole } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { GlobalExceptionFilter, toErrorBody } from '../errors/global-exception.filter';
 import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { createValidationPipe } from './validation';
@@ -58,6 +61,8 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());
   app.enableShutdownHooks();
+  const role = roleOf(app);
+  if (role === 'worker') answerHealthAndMetricsOnly(app);
   if (options.swagger) {
     const document = buildOpenApiDocument(app, options.swagger);
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
@@ -65,10 +70,34 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   return app;
 }
 
+/** The app's PROCESS_ROLE (`all` when its config does not say). */
+function roleOf(app: INestApplication): ProcessRole {
+  const config = app.get<{ PROCESS_ROLE?: ProcessRole } | undefined>(APP_CONFIG, { strict: false });
+  return config?.PROCESS_ROLE ?? 'all';
+}
+
+const WORKER_PATHS = /^\/(health|metrics)(\/|\?|$)/;
+
+/**
+ * A worker process listens for its health checks and metrics scrapes only: requests are the api
+ * instances' work, and one routed here by mistake gets 503 SERVICE_UNAVAILABLE instead of being served.
+ */
+function answerHealthAndMetricsOnly(app: NestFastifyApplication): void {
+  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
+    if (WORKER_PATHS.test(request.url)) {
+      done();
+      return;
+    }
+    const body = toErrorBody(new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'This is a worker process: requests are served by the api instances'), String(request.id));
+    void reply.code(body.statusCode).send(body);
+  });
+}
+
 /** Creates the app and listens; logs where it listens. */
 export async function startHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const app = await createHttpApp(module, options);
   await app.listen(options.port, options.host);
-  app.get(Logger).log(`${options.service} listening on http://${options.host}:${options.port}`);
+  const role = roleOf(app);
+  app.get(Logger).log(`${options.service}${role === 'all' ? '' : ` (${role})`} listening on http://${options.host}:${options.port}`);
   return app;
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG } from '@concert/platform';
+import { APP_CONFIG, runsBackgroundWork } from '@concert/platform';
 import type { PaymentServiceConfig } from '../../payment-service.config';
 import { PurgeExpiredKeysUseCase } from '../application/purge-expired-keys/purge-expired-keys.use-case';
 
-/** Purges expired Idempotency-Keys every IDEMPOTENCY_KEY_CLEANUP_INTERVAL_MS (harmless on several instances). */
+/** Purges expired Idempotency-Keys every IDEMPOTENCY_KEY_CLEANUP_INTERVAL_MS (harmless on several instances; not in PROCESS_ROLE=api). */
 @Injectable()
 export class IdempotencyKeyPurgeScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(IdempotencyKeyPurgeScheduler.name);
@@ -16,6 +16,7 @@ export class IdempotencyKeyPurgeScheduler implements OnApplicationBootstrap, OnA
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!runsBackgroundWork(this.config)) return;
     this.timer = setInterval(() => this.tick(), this.config.IDEMPOTENCY_KEY_CLEANUP_INTERVAL_MS);
     this.timer.unref();
   }

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Topic } from '@concert/contracts';
+import { runsBackgroundWork } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
 import { KafkajsMessageBus } from '../kafkajs-message-bus';
 import type { Subscription } from '../message-bus.port';
 import type { MessagingConfig } from '../messaging.config';
@@ -30,6 +32,7 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
     @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
     @Inject(KafkajsMessageBus) private readonly bus: KafkajsMessageBus,
     @Inject(EVENT_INBOX) private readonly inbox: EventInbox | null,
+    @Inject(APP_CONFIG) private readonly appConfig: object,
   ) {}
 
   /** Call from onModuleInit of the service's consumer classes. groupId defaults to the service name. */
@@ -52,6 +55,8 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
 
   async onApplicationBootstrap(): Promise<void> {
     this.started = true;
+    // An api process (PROCESS_ROLE=api) leaves every subscription to the service's workers.
+    if (!runsBackgroundWork(this.appConfig)) return;
     // The inbox transactions take the connections kept for background work (PostgresEventInbox).
     const loops = [...this.groups].map(([groupId, processor]) => this.track(this.subscribeUntilDone(groupId, processor)));
     // Wait a little for the subscriptions (usually well under a second) but never hold the start

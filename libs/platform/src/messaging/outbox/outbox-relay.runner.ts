@@ -3,6 +3,8 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { runsBackgroundWork } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
 import { KafkajsMessageBus } from '../kafkajs-message-bus';
 import type { MessagingConfig } from '../messaging.config';
 import { MESSAGING_CONFIG } from '../messaging.tokens';
@@ -11,7 +13,7 @@ import { defaultRelaySettings, OutboxRelay } from './outbox-relay';
 import { PostgresOutboxStore } from './postgres-outbox.store';
 
 /**
- * Runs one OutboxRelay per process (MessagingModule with outbox: true). A dedicated connection
+ * Runs one OutboxRelay per process (MessagingModule with outbox: true) unless PROCESS_ROLE=api. A dedicated connection
  * LISTENs on the schema's channel so a commit wakes the relay at once; the relay also polls, so a
  * lost notification or a dropped listener connection only costs latency.
  */
@@ -27,6 +29,7 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnModuleDestro
     @Inject(getDataSourceToken()) private readonly dataSource: DataSource,
     @Inject(KafkajsMessageBus) bus: KafkajsMessageBus,
     @Inject(MESSAGING_CONFIG) config: MessagingConfig,
+    @Inject(APP_CONFIG) private readonly appConfig: object,
   ) {
     this.relay = new OutboxRelay(
       new PostgresOutboxStore(dataSource),
@@ -44,6 +47,8 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnModuleDestro
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // An api process (PROCESS_ROLE=api) only writes outbox rows; a worker's relay publishes them.
+    if (!runsBackgroundWork(this.appConfig)) return;
     await this.listen();
     // Saga steps wait on the relay: its store takes the connections kept for background work (PostgresOutboxStore).
     this.relay.start();
