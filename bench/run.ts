@@ -155,7 +155,8 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
   const { concertId, scheduleIds } = await createConcert(http, schedules);
   await waitForCatalog(http, scheduleIds[scheduleIds.length - 1]);
   // The driver stops at the payment's 201; confirmation times come from the database afterwards
-  // (reservation confirmed_at − payment paid_at), so no polling load distorts what is measured.
+  // (the ReservationConfirmed outbox row, written with the confirmation just before its commit,
+  // − payment paid_at), so no polling load distorts what is measured.
   const journeys: Array<{ startedAt: number; reservationId: string }> = [];
   let errors = 0;
   const cpuBefore = sampleCpu(bench.system);
@@ -205,10 +206,12 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const timings = await db.query<{ id: string; confirmed_ms: string; paid_ms: string }>(
-    `SELECT r.id, (extract(epoch FROM r.updated_at) * 1000)::bigint AS confirmed_ms, (extract(epoch FROM p.paid_at) * 1000)::bigint AS paid_ms
-       FROM reservation.reservations r JOIN payment.payments p ON p.reservation_id = r.id
+    `SELECT r.id, (extract(epoch FROM c.created_at) * 1000)::bigint AS confirmed_ms, (extract(epoch FROM p.paid_at) * 1000)::bigint AS paid_ms
+       FROM reservation.reservations r
+       JOIN payment.payments p ON p.reservation_id = r.id
+       JOIN reservation.outbox c ON c.topic = $2 AND c.payload->>'reservationId' = r.id::text
       WHERE r.id = ANY($1) AND r.status = 'CONFIRMED'`,
-    [ids],
+    [ids, Topics.ReservationConfirmed],
   );
   const sagaSteps = await sagaStepTimings(db, ids);
   log(`journey saga steps p50 / p99 (ms): ${sagaSteps}`);
@@ -261,10 +264,10 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
  * Where pay → CONFIRMED goes, from the rows' own timestamps: the rest of the payment transaction
  * after paid_at (up to its PaymentCompleted outbox row), the relay (outbox row → sent to Kafka),
  * delivery (sent → reservation-service's inbox transaction begins), the confirmation inside that
- * transaction (→ the reservation's updated_at).
+ * transaction (→ its ReservationConfirmed outbox row).
  */
 async function sagaStepTimings(db: Client, reservationIds: string[]): Promise<string> {
-  const steps = { payment: 'o.created_at - p.paid_at', relay: 'o.sent_at - o.created_at', delivery: 'i.handled_at - o.sent_at', confirmation: 'r.updated_at - i.handled_at' };
+  const steps = { payment: 'o.created_at - p.paid_at', relay: 'o.sent_at - o.created_at', delivery: 'i.handled_at - o.sent_at', confirmation: 'c.created_at - i.handled_at' };
   const columns = Object.entries(steps).map(
     ([name, interval]) =>
       `round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ${interval}))::numeric * 1000) AS ${name}_p50,
@@ -276,8 +279,9 @@ async function sagaStepTimings(db: Client, reservationIds: string[]): Promise<st
        JOIN payment.payments p ON p.reservation_id = r.id
        JOIN payment.outbox o ON o.topic = $2 AND o.payload->>'reservationId' = r.id::text
        JOIN reservation.inbox i ON i.event_id = o.id
+       JOIN reservation.outbox c ON c.topic = $3 AND c.payload->>'reservationId' = r.id::text
       WHERE r.id = ANY($1) AND r.status = 'CONFIRMED'`,
-    [reservationIds, Topics.PaymentCompleted],
+    [reservationIds, Topics.PaymentCompleted, Topics.ReservationConfirmed],
   );
   const row = rows[0] ?? {};
   return Object.keys(steps).map((name) => `${name} ${row[`${name}_p50`] ?? '?'} / ${row[`${name}_p99`] ?? '?'}`).join(', ');

@@ -95,6 +95,27 @@ describe('outbox store and relays on real Postgres', () => {
     expect(row?.unsent).toBe(0);
   });
 
+  it('publishes the events of one appendAll statement in the order given, with a NOTIFY at commit', async () => {
+    const dataSource = sources[0] ?? (await newDataSource());
+    const listener = dataSource.createQueryRunner();
+    await listener.connect();
+    const notified = new Promise<void>((resolve) => {
+      const client = (listener as unknown as { databaseConnection: { once(event: 'notification', callback: () => void): void } }).databaseConnection;
+      client.once('notification', () => resolve());
+    });
+    await listener.query(`LISTEN outbox_${SCHEMA}`);
+    // 200 rows of one aggregate in one statement, relayed 60 at a time.
+    const events = Array.from({ length: 200 }, (_, i) => ({ topic: Topics.PlatformProbe, key: 'one-aggregate', payload: { probeId: `p${i}`, note: '' } }));
+    const ids = await dataSource.transaction((manager) => writer.appendAll(manager, events));
+    await notified;
+    await listener.release();
+
+    const publisher = new RecordingPublisher();
+    const relay = new OutboxRelay(new PostgresOutboxStore(dataSource), publisher, { ...settings, batchSize: 60 }, silentLogger);
+    while ((await relay.relayBatch()).claimed > 0);
+    expect(publisher.published.map((message) => message.headers['event-id'])).toEqual(ids);
+  });
+
   it('records failures with backoff, parks after maxAttempts, and reports pending and parked counts', async () => {
     const dataSource = sources[0] ?? (await newDataSource());
     const [id] = await append(dataSource, 1);

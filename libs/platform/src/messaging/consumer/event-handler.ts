@@ -22,6 +22,17 @@ export interface EventHandler<T extends Topic> {
   readonly connections?: InboxConnections;
   /** Runs inside the inbox transaction: the handler's writes (through context.manager) and the inbox row commit together, so a redelivered event does nothing. */
   handle(event: EventEnvelope<EventPayload<T>>, context: EventContext): Promise<void>;
+  /**
+   * Optional, for batched groups: consecutive new events of this topic from one partition batch,
+   * in offset order, in one call inside the batch's inbox transaction (every context carries the
+   * same manager). It must have the effect of `handle` on each in turn — only in fewer statements.
+   */
+  handleBatch?(events: ReadonlyArray<HandledEvent<T>>): Promise<void>;
+}
+
+export interface HandledEvent<T extends Topic> {
+  event: EventEnvelope<EventPayload<T>>;
+  context: EventContext;
 }
 
 export interface RegisterOptions {

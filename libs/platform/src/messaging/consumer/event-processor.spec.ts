@@ -3,7 +3,7 @@ import { type EventEnvelope, type PlatformProbe, Topics } from '@concert/contrac
 import type { EntityManager } from 'typeorm';
 import { encodeEvent } from '../event-codec';
 import type { IncomingMessage } from '../message-bus.port';
-import type { EventContext, EventHandler } from './event-handler';
+import type { EventContext, EventHandler, HandledEvent } from './event-handler';
 import type { DeadLetter, EventInbox, InboxOutcome, RunOnceOptions } from './event-inbox';
 import { EventProcessor } from './event-processor';
 
@@ -207,6 +207,56 @@ describe('EventProcessor', () => {
       expect(inbox.parked).toEqual([expect.objectContaining({ offset: '11', error: 'value is not JSON' })]);
       expect(inbox.transactions).toBe(1);
       expect(handler.committed).toEqual(['p1', 'p3']);
+    });
+
+    describe('with a handler that handles batches', () => {
+      class BatchProbeHandler extends ProbeHandler {
+        batches: string[][] = [];
+
+        async handleBatch(events: ReadonlyArray<HandledEvent<typeof Topics.PlatformProbe>>): Promise<void> {
+          this.batches.push(events.map(({ event, context }) => `${event.payload.probeId}@${context.offset}`));
+          for (const { event, context } of events) {
+            if (this.failOnce.delete(event.payload.probeId)) throw new Error(`cannot apply ${event.payload.probeId}`);
+            context.afterCommit(() => this.committed.push(event.payload.probeId));
+          }
+        }
+      }
+      let batching: BatchProbeHandler;
+
+      beforeEach(() => {
+        batching = new BatchProbeHandler();
+        sut = new EventProcessor(inbox, { consumerGroup: 'g', maxAttempts: 4, retryBaseMs: 100, retryMaxMs: 300, sleep: async () => undefined }, silentLogger);
+        sut.add(batching);
+      });
+
+      it('hands it the new events of the batch in one call, in offset order, with the transaction manager', async () => {
+        await sut.process(probeMessage('1', ids[1], 'p2'));
+        const [first, second, third] = batch();
+
+        await expect(sut.processBatch([first, second, third, { ...third, offset: '13' }])).resolves.toEqual(['handled', 'duplicate', 'handled', 'duplicate']);
+        expect(batching.batches).toEqual([['p1@10', 'p3@12']]);
+        expect(batching.calls.map((call) => call.event.payload.probeId)).toEqual(['p2']);
+        expect(batching.committed).toEqual(['p2', 'p1', 'p3']);
+        expect(inbox.transactions).toBe(1);
+      });
+
+      it('calls handle for a single new event', async () => {
+        const [first] = batch();
+        await sut.process(probeMessage('1', ids[1], 'p2'));
+
+        await expect(sut.processBatch([first, batch()[1]])).resolves.toEqual(['handled', 'duplicate']);
+        expect(batching.batches).toEqual([]);
+        expect(batching.calls.map((call) => call.event.payload.probeId)).toEqual(['p2', 'p1']);
+      });
+
+      it('falls back to one message at a time through handle when the batch call fails', async () => {
+        batching.failOnce.add('p2');
+
+        await expect(sut.processBatch(batch())).resolves.toEqual(['handled', 'handled', 'handled']);
+        expect(batching.batches).toEqual([['p1@10', 'p2@11', 'p3@12']]);
+        expect(batching.calls.map((call) => call.event.payload.probeId)).toEqual(['p1', 'p2', 'p3']);
+        expect(batching.committed).toEqual(['p1', 'p2', 'p3']);
+      });
     });
   });
 });

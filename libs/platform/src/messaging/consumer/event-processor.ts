@@ -80,16 +80,32 @@ export class EventProcessor {
         ready.map(({ event }) => event.envelope.eventId),
         async (fresh, manager) => {
           const seen = new Set<string>();
-          for (const { message, event } of ready) {
-            const eventId = event.envelope.eventId;
+          const afterCommit = (callback: () => void): void => void callbacks.push(callback);
+          // Runs of consecutive new events with one handler: one handleBatch call where it has one.
+          let run: Array<{ message: IncomingMessage; event: Routed }> = [];
+          const flush = async (): Promise<void> => {
+            const [first] = run;
+            if (!first) return;
+            const { handler } = first.event;
+            if (handler.handleBatch && run.length > 1) {
+              await handler.handleBatch(run.map(({ event }) => ({ event: event.envelope, context: { ...event.context, manager, afterCommit } })));
+            } else {
+              for (const { event } of run) await handler.handle(event.envelope, { ...event.context, manager, afterCommit });
+            }
+            for (const { message } of run) outcomes.set(message, 'handled');
+            run = [];
+          };
+          for (const entry of ready) {
+            const eventId = entry.event.envelope.eventId;
             if (!fresh.has(eventId) || seen.has(eventId)) {
-              outcomes.set(message, 'duplicate');
+              outcomes.set(entry.message, 'duplicate');
               continue;
             }
             seen.add(eventId);
-            await event.handler.handle(event.envelope, { ...event.context, manager, afterCommit: (callback) => callbacks.push(callback) });
-            outcomes.set(message, 'handled');
+            if (run[0] && run[0].event.handler !== entry.event.handler) await flush();
+            run.push(entry);
           }
+          await flush();
         },
       );
     } catch (error) {

@@ -25,20 +25,39 @@ export class OutboxWriter {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter.append needs the EntityManager of an open transaction (dataSource.transaction(manager => …))');
     }
-    const payload = parseEventPayload(event.topic, event.payload);
-    const id = event.eventId ?? randomUUID();
-    const occurredAt = event.occurredAt ?? new Date().toISOString();
+    const [id] = await this.appendAll(manager, [event]);
+    return id;
+  }
+
+  /** `append` for several events in one statement, published in the given order. Returns their ids. */
+  async appendAll(manager: EntityManager, events: ReadonlyArray<OutboxEvent<Topic>>): Promise<string[]> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('OutboxWriter.append needs the EntityManager of an open transaction (dataSource.transaction(manager => …))');
+    }
+    if (events.length === 0) return [];
+    const rows = events.map((event) => {
+      const id = event.eventId ?? randomUUID();
+      const occurredAt = event.occurredAt ?? new Date().toISOString();
+      const payload = parseEventPayload(event.topic, event.payload);
+      return { id, topic: event.topic, key: event.key, payload: JSON.stringify(payload), headers: JSON.stringify(eventHeaders(id, event.topic, occurredAt, event.requestId)) };
+    });
     const schema = schemaOf(manager.connection);
     // One round trip: insert, then queue the NOTIFY (Postgres delivers it at commit, and
-    // collapses identical notifications of one transaction into one).
+    // collapses identical notifications of one transaction into one). The relay publishes in
+    // created_at order: one microsecond per position keeps the rows of one statement strictly in
+    // the given order even within one tick of the clock (a single event gets the column default).
     await manager.query(
       `WITH inserted AS (
-         INSERT INTO ${quoteIdent(schema)}.outbox (id, topic, message_key, payload, headers)
-         VALUES ($1, $2, $3, $4::jsonb, $5::jsonb) RETURNING id
+         INSERT INTO ${quoteIdent(schema)}.outbox (id, topic, message_key, payload, headers, created_at)
+         SELECT id, topic, message_key, payload, headers, clock_timestamp() + (position - 1) * interval '1 microsecond'
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[]) WITH ORDINALITY
+                AS e(id, topic, message_key, payload, headers, position)
+          ORDER BY position
+         RETURNING id
        )
-       SELECT pg_notify($6, '') FROM inserted`,
-      [id, event.topic, event.key, JSON.stringify(payload), JSON.stringify(eventHeaders(id, event.topic, occurredAt, event.requestId)), outboxChannel(schema)],
+       SELECT pg_notify($6, '') FROM inserted LIMIT 1`,
+      [rows.map((row) => row.id), rows.map((row) => row.topic), rows.map((row) => row.key), rows.map((row) => row.payload), rows.map((row) => row.headers), outboxChannel(schema)],
     );
-    return id;
+    return rows.map((row) => row.id);
   }
 }

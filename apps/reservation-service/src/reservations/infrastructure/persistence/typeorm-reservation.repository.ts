@@ -25,6 +25,15 @@ export class TypeOrmReservationRepository implements ReservationRepository {
     return rows[0] ? toDomain(rows[0]) : null;
   }
 
+  /** The reservations with these ids that exist, locked FOR UPDATE in id order, in one statement. */
+  async findManyForUpdate(reservationIds: readonly string[]): Promise<Reservation[]> {
+    const rows: ReservationProps[] = await this.manager.query(
+      `SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [reservationIds],
+    );
+    return rows.map(toDomain);
+  }
+
   async countLiveHolds(userId: string, now: Date): Promise<number> {
     const [row] = await this.manager.query<Array<{ count: number }>>(
       `SELECT count(*)::int AS count FROM reservations WHERE user_id = $1 AND status = 'HELD' AND expires_at > $2`,
@@ -76,5 +85,27 @@ export class TypeOrmReservationRepository implements ReservationRepository {
       [props.id, props.status, props.version, props.paymentId, props.updatedAt, expectedVersion],
     );
     if (updated !== 1) throw new Error(`Reservation ${props.id} changed concurrently (expected version ${expectedVersion})`);
+  }
+
+  /** `update` of several reservations (one change each) in one statement; fails unless every one was at its expected version. */
+  async updateAll(changes: ReadonlyArray<{ reservation: Reservation; expectedVersion: number }>): Promise<void> {
+    if (changes.length === 0) return;
+    const rows = changes.map(({ reservation, expectedVersion }) => ({ ...reservation.snapshot(), expectedVersion }));
+    const [, updated] = await this.manager.query<[unknown, number]>(
+      `UPDATE reservations r
+          SET status = c.status, version = c.version, payment_id = c.payment_id, updated_at = c.updated_at
+         FROM unnest($1::uuid[], $2::text[], $3::int[], $4::uuid[], $5::timestamptz[], $6::int[])
+              AS c(id, status, version, payment_id, updated_at, expected_version)
+        WHERE r.id = c.id AND r.version = c.expected_version`,
+      [
+        rows.map((row) => row.id),
+        rows.map((row) => row.status),
+        rows.map((row) => row.version),
+        rows.map((row) => row.paymentId),
+        rows.map((row) => row.updatedAt),
+        rows.map((row) => row.expectedVersion),
+      ],
+    );
+    if (updated !== rows.length) throw new Error(`${rows.length - updated} of ${rows.length} reservations changed concurrently`);
   }
 }

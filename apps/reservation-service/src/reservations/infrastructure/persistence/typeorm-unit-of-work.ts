@@ -4,6 +4,7 @@ import { OutboxWriter } from '@concert/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ReservationTransaction, UnitOfWork } from '../../application/ports/reservation-unit-of-work.port';
 import { HOLD_STRATEGY, type HoldStrategy } from '../hold-strategies/hold-strategy';
+import { BatchedReservationTransaction } from './batched-reservation-transaction';
 import { isRetryableTransactionError } from './postgres-errors';
 import { TypeOrmCatalogRepository } from './typeorm-catalog.repository';
 import { TypeOrmReservationRepository } from './typeorm-reservation.repository';
@@ -38,8 +39,20 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
 
   /** The repositories on a transaction someone else opened (the inbox transaction of a consumer). */
   within(manager: EntityManager): ReservationTransaction {
+    return this.transactionOn(manager, new TypeOrmReservationRepository(manager, this.strategy));
+  }
+
+  /** `within` for a batch of events: its reads and writes go in a few statements (BatchedReservationTransaction). */
+  batchWithin(manager: EntityManager): BatchedReservationTransaction {
+    const repository = new TypeOrmReservationRepository(manager, this.strategy);
+    return new BatchedReservationTransaction(this.transactionOn(manager, repository), repository, async (events) => {
+      await this.outboxWriter.appendAll(manager, events);
+    });
+  }
+
+  private transactionOn(manager: EntityManager, reservations: TypeOrmReservationRepository): ReservationTransaction {
     return {
-      reservations: new TypeOrmReservationRepository(manager, this.strategy),
+      reservations,
       catalog: new TypeOrmCatalogRepository(manager),
       outbox: {
         append: async (event) => {
