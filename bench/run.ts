@@ -19,7 +19,7 @@ import { type Ceiling, type RunningCeiling, startCeiling } from './ceiling/ceili
 import { runGrowth } from './growth';
 import { type BenchSystem, startBenchSystem } from './lib/bench-system';
 import { activeToken, ADMIN, startsAt } from './lib/buyers';
-import { cpuBetween, sampleCpu } from './lib/cpu';
+import { cpuBetween, sampleCpu, waitUntilQuiet } from './lib/cpu';
 import { histogramTotals, type HistogramTotals, meanMsBetween } from './lib/service-metrics';
 import { BenchHttp, mapConcurrent, percentile } from './lib/http';
 import { type LoadResult, newUserJoins, runLoad } from './lib/load';
@@ -342,9 +342,12 @@ async function journeyScenarios(results: ScenarioResult[]): Promise<void> {
     log(`full journey warm-up: ${JOURNEY_WARM_UP_BUYERS} buyers (not recorded)`);
     await journey(bench, http, { buyers: JOURNEY_WARM_UP_BUYERS });
     log(`full journey: ${JOURNEY_BUYERS} buyers, ${CONNECTIONS} at a time, ${JOURNEY_REPLICAS} instances and ${WORKERS} worker(s) of every service`);
+    log(`quiet after the warm-up in ${await waitUntilQuiet()} ms`);
     const closed = await journey(bench, http, { buyers: JOURNEY_BUYERS });
     results.push(closed);
-    // Then at half the throughput just measured: the saga's latency when nothing queues up.
+    // Then at half the throughput just measured: the saga's latency when nothing queues up —
+    // once the closed loop's leftovers (events still being consumed downstream) are done.
+    log(`quiet after the closed loop in ${await waitUntilQuiet()} ms`);
     const rate = Math.max(1, Math.round(closed.rps / 2));
     log(`full journey, paced: ${rate} buyers/s, ${rate * (quick ? 5 : 20)} buyers`);
     results.push(await journey(bench, http, { buyers: rate * (quick ? 5 : 20), ratePerSecond: rate }));

@@ -4,6 +4,7 @@
  * two samples means anything.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import type { RunningSystem } from '../../scripts/system/system';
 
 /** CPU milliseconds so far per process (pid → group and time); the load generator is pid 0. */
@@ -74,4 +75,23 @@ export function machineBusyMs(): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Waits until the machine has been at most `busyShare` busy (of all its cores) for two seconds in a
+ * row, or `timeoutMs` passed: the work a load left behind (events still being consumed, relays
+ * draining) must not fall into the next measurement. Returns how long it waited.
+ */
+export async function waitUntilQuiet({ busyShare = 0.35, timeoutMs = 60_000 }: { busyShare?: number; timeoutMs?: number } = {}): Promise<number> {
+  const started = Date.now();
+  const capacityPerSecond = 1000 * os.availableParallelism();
+  let quietSeconds = 0;
+  while (quietSeconds < 2 && Date.now() - started < timeoutMs) {
+    const before = machineBusyMs();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const after = machineBusyMs();
+    if (before === undefined || after === undefined) return Date.now() - started;
+    quietSeconds = (after - before) / capacityPerSecond <= busyShare ? quietSeconds + 1 : 0;
+  }
+  return Date.now() - started;
 }
