@@ -1,8 +1,8 @@
 /**
  * Starts the whole system as plain processes: migrations, optional demo seed, every backend
  * service × replicas (api processes, behind the gateway) plus its worker processes (the outbox
- * relay, the event consumers and the schedulers; docs/adr/0011), then the gateway in front. Used by `npm start`, the end-to-end
- * tests and the benchmarks, so all three run the same thing.
+ * relay, the event consumers and the schedulers; docs/adr/0011), then the gateway in front. Used
+ * by `npm start`, the end-to-end tests and the benchmarks, so all three run the same thing.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
