@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, runsBackgroundWork } from '@concert/platform';
+import { APP_CONFIG } from '@concert/platform';
 import { AdmitWaitingUsersUseCase } from '../application/admit-waiting-users/admit-waiting-users.use-case';
 import type { QueueServiceConfig } from '../../queue-service.config';
 
 /**
- * Runs an admission round every QUEUE_ADMIT_INTERVAL_MS in every instance that runs background work
- * (not PROCESS_ROLE=api). Rounds are atomic in
+ * Runs an admission round every QUEUE_ADMIT_INTERVAL_MS in every instance, api processes included
+ * (PROCESS_ROLE): each round also hands this process's wait estimator the shared admission history,
+ * so every process that answers `me` estimates from the measured rate. Rounds are atomic in
  * Redis, so instances need no leader: concurrent rounds simply find nothing left to do. The next
  * round is scheduled after the previous one ends (no overlap within a process).
  */
@@ -23,7 +24,7 @@ export class AdmissionScheduler implements OnApplicationBootstrap, OnModuleDestr
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.QUEUE_ADMISSION_ENABLED || !runsBackgroundWork(this.config)) return;
+    if (!this.config.QUEUE_ADMISSION_ENABLED) return;
     this.schedule(0);
   }
 
