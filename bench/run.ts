@@ -262,8 +262,9 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
 
 /**
  * Where pay → CONFIRMED goes, from the rows' own timestamps: the rest of the payment transaction
- * after paid_at (up to its PaymentCompleted outbox row), the relay (outbox row → sent to Kafka),
- * delivery (sent → reservation-service's inbox transaction begins), the confirmation inside that
+ * after paid_at (up to its PaymentCompleted outbox row); the relay (that row → the start of the
+ * relay's claim transaction, whose now() becomes sent_at); delivery (publish, mark sent, Kafka, the
+ * consumer's fetch → reservation-service's inbox transaction begins); the confirmation inside that
  * transaction (→ its ReservationConfirmed outbox row).
  */
 async function sagaStepTimings(db: Client, reservationIds: string[]): Promise<string> {
