@@ -20,6 +20,20 @@ stage "type-check" npm run --silent typecheck
 stage "unit tests" npx jest -c jest.unit.config.js --ci
 stage "integration tests" npx jest -c jest.integration.config.js --ci
 stage "build" npm run --silent build
-stage "end-to-end tests" npx jest -c jest.e2e.config.js --ci
+# When an end-to-end test fails, the systems' own warnings and errors say why: print the last of
+# them per system log (connection refusals while a test holds Kafka down are left out).
+e2e() {
+  npx jest -c jest.e2e.config.js --ci && return 0
+  local status=$?
+  for log in .infra/e2e-logs/*.log; do
+    [ -f "$log" ] || continue
+    echo ""
+    echo "--- ${log}: last warnings and errors ---"
+    grep -E '"level":(40|50|60)' "$log" | grep -v 'ECONNREFUSED' | tail -n 60 | cut -c1-400 || true
+  done
+  return "$status"
+}
+
+stage "end-to-end tests" e2e
 echo ""
 echo "npm test: every stage passed in ${SECONDS}s"

@@ -138,8 +138,14 @@ describe('fault tolerance of the saga (2 replicas, own Kafka broker)', () => {
         replayed += messages.length;
       }
       expect(replayed).toBeGreaterThan(200);
-      // Wait until every consumer group has seen the copies (their inbox rows are not new).
-      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      // Every consumer group of the system (not the readers above) has committed past the copies.
+      await waitFor(
+        async () => {
+          const lag = [...(await kafka.bus.consumerGroupLag())].filter(([groupId]) => !groupId.startsWith('reader-'));
+          return lag.length >= 5 && lag.every(([, behind]) => behind === 0);
+        },
+        { timeoutMs: 60_000, intervalMs: 500, description: 'every consumer group caught up with the copies' },
+      );
     } finally {
       await kafka.bus.disconnect();
     }

@@ -14,6 +14,7 @@ import {
 } from 'kafkajs';
 import { withTimeout } from '../health/health-probe';
 import { LeaderNotAvailableYet, whileMetadataSettles } from './kafka-metadata-settling';
+import { consumerRebuildsTotal } from './messaging.metrics';
 import { fixKafkajsRequestQueue } from './kafkajs-request-queue.fix';
 import type {
   IncomingMessage,
@@ -83,17 +84,85 @@ function headersOf(headers: IHeaders | undefined): Record<string, string> {
   return result;
 }
 
-class KafkaSubscription implements Subscription {
+/** The part of a kafkajs consumer the subscription's supervision uses. */
+export type SupervisedConsumer = Pick<Consumer, 'on' | 'disconnect' | 'events'>;
+
+/** Delay before a consumer that kafkajs gave up on is built anew: doubling from the first, capped. */
+const CONSUMER_REBUILD_FIRST_DELAY_MS = 1_000;
+const CONSUMER_REBUILD_MAX_DELAY_MS = 30_000;
+
+/**
+ * One subscription's consumer, kept running. kafkajs restarts a consumer that crashed on an error
+ * it deems retriable (a lost connection, a coordinator moving); after any other error (an
+ * unexpected protocol answer, a TypeError) it leaves it stopped for good, and the group's
+ * partitions would wait forever. Such a consumer is disconnected and a new one is built, after a
+ * delay that doubles while rebuilds keep failing and starts over once a consumer joined its group.
+ */
+export class SupervisedSubscription implements Subscription {
+  private consumer?: SupervisedConsumer;
+  private rebuildTimer?: NodeJS.Timeout;
+  private failedRebuilds = 0;
   private stopping?: Promise<void>;
 
   constructor(
-    private readonly consumer: Consumer,
-    private readonly onStop: () => void,
+    private readonly groupId: string,
+    /** Builds, connects and runs a consumer; calls `watch` on it before running it. */
+    private readonly startConsumer: (watch: (consumer: SupervisedConsumer) => void) => Promise<SupervisedConsumer>,
+    private readonly logger: LoggerService,
+    private readonly onStop: () => void = () => undefined,
   ) {}
 
+  /** Starts the first consumer; rejects when it cannot (the caller decides when to try again). */
+  async start(): Promise<void> {
+    this.consumer = await this.startConsumer((consumer) => this.watch(consumer));
+  }
+
   stop(): Promise<void> {
-    this.stopping ??= this.consumer.disconnect().finally(this.onStop);
+    this.stopping ??= (async () => {
+      clearTimeout(this.rebuildTimer);
+      await this.consumer?.disconnect();
+    })().finally(this.onStop);
     return this.stopping;
+  }
+
+  private watch(consumer: SupervisedConsumer): void {
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.failedRebuilds = 0;
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      // kafkajs restarts this one itself.
+      if (payload.restart || this.stopping) return;
+      const delay = this.nextDelay();
+      this.logger.error(
+        `consumer group ${this.groupId} stopped after ${payload.error.name}: ${payload.error.message}; a new consumer starts in ${delay} ms`,
+      );
+      this.scheduleRebuild(delay);
+    });
+  }
+
+  private nextDelay(): number {
+    return Math.min(CONSUMER_REBUILD_MAX_DELAY_MS, CONSUMER_REBUILD_FIRST_DELAY_MS * 2 ** this.failedRebuilds++);
+  }
+
+  private scheduleRebuild(delay: number): void {
+    clearTimeout(this.rebuildTimer);
+    this.rebuildTimer = setTimeout(() => void this.rebuild(), delay);
+  }
+
+  private async rebuild(): Promise<void> {
+    if (this.stopping) return;
+    await this.consumer?.disconnect().catch(() => undefined);
+    try {
+      const consumer = await this.startConsumer((next) => this.watch(next));
+      this.consumer = consumer;
+      consumerRebuildsTotal.inc({ group: this.groupId, outcome: 'started' });
+      if (this.stopping) await consumer.disconnect().catch(() => undefined);
+    } catch (error) {
+      consumerRebuildsTotal.inc({ group: this.groupId, outcome: 'failed' });
+      const delay = this.nextDelay();
+      this.logger.error(`consumer group ${this.groupId}: a new consumer could not start (${error instanceof Error ? error.message : String(error)}); next try in ${delay} ms`);
+      this.scheduleRebuild(delay);
+    }
   }
 }
 
@@ -113,7 +182,7 @@ export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
   private producerConnecting?: Promise<void>;
   private admin?: Promise<Admin>;
   private readonly knownTopics = new Set<string>();
-  private readonly subscriptions = new Set<KafkaSubscription>();
+  private readonly subscriptions = new Set<SupervisedSubscription>();
 
   constructor(
     config: KafkajsMessageBusConfig,
@@ -230,6 +299,19 @@ export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
   }
 
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
+    const subscription: SupervisedSubscription = new SupervisedSubscription(
+      options.groupId,
+      (watch) => this.startConsumer(options, watch),
+      this.logger,
+      () => this.subscriptions.delete(subscription),
+    );
+    await subscription.start();
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** A new consumer of the subscription's group, connected and running. */
+  private async startConsumer(options: SubscriptionOptions, watch: (consumer: SupervisedConsumer) => void): Promise<Consumer> {
     const consumer = this.kafka.consumer({
       groupId: this.topicPrefix + options.groupId,
       allowAutoTopicCreation: false,
@@ -237,7 +319,7 @@ export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
       heartbeatInterval: Math.min(3_000, Math.floor(this.sessionTimeoutMs / 3)),
       maxWaitTimeInMs: 500,
     });
-    const subscription = new KafkaSubscription(consumer, () => this.subscriptions.delete(subscription));
+    watch(consumer);
     try {
       await this.ensureTopics(options.topics);
       await consumer.connect();
@@ -293,8 +375,7 @@ export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
       await consumer.disconnect().catch(() => undefined);
       throw error;
     }
-    this.subscriptions.add(subscription);
-    return subscription;
+    return consumer;
   }
 
   /** Logical names of the topics that carry this bus's prefix. */
@@ -309,6 +390,29 @@ export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
     const physical = this.physicalTopic(topic);
     const offsets = await whileMetadataSettles(() => admin.fetchTopicOffsets(physical), { deadlineMs: TOPIC_SETTLE_DEADLINE_MS });
     return new Map(offsets.map((entry) => [entry.partition, entry.high]));
+  }
+
+  /**
+   * Messages each consumer group under this bus's prefix has not committed yet, over the topics
+   * it has committed offsets on (logical group ids). For tests and tooling.
+   */
+  async consumerGroupLag(): Promise<Map<string, number>> {
+    const admin = await this.adminClient();
+    const { groups } = await admin.listGroups();
+    const lag = new Map<string, number>();
+    for (const { groupId } of groups.filter((group) => group.groupId.startsWith(this.topicPrefix))) {
+      let behind = 0n;
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+        const high = new Map((await admin.fetchTopicOffsets(topic)).map((entry) => [entry.partition, BigInt(entry.high)]));
+        for (const { partition, offset } of partitions) {
+          const committed = BigInt(offset) < 0n ? 0n : BigInt(offset);
+          const gap = (high.get(partition) ?? 0n) - committed;
+          if (gap > 0n) behind += gap;
+        }
+      }
+      lag.set(groupId.slice(this.topicPrefix.length), Number(behind));
+    }
+    return lag;
   }
 
   /** Deletes topics (logical names; the prefix is applied). For tests and tooling. */

@@ -36,3 +36,9 @@ export const eventHandlingDuration = new Histogram({
   labelNames: ['topic', 'group'] as const,
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
 });
+
+export const consumerRebuildsTotal = new Counter({
+  name: 'kafka_consumer_rebuilds_total',
+  help: 'Consumers built anew after the Kafka client gave up on one, by consumer group and outcome (started, failed)',
+  labelNames: ['group', 'outcome'] as const,
+});
