@@ -101,9 +101,9 @@ describe('fault tolerance of the saga (2 replicas, own Kafka broker)', () => {
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM payment.outbox WHERE sent_at IS NULL`);
     expect(rows[0]?.n).toBeGreaterThanOrEqual(50);
     await broker.start();
-    await expectSettled(purchases, 60_000);
+    await expectSettled(purchases, 90_000);
     await assertReconciled(sut.databaseUrl);
-  });
+  }, 240_000);
 
   it('completes every saga after the reservation-service worker is killed in the middle of confirmations', async () => {
     const purchases = await preparePurchases(30);
@@ -156,10 +156,22 @@ describe('fault tolerance of the saga (2 replicas, own Kafka broker)', () => {
   it('keeps selling while the data-platform sink is down, and the sink catches up afterwards', async () => {
     const restartSink = await sut.system.kill('history-sink');
     const purchases = await preparePurchases(10);
-    const started = Date.now();
     for (const purchase of purchases) expect((await api.pay(purchase.token, purchase.reservation.reservationId)).status).toBe(201);
-    await expectSettled(purchases, 5_000);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    await expectSettled(purchases, 30_000);
+    // Every saga completed while the sink's group fell behind: the main flow never waited for it.
+    const kafka = createTestKafka(sut.kafkaTopicPrefix, sut.kafkaBrokers);
+    try {
+      const lag = await waitFor(
+        async () => {
+          const groups = await kafka.bus.consumerGroupLag();
+          return ['reservation-service', 'concert-service', 'payment-service', 'queue-service'].every((group) => groups.get(group) === 0) ? groups : false;
+        },
+        { timeoutMs: 30_000, intervalMs: 500, description: "the services' consumer groups caught up" },
+      );
+      expect(lag.get('history-sink')).toBeGreaterThanOrEqual(purchases.length);
+    } finally {
+      await kafka.bus.disconnect();
+    }
     await restartSink();
     const ids = purchases.map((purchase) => purchase.reservation.reservationId);
     await waitFor(
