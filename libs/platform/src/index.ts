@@ -12,6 +12,8 @@ export * from './health/health.module';
 export * from './database/data-source';
 export * from './database/database.module';
 export * from './database/background-connections';
+export * from './database/deferred-writes';
+export * from './database/postgres-errors';
 export * from './redis/redis.module';
 export * from './messaging/message-bus.port';
 export * from './queue-token/queue-token';

@@ -2,7 +2,7 @@
  * Test doubles of the service's ports (unit tests only): an in-memory unit of work whose
  * transactions roll back when the work rejects, a clock the test moves, predictable ids.
  */
-import type { Topic } from '@concert/contracts';
+import { DomainError, ErrorCode, type Topic } from '@concert/contracts';
 import type { IdempotencyKeyRepository } from '../idempotency/application/idempotency-key.repository';
 import type { IdempotencyRecord, IdempotencyScope, StoredResponse } from '../idempotency/domain/idempotency-record';
 import type { PaymentRepository } from '../payment/application/payment.repository';
@@ -136,10 +136,11 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       },
     };
     const payments: PaymentRepository = {
-      insert: async (payment) => {
-        if ([...this.state.payments.values()].some((p) => p.reservationId === payment.reservationId)) return false;
+      add: async (payment) => {
+        if ([...this.state.payments.values()].some((p) => p.reservationId === payment.reservationId)) {
+          throw new DomainError(ErrorCode.RESERVATION_ALREADY_PAID, 'This reservation is already paid');
+        }
         this.state.payments.set(payment.id, payment.toProps());
-        return true;
       },
       lock: async (paymentId) => {
         const p = this.state.payments.get(paymentId);

@@ -14,6 +14,7 @@ export * from './consumer/event-inbox';
 export { EventConsumerHost } from './consumer/event-consumer-host';
 export { redisDeadLetterKey, redisInboxKey } from './consumer/redis-event-inbox';
 export * from './persistence/messaging-persistence';
+export { outboxChannel } from './persistence/schema';
 export * from './persistence/messaging.orm-entities';
 export * from './dead-letter-redrive';
 export { PostgresOutboxStore } from './outbox/postgres-outbox.store';

@@ -1,8 +1,11 @@
 import type { Payment } from '../domain/payment';
 
 export interface PaymentRepository {
-  /** False when the reservation already has a payment (a reservation is paid at most once). */
-  insert(payment: Payment): Promise<boolean>;
+  /**
+   * Stores a new payment. A reservation is paid at most once: when it already has a payment, this
+   * (or, in a transaction that holds writes back, its commit) fails with RESERVATION_ALREADY_PAID.
+   */
+  add(payment: Payment): Promise<void>;
   /** The payment, row-locked until the transaction ends. */
   lock(paymentId: string): Promise<Payment | null>;
   /** Stores the refund; false when the payment was not COMPLETED any more. */

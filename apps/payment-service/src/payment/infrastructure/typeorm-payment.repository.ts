@@ -1,7 +1,9 @@
+import { DomainError, ErrorCode } from '@concert/contracts';
+import { isUniqueViolationOf } from '@concert/platform';
 import type { EntityManager } from 'typeorm';
 import type { PaymentRepository } from '../application/payment.repository';
 import { Payment } from '../domain/payment';
-import { queryRows } from '../../shared/infrastructure/sql';
+import { queryRows, writeLater } from '../../shared/infrastructure/sql';
 import { PaymentOrmEntity } from './payment.orm-entity';
 
 export class TypeOrmPaymentRepository implements PaymentRepository {
@@ -11,18 +13,14 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     return this.manager.getRepository(PaymentOrmEntity);
   }
 
-  async insert(payment: Payment): Promise<boolean> {
+  async add(payment: Payment): Promise<void> {
     const p = payment.toProps();
-    // ON CONFLICT instead of catching the unique violation: the transaction stays usable.
-    const rows = await queryRows(
-      this.manager,
-      `INSERT INTO payments (id, reservation_id, user_id, amount, status, paid_at, refunded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (reservation_id) DO NOTHING
-       RETURNING id`,
-      [p.id, p.reservationId, p.userId, p.amount, p.status, p.paidAt, p.refundedAt],
-    );
-    return rows.length === 1;
+    await writeLater(this.manager, {
+      sql: `INSERT INTO payments (id, reservation_id, user_id, amount, status, paid_at, refunded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      parameters: [p.id, p.reservationId, p.userId, p.amount, p.status, p.paidAt, p.refundedAt],
+      describeError: (error) =>
+        isUniqueViolationOf(error, 'payments_one_per_reservation') ? new DomainError(ErrorCode.RESERVATION_ALREADY_PAID, 'This reservation is already paid') : undefined,
+    });
   }
 
   async lock(paymentId: string): Promise<Payment | null> {

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ReservationReplicaRepository } from '../application/reservation-replica.repository';
 import { ReservationReplica, type ReplicaStatus } from '../domain/reservation-replica';
-import { queryRows } from '../../shared/infrastructure/sql';
+import { queryRows, writeLater } from '../../shared/infrastructure/sql';
 import { ReservationReplicaOrmEntity } from './reservation-replica.orm-entity';
 
 export class TypeOrmReservationReplicaRepository implements ReservationReplicaRepository {
@@ -55,11 +55,10 @@ export class TypeOrmReservationReplicaRepository implements ReservationReplicaRe
 
   async save(replica: ReservationReplica): Promise<void> {
     const r = replica.toProps();
-    await queryRows(
-      this.manager,
-      `UPDATE reservation_replicas SET user_id = $2, amount = $3, expires_at = $4, status = $5, version = $6, updated_at = now() WHERE id = $1`,
-      [r.id, r.userId, r.amount, r.expiresAt, r.status, r.version],
-    );
+    await writeLater(this.manager, {
+      sql: `UPDATE reservation_replicas SET user_id = $2, amount = $3, expires_at = $4, status = $5, version = $6, updated_at = now() WHERE id = $1`,
+      parameters: [r.id, r.userId, r.amount, r.expiresAt, r.status, r.version],
+    });
   }
 }
 

@@ -19,7 +19,12 @@ export interface Repositories {
 export type ForeignTransaction = unknown;
 
 export interface UnitOfWork {
-  /** Runs `work` in one transaction: it commits when `work` resolves and rolls back when it rejects. */
+  /**
+   * Runs `work` in one transaction: it commits when `work` resolves and rolls back when it rejects.
+   * Writes that return nothing (ledger.append, payments.add, reservations.save, outbox.append) may
+   * be held back and sent with the transaction's next statement or its commit, so their errors may
+   * surface there.
+   */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   /** The repositories outside any transaction: reads, and changes that are one statement. */
   readonly direct: Repositories;

@@ -9,6 +9,7 @@ import { TypeOrmLedgerRepository } from '../../wallet/infrastructure/typeorm-led
 import { TypeOrmWalletRepository } from '../../wallet/infrastructure/typeorm-wallet.repository';
 import type { ForeignTransaction, Repositories, UnitOfWork } from '../application/unit-of-work';
 import { OutboxEventOutbox } from './outbox-event-outbox';
+import { withDeferredWrites } from './sql';
 
 @Injectable()
 export class TypeOrmUnitOfWork implements UnitOfWork {
@@ -24,7 +25,8 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     // Postgres' default READ COMMITTED is enough: every check that matters is a row lock or a
     // conditional statement. (Naming it would cost a SET TRANSACTION round trip per command.)
-    return this.dataSource.transaction((manager) => work(this.repositoriesOf(manager)));
+    // Writes whose result nothing reads travel together with the next statement (DeferredWrites).
+    return this.dataSource.transaction((manager) => withDeferredWrites(manager, () => work(this.repositoriesOf(manager))));
   }
 
   within(transaction: ForeignTransaction): Repositories {

@@ -1,18 +1,17 @@
 import type { EntityManager } from 'typeorm';
 import type { LedgerRepository } from '../application/ledger.repository';
 import type { LedgerEntry } from '../domain/ledger-entry';
-import { queryRows } from '../../shared/infrastructure/sql';
+import { writeLater } from '../../shared/infrastructure/sql';
 import { LedgerEntryOrmEntity } from './ledger-entry.orm-entity';
 
 export class TypeOrmLedgerRepository implements LedgerRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async append(entry: LedgerEntry): Promise<void> {
-    await queryRows(
-      this.manager,
-      `INSERT INTO ledger (user_id, type, amount, balance_after, reference, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [entry.userId, entry.type, entry.amount, entry.balanceAfter, entry.reference, entry.at],
-    );
+    await writeLater(this.manager, {
+      sql: `INSERT INTO ledger (user_id, type, amount, balance_after, reference, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      parameters: [entry.userId, entry.type, entry.amount, entry.balanceAfter, entry.reference, entry.at],
+    });
   }
 
   async history(userId: string, limit: number): Promise<LedgerEntry[]> {

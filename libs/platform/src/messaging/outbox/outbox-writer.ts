@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type EventPayload, parseEventPayload, type Topic } from '@concert/contracts';
 import type { EntityManager } from 'typeorm';
+import type { SqlStatement } from '../../database/deferred-writes';
 import { eventHeaders } from '../event-codec';
 import { outboxChannel, quoteIdent, schemaOf } from '../persistence/schema';
 
@@ -35,6 +36,21 @@ export class OutboxWriter {
       throw new Error('OutboxWriter.append needs the EntityManager of an open transaction (dataSource.transaction(manager => …))');
     }
     if (events.length === 0) return [];
+    const { insert, notifyChannel, ids } = this.prepare(manager, events);
+    await manager.query(
+      `WITH inserted AS (${insert.sql} RETURNING id)
+       SELECT pg_notify($${insert.parameters.length + 1}, '') FROM inserted LIMIT 1`,
+      [...insert.parameters, notifyChannel],
+    );
+    return ids;
+  }
+
+  /**
+   * The INSERT of these events (validated, in the given order) for the caller to run inside its
+   * transaction — alone or with other writes — together with a NOTIFY on `notifyChannel` for the
+   * relay. `append` and `appendAll` run exactly this.
+   */
+  prepare(manager: EntityManager, events: ReadonlyArray<OutboxEvent<Topic>>): { insert: SqlStatement; notifyChannel: string; ids: string[] } {
     const rows = events.map((event) => {
       const id = event.eventId ?? randomUUID();
       const occurredAt = event.occurredAt ?? new Date().toISOString();
@@ -42,22 +58,17 @@ export class OutboxWriter {
       return { id, topic: event.topic, key: event.key, payload: JSON.stringify(payload), headers: JSON.stringify(eventHeaders(id, event.topic, occurredAt, event.requestId)) };
     });
     const schema = schemaOf(manager.connection);
-    // One round trip: insert, then queue the NOTIFY (Postgres delivers it at commit, and
-    // collapses identical notifications of one transaction into one). The relay publishes in
-    // created_at order: one microsecond per position keeps the rows of one statement strictly in
-    // the given order even within one tick of the clock (a single event gets the column default).
-    await manager.query(
-      `WITH inserted AS (
-         INSERT INTO ${quoteIdent(schema)}.outbox (id, topic, message_key, payload, headers, created_at)
+    return {
+      insert: {
+        sql: `INSERT INTO ${quoteIdent(schema)}.outbox (id, topic, message_key, payload, headers, created_at)
          SELECT id, topic, message_key, payload, headers, clock_timestamp() + (position - 1) * interval '1 microsecond'
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[]) WITH ORDINALITY
                 AS e(id, topic, message_key, payload, headers, position)
-          ORDER BY position
-         RETURNING id
-       )
-       SELECT pg_notify($6, '') FROM inserted LIMIT 1`,
-      [rows.map((row) => row.id), rows.map((row) => row.topic), rows.map((row) => row.key), rows.map((row) => row.payload), rows.map((row) => row.headers), outboxChannel(schema)],
-    );
-    return rows.map((row) => row.id);
+          ORDER BY position`,
+        parameters: [rows.map((row) => row.id), rows.map((row) => row.topic), rows.map((row) => row.key), rows.map((row) => row.payload), rows.map((row) => row.headers)],
+      },
+      notifyChannel: outboxChannel(schema),
+      ids: rows.map((row) => row.id),
+    };
   }
 }

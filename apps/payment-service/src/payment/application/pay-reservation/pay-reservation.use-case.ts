@@ -50,16 +50,16 @@ export class PayReservationUseCase {
           if (!reservation) throw new DomainError(ErrorCode.RESERVATION_NOT_FOUND, `Reservation ${reservationId} does not exist`);
           const now = this.clock.now();
           const { amount } = reservation.assertPayableBy(userId, now);
-          const payment = Payment.complete({ id: this.ids.newId(), reservationId, userId, amount, paidAt: now });
-          // The unique reservation id backs the lock up: a reservation is paid at most once.
-          if (!(await tx.payments.insert(payment))) {
-            throw new DomainError(ErrorCode.RESERVATION_ALREADY_PAID, 'This reservation is already paid');
+          const balance = amount > 0 ? await tx.wallets.debit(userId, amount, now) : null;
+          if (amount > 0 && balance === null) {
+            throw new DomainError(ErrorCode.INSUFFICIENT_BALANCE, `The balance does not cover the price of ${amount} won`);
           }
-          if (amount > 0) {
-            const balance = await tx.wallets.debit(userId, amount, now);
-            if (balance === null) {
-              throw new DomainError(ErrorCode.INSUFFICIENT_BALANCE, `The balance does not cover the price of ${amount} won`);
-            }
+          // The debit was the last statement whose answer matters: the writes from here on travel
+          // together with the commit. The unique reservation id backs the lock up: a reservation is
+          // paid at most once.
+          const payment = Payment.complete({ id: this.ids.newId(), reservationId, userId, amount, paidAt: now });
+          await tx.payments.add(payment);
+          if (balance !== null) {
             await tx.ledger.append({ userId, type: 'PAYMENT', amount, balanceAfter: balance, reference: payment.id, at: now });
           }
           await tx.reservations.save(reservation.markPaid());
