@@ -68,6 +68,7 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    for (const processor of this.groups.values()) processor.stop();
     for (const wake of [...this.wakers]) wake();
     await Promise.allSettled([...this.pending]);
     await Promise.allSettled(this.subscriptions.map((subscription) => subscription.stop()));

@@ -46,12 +46,18 @@ class ProbeHandler implements EventHandler<typeof Topics.PlatformProbe> {
   readonly topic = Topics.PlatformProbe;
   calls: Array<{ event: EventEnvelope<PlatformProbe>; context: EventContext }> = [];
   failuresLeft = 0;
+  /** Failures of the handler's connection still to come (SQLSTATE 08006), before failuresLeft. */
+  connectionFailuresLeft = 0;
   /** Probe ids whose handling fails (once each). */
   failOnce = new Set<string>();
   committed: string[] = [];
 
   async handle(event: EventEnvelope<PlatformProbe>, context: EventContext): Promise<void> {
     this.calls.push({ event, context });
+    if (this.connectionFailuresLeft > 0) {
+      this.connectionFailuresLeft--;
+      throw Object.assign(new Error('connection failure during authentication'), { code: '08006' });
+    }
     if (this.failuresLeft > 0) {
       this.failuresLeft--;
       throw new Error('database unavailable');
@@ -134,6 +140,25 @@ describe('EventProcessor', () => {
       { consumerGroup: 'g', topic: message.topic, partition: 2, offset: '4', key: 'agg', value: message.value, headers: message.headers, error: 'database unavailable', attempts: 4 },
     ]);
     expect(inbox.handled.size).toBe(0);
+  });
+
+  it('waits out failures of the infrastructure without counting them towards parking', async () => {
+    handler.connectionFailuresLeft = 10;
+    handler.failuresLeft = 3;
+
+    await expect(sut.process(probeMessage())).resolves.toBe('handled');
+    expect(handler.calls).toHaveLength(14);
+    expect(sleeps).toEqual([100, 200, 300, 300, 300, 300, 300, 300, 300, 300, 100, 200, 300]);
+    expect(inbox.parked).toEqual([]);
+  });
+
+  it('leaves a message whose infrastructure fails uncommitted once stopping, neither retried nor parked', async () => {
+    handler.connectionFailuresLeft = 1;
+    sut.stop();
+
+    await expect(sut.process(probeMessage())).rejects.toThrow('connection failure during authentication');
+    expect(sleeps).toEqual([]);
+    expect(inbox.parked).toEqual([]);
   });
 
   it('parks a malformed message at once without calling the handler', async () => {

@@ -6,6 +6,7 @@ import type { IncomingMessage } from '../message-bus.port';
 import { eventHandlingDuration, eventsHandledTotal } from '../messaging.metrics';
 import type { EventContext, EventHandler } from './event-handler';
 import type { EventInbox } from './event-inbox';
+import { isTransientFailure } from './transient-errors';
 
 export interface EventProcessorOptions {
   consumerGroup: string;
@@ -20,12 +21,14 @@ export type ProcessOutcome = 'handled' | 'duplicate' | 'parked' | 'malformed';
 /**
  * Handles the messages of one consumer group: decode and validate, run the topic's handler at
  * most once per event id (inbox), retry a failing handler with backoff, and park what cannot be
- * handled so the partition moves on. Rejects only when even parking failed (the offset is then
+ * handled so the partition moves on — after maxAttempts failures of the handler itself; a failing
+ * database or Redis connection is waited out instead. Rejects only when even parking failed (the offset is then
  * not committed and the message comes back).
  */
 export class EventProcessor {
   private readonly handlers = new Map<string, EventHandler<Topic>>();
   private readonly sleep: (ms: number) => Promise<void>;
+  private stopping = false;
 
   constructor(
     private readonly inbox: EventInbox,
@@ -33,6 +36,11 @@ export class EventProcessor {
     private readonly logger: LoggerService,
   ) {
     this.sleep = options.sleep ?? realSleep;
+  }
+
+  /** From now on a failure on the infrastructure is not retried: the message is left to come back. */
+  stop(): void {
+    this.stopping = true;
   }
 
   add<T extends Topic>(handler: EventHandler<T>): void {
@@ -159,7 +167,12 @@ export class EventProcessor {
       return routed.rejection;
     }
     const { envelope, handler, context } = routed;
-    for (let attempt = 1; ; attempt++) {
+    // Attempts count only failures that may be the event's own; a failing connection, deadlock or
+    // timeout is retried for as long as it lasts (the partition waits, in order) — until shutdown,
+    // when the message is left uncommitted to come back.
+    let failures = 0;
+    let transientFailures = 0;
+    for (;;) {
       const callbacks: Array<() => void> = [];
       const afterCommit = (callback: () => void): void => void callbacks.push(callback);
       try {
@@ -173,13 +186,22 @@ export class EventProcessor {
         return outcome;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        if (attempt >= this.options.maxAttempts) {
-          this.logger.error(`parking ${describe(message)} event ${envelope.eventId} after ${attempt} attempts: ${reason}`);
-          await this.inbox.park(this.deadLetter(message, reason, attempt));
+        if (isTransientFailure(error)) {
+          if (this.stopping) throw error;
+          transientFailures++;
+          const delay = backoffDelay(transientFailures, { baseMs: this.options.retryBaseMs ?? 100, maxMs: this.options.retryMaxMs });
+          this.logger.warn(`handler for ${describe(message)} failed on its infrastructure (${transientFailures} time(s), retry in ${delay} ms): ${reason}`);
+          await this.sleep(delay);
+          continue;
+        }
+        failures++;
+        if (failures >= this.options.maxAttempts) {
+          this.logger.error(`parking ${describe(message)} event ${envelope.eventId} after ${failures} attempts: ${reason}`);
+          await this.inbox.park(this.deadLetter(message, reason, failures));
           return 'parked';
         }
-        const delay = backoffDelay(attempt, { baseMs: this.options.retryBaseMs ?? 100, maxMs: this.options.retryMaxMs });
-        this.logger.warn(`handler for ${describe(message)} failed (attempt ${attempt}/${this.options.maxAttempts}, retry in ${delay} ms): ${reason}`);
+        const delay = backoffDelay(failures, { baseMs: this.options.retryBaseMs ?? 100, maxMs: this.options.retryMaxMs });
+        this.logger.warn(`handler for ${describe(message)} failed (attempt ${failures}/${this.options.maxAttempts}, retry in ${delay} ms): ${reason}`);
         await this.sleep(delay);
       }
     }
