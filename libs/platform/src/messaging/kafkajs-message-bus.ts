@@ -356,7 +356,12 @@ export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
               const last = chunk[chunk.length - 1]?.offset;
               if (last === undefined) return;
               payload.resolveOffset(last);
-              await commit(batch.topic, batch.partition, last);
+              // The next fetch waits for every batch of this one, so it does not also wait for the
+              // commit: commits go out in order on the coordinator's connection, and one lost to a
+              // rebalance or a crash only brings handled messages back to the inbox, which skips them.
+              void commit(batch.topic, batch.partition, last).catch((error: unknown) => {
+                this.logger.warn(`offset commit of ${batch.topic}[${batch.partition}] @${last} failed (the messages after the last commit come back): ${error instanceof Error ? error.message : String(error)}`);
+              });
               await payload.heartbeat();
             }
           },
