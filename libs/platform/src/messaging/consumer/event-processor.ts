@@ -22,8 +22,8 @@ export type ProcessOutcome = 'handled' | 'duplicate' | 'parked' | 'malformed';
  * Handles the messages of one consumer group: decode and validate, run the topic's handler at
  * most once per event id (inbox), retry a failing handler with backoff, and park what cannot be
  * handled so the partition moves on — after maxAttempts failures of the handler itself; a failing
- * database or Redis connection is waited out instead. Rejects only when even parking failed (the offset is then
- * not committed and the message comes back).
+ * database or Redis connection is waited out instead. Rejects only when even parking failed (the
+ * offset is then not committed and the message comes back).
  */
 export class EventProcessor {
   private readonly handlers = new Map<string, EventHandler<Topic>>();

@@ -54,8 +54,9 @@ export class PayReservationUseCase {
           if (amount > 0 && balance === null) {
             throw new DomainError(ErrorCode.INSUFFICIENT_BALANCE, `The balance does not cover the price of ${amount} won`);
           }
-          // The debit was the last statement whose answer matters: the writes from here on travel
-          // together with the commit. The unique reservation id backs the lock up: a reservation is
+          // The debit is the last statement whose answer matters: the writes from here on are held
+          // back and sent as one statement, before the idempotency key's update or the commit
+          // (UnitOfWork.transaction). The unique reservation id backs the lock up: a reservation is
           // paid at most once.
           const payment = Payment.complete({ id: this.ids.newId(), reservationId, userId, amount, paidAt: now });
           await tx.payments.add(payment);
