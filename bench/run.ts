@@ -35,8 +35,9 @@ const REPLICAS = replicasIndex > 0 ? Number(process.argv[replicasIndex + 1]) : 1
 const workersIndex = process.argv.indexOf('--workers');
 /** Worker processes of each backend service in every system: npm start's default, 1, unless given (0: none, every instance does both). */
 const WORKERS = workersIndex > 0 ? Number(process.argv[workersIndex + 1]) : 1;
-/** The full journey always runs with SERVICE_REPLICAS=2: several instances of every service at once. */
-const JOURNEY_REPLICAS = 2;
+const journeyReplicasIndex = process.argv.indexOf('--journey-replicas');
+/** The full journey runs with SERVICE_REPLICAS=2 — several instances of every service at once — unless given. */
+const JOURNEY_REPLICAS = journeyReplicasIndex > 0 ? Number(process.argv[journeyReplicasIndex + 1]) : 2;
 const FEATURE_SCENARIOS = ['queue', 'catalog', 'race', 'charges', 'payments'];
 const DURATION = quick ? 3 : 10;
 const CONNECTIONS = 100;
