@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only a,b] [--replicas n] [--workers n]`: the benchmark harness. Measures the machine's bare
+ * `npm run bench [-- --quick] [--only a,b] [--replicas n] [--workers n] [--journey-replicas n] [--journey-paced f,…]`: the benchmark harness. Measures the machine's bare
  * ceiling for the system's shape, starts the system itself as `npm start` runs it (one instance of
  * each service unless --replicas says otherwise, plus one worker process each unless --workers says
  * otherwise; the full journey on its own system with two instances and the workers),
@@ -38,6 +38,14 @@ const WORKERS = workersIndex > 0 ? Number(process.argv[workersIndex + 1]) : 1;
 const journeyReplicasIndex = process.argv.indexOf('--journey-replicas');
 /** The full journey runs with SERVICE_REPLICAS=2 — several instances of every service at once — unless given. */
 const JOURNEY_REPLICAS = journeyReplicasIndex > 0 ? Number(process.argv[journeyReplicasIndex + 1]) : 2;
+const journeyPacedIndex = process.argv.indexOf('--journey-paced');
+/**
+ * The paced journeys after the closed loop, each at a fraction of the closed loop's throughput:
+ * half of it unless given (e.g. `--journey-paced 0.5,0.7,0.9` for the saga's latency as the load
+ * approaches the maximum).
+ */
+const JOURNEY_PACED = journeyPacedIndex > 0 ? (process.argv[journeyPacedIndex + 1] ?? '').split(',').map(Number) : [0.5];
+if (JOURNEY_PACED.some((fraction) => !(fraction > 0 && fraction <= 1))) throw new Error('--journey-paced takes fractions of the closed loop\'s throughput in (0, 1], comma-separated');
 const FEATURE_SCENARIOS = ['queue', 'catalog', 'race', 'charges', 'payments'];
 const DURATION = quick ? 3 : 10;
 const CONNECTIONS = 100;
@@ -347,12 +355,15 @@ async function journeyScenarios(results: ScenarioResult[]): Promise<void> {
     log(`quiet after the warm-up in ${await waitUntilQuiet()} ms`);
     const closed = await journey(bench, http, { buyers: JOURNEY_BUYERS });
     results.push(closed);
-    // Then at half the throughput just measured: the saga's latency when nothing queues up —
-    // once the closed loop's leftovers (events still being consumed downstream) are done.
-    log(`quiet after the closed loop in ${await waitUntilQuiet()} ms`);
-    const rate = Math.max(1, Math.round(closed.rps / 2));
-    log(`full journey, paced: ${rate} buyers/s, ${rate * (quick ? 5 : 20)} buyers`);
-    results.push(await journey(bench, http, { buyers: rate * (quick ? 5 : 20), ratePerSecond: rate }));
+    // Then paced below the throughput just measured (half of it by default): the saga's latency
+    // when nothing queues up — each once the previous run's leftovers (events still being
+    // consumed downstream) are done.
+    for (const fraction of JOURNEY_PACED) {
+      log(`quiet after the previous run in ${await waitUntilQuiet()} ms`);
+      const rate = Math.max(1, Math.round(closed.rps * fraction));
+      log(`full journey, paced at ${fraction} of the closed loop: ${rate} buyers/s, ${rate * (quick ? 5 : 20)} buyers`);
+      results.push(await journey(bench, http, { buyers: rate * (quick ? 5 : 20), ratePerSecond: rate }));
+    }
   } finally {
     await http.close();
     await bench.stop();
