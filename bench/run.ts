@@ -187,6 +187,7 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
         let reservation: { reservationId: string; price: number } | undefined;
         for (let attempt = 0; attempt < 8 && !reservation; attempt++) {
           const seats = await http.call<{ seats: Array<{ seatNo: number; status: string }> }>('GET', `/concerts/${concertId}/schedules/${scheduleId}/seats`, undefined, auth);
+          if (seats.status !== 200) throw new Error(`seats ${seats.status}`);
           const free = seats.body.seats.filter((seat) => seat.status === 'AVAILABLE');
           const seat = free[Math.floor(Math.random() * free.length)];
           if (!seat) break;
