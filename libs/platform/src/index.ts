@@ -3,6 +3,7 @@ export * from './config/config.module';
 export * from './errors/global-exception.filter';
 export * from './http/request-id';
 export * from './http/validation';
+export * from './http/body-schema';
 export * from './http/http-app';
 export * from './logging/logging.module';
 export * from './metrics/metrics';

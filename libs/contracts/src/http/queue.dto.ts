@@ -15,6 +15,19 @@ export class IssueQueueTokenRequest {
   userId!: string;
 }
 
+/**
+ * IssueQueueTokenRequest as a JSON schema. Joining is the request every buyer of a crowd makes,
+ * so queue-service validates it with this schema, compiled once by Fastify, rather than with the
+ * class-validator pipe (docs/adr/0013). `queue-token-request.schema.spec.ts` in queue-service
+ * holds the two to the same verdicts.
+ */
+export const issueQueueTokenRequestSchema = {
+  type: 'object',
+  properties: { userId: { type: 'string', format: 'uuid' } },
+  required: ['userId'],
+  additionalProperties: false,
+} as const;
+
 export class QueueTokenResponse {
   @ApiProperty({ description: 'Opaque signed token; send it as X-Queue-Token' })
   token!: string;

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode, type ErrorBody, httpStatusOf, isErrorCode } from '@concert/contracts';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
+import { describeSchemaErrors } from '../http/body-schema';
 
 /** Errors Fastify raises before a handler runs, mapped onto the contract's codes. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -23,6 +24,12 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
   const fastifyCode = fastifyErrorCode(exception);
   if (fastifyCode) {
     const code = FASTIFY_CODES[fastifyCode];
+    const validation = (exception as { validation?: FastifySchemaValidationError[] }).validation;
+    if (fastifyCode === 'FST_ERR_VALIDATION' && Array.isArray(validation)) {
+      // A route's JSON schema refused the request: the same body as the validation pipe's.
+      const problems = describeSchemaErrors(validation);
+      return { statusCode: 400, code: ErrorCode.VALIDATION_FAILED, message: problems.join('; ') || 'Invalid request', requestId, details: { problems } };
+    }
     if (code) {
       const message = code === ErrorCode.PAYLOAD_TOO_LARGE ? 'Request body is larger than 1 MB' : (exception as Error).message;
       return { statusCode: httpStatusOf(code), code, message, requestId };

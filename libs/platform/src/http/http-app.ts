@@ -8,6 +8,7 @@ import type { ProcessRole } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { GlobalExceptionFilter, toErrorBody } from '../errors/global-exception.filter';
 import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics';
+import { BODY_SCHEMA_AJV } from './body-schema';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { createValidationPipe } from './validation';
 
@@ -31,6 +32,7 @@ export function createFastifyAdapter(): FastifyAdapter {
     keepAliveTimeout: 65_000,
     // On shutdown, idle keep-alive connections are closed instead of holding close() open.
     forceCloseConnections: 'idle',
+    ajv: BODY_SCHEMA_AJV,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiCreatedResponse,
   ApiHeader,
   ApiOkResponse,
@@ -9,8 +10,17 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { DomainError, ErrorCode, ErrorResponse, IssueQueueTokenRequest, QUEUE_TOKEN_HEADER, QueueTokenResponse } from '@concert/contracts';
+import {
+  DomainError,
+  ErrorCode,
+  ErrorResponse,
+  IssueQueueTokenRequest,
+  issueQueueTokenRequestSchema,
+  QUEUE_TOKEN_HEADER,
+  QueueTokenResponse,
+} from '@concert/contracts';
 import { REQUEST_ID_HEADER } from '@concert/platform';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GetQueueStatusUseCase } from '../application/get-queue-status/get-queue-status.use-case';
 import { JoinQueueUseCase } from '../application/join-queue/join-queue.use-case';
@@ -40,10 +50,14 @@ export class QueueController {
       'token (WAITING, or ACTIVE within its window) gets that same token and place back (200): one place per user, ' +
       'and asking again never moves anyone forward. When active slots are free the user is admitted at once (ACTIVE).',
   })
+  // Validated by Fastify against the JSON schema; the body's declared type is not a class, so the
+  // global validation pipe leaves it alone (docs/adr/0013).
+  @RouteSchema({ body: issueQueueTokenRequestSchema })
+  @ApiBody({ type: IssueQueueTokenRequest })
   @ApiCreatedResponse({ type: QueueTokenResponse, description: 'A new place in the queue' })
   @ApiOkResponse({ type: QueueTokenResponse, description: 'The live token the user already holds' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED: userId missing or not a UUID' })
-  async issue(@Body() body: IssueQueueTokenRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<QueueTokenResponse> {
+  async issue(@Body() body: Pick<IssueQueueTokenRequest, 'userId'>, @Res({ passthrough: true }) reply: FastifyReply): Promise<QueueTokenResponse> {
     const { created, view } = await this.join.execute({ userId: body.userId });
     if (!created) void reply.status(200);
     return view;
