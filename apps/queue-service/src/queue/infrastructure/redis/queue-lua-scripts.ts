@@ -112,7 +112,8 @@ end
  * Join. KEYS[6] sequence, KEYS[7] user → token; ARGV[7] new token id, ARGV[8] user id, ARGV[9] iat s.
  * → { created 0|1, tokenId, place, admissions (see fill) }.
  * The user's live token (waiting, or active and within its window) is returned unchanged and
- * nobody moves; otherwise a new token goes to the back, ordered by INCR (never by a clock).
+ * nobody moves; otherwise a new token goes to the back, ordered by INCR (never by a clock). When
+ * nobody waits and a slot is free, the back is the head: the token is admitted in the same step.
  */
 export const JOIN_SCRIPT = `${PRELUDE}
 local existing = redis.call('GET', KEYS[7])
@@ -124,6 +125,16 @@ if existing then
 end
 local tid, uid, iat = ARGV[7], ARGV[8], ARGV[9]
 local seq = redis.call('INCR', KEYS[6])
+if redis.call('ZCARD', K_WAITING) == 0 and redis.call('ZCARD', K_ACTIVE) < capacity then
+  -- Nobody waits and a slot is free: fill() would pop this token straight back off the head, so
+  -- it is written ACTIVE at once, in the same state fill() leaves (no waiting or last-seen entry).
+  redis.call('HSET', token_key(tid), 'userId', uid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'ACTIVE', 'activeUntil', activeUntil, 'admittedAt', now)
+  redis.call('ZADD', K_ACTIVE, activeUntil, tid)
+  redis.call('SET', KEYS[7], tid)
+  redis.call('HINCRBY', K_ADMISSIONS, math.floor(now / 1000), 1)
+  local number = redis.call('INCRBY', K_ADMITTED, 1)
+  return { 1, tid, { 'ACTIVE', -1, activeUntil, uid, iat }, { number, { { tid, 0 } } } }
+end
 redis.call('HSET', token_key(tid), 'userId', uid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'WAITING')
 redis.call('ZADD', K_WAITING, seq, tid)
 redis.call('ZADD', K_LASTSEEN, now, tid)

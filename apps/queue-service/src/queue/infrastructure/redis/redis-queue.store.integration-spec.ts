@@ -165,6 +165,40 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     expect(await gatewayState(next.place.tokenId, t0 + 5_000)).toBe('ACTIVE');
   });
 
+  it('admits a joiner in the join itself only when nobody waits, leaving the state an admission round leaves', async () => {
+    const one = policy({ maxActiveUsers: 1 });
+    const alice = randomUUID();
+    const first = await join(alice, t0, one);
+    const second = await join(randomUUID(), t0 + 1, one);
+    expect([first.place.status, second.place.status]).toEqual(['ACTIVE', 'WAITING']);
+    expect(first.admitted).toEqual([{ tokenId: first.place.tokenId, admissionNo: 1, waitedMs: 0 }]);
+
+    // A slot is free again but someone waits: the next joiner goes behind them, never ahead.
+    await sut.expire({ tokenId: first.place.tokenId, userId: alice, notJoinedAfterMs: t0 + 2, reason: 'PAID', round: one.round(t0 + 2) });
+    const third = await join(randomUUID(), t0 + 3, one);
+    expect(third.admitted.map((admission) => admission.tokenId)).toEqual([second.place.tokenId]);
+    expect(third.place).toMatchObject({ status: 'WAITING', position: 1 });
+
+    // The token admitted by the join and the one admitted from the queue are stored alike.
+    const stored = async (tokenId: string) => ({
+      fields: Object.keys(await redis.hgetall(`${QueueRedisKeys.tokenPrefix}${tokenId}`)).sort(),
+      waiting: await redis.zscore(QueueRedisKeys.waiting, tokenId),
+      lastSeen: await redis.zscore(QueueRedisKeys.lastSeen, tokenId),
+    });
+    await sut.admit(policy({ maxActiveUsers: 5 }).round(t0 + 4));
+    expect(await redis.zcard(QueueRedisKeys.waiting)).toBe(0);
+    const fresh = await join(randomUUID(), t0 + 5, policy({ maxActiveUsers: 5 }));
+    expect(fresh.place.status).toBe('ACTIVE');
+    expect(fresh.admitted).toEqual([{ tokenId: fresh.place.tokenId, admissionNo: 4, waitedMs: 0 }]);
+    expect(await stored(fresh.place.tokenId)).toEqual(await stored(second.place.tokenId));
+    expect(await stored(fresh.place.tokenId)).toEqual({
+      fields: ['activeUntil', 'admittedAt', 'iat', 'joinedAt', 'seq', 'status', 'userId'],
+      waiting: null,
+      lastSeen: null,
+    });
+    expect(await gatewayState(fresh.place.tokenId, t0 + 5)).toBe('ACTIVE');
+  });
+
   it('refuses to expire another user\u2019s token, and finds the live token when the payment names none', async () => {
     const alice = randomUUID();
     const token = await join(alice, t0);
