@@ -19,6 +19,8 @@ export interface RunningCeiling {
   /** One join-shaped load (POST with a fresh user id per request). */
   join(duration: number, warmupSeconds?: number): Promise<LoadResult>;
   poll(duration: number): Promise<LoadResult>;
+  /** The bare processes, for CPU accounting. */
+  pids: { gateway: number; service: number };
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startCeiling(options: { connections: number; basePort: num
         requests: newUserJoins(),
       }),
     poll: (duration) => runLoad({ url: `${url}/health`, connections: options.connections, duration }),
+    pids: { service: started[0]?.child.pid ?? 0, gateway: started[1]?.child.pid ?? 0 },
     stop,
   };
 }

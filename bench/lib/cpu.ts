@@ -34,6 +34,14 @@ function commandOf(pid: string): string {
   }
 }
 
+/** The pids of the processes whose command name is `command` (e.g. `redis-server`). */
+export function pidsNamed(command: string): number[] {
+  if (process.platform !== 'linux') return [];
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && commandOf(entry) === command)
+    .map(Number);
+}
+
 /** CPU milliseconds used so far by each group: every process of the system by service, the infrastructure, and this process (the load generator). */
 export function sampleCpu(system: RunningSystem): CpuSample {
   const sample: CpuSample = new Map();

@@ -1,0 +1,112 @@
+/**
+ * `npm run bench:join-cost [-- --rate 1500] [--rounds 4]`: the CPU time one token issue costs each
+ * process, for the system (through the gateway, one instance of each service as `npm start` runs
+ * it) and for the bare shape of the ceiling (bench/ceiling/), in alternating rounds.
+ *
+ * The load is paced at a rate the machine carries with room to spare, so the figure is the work
+ * per request and not how a saturated machine shared its cores; it moves far less with this VM's
+ * drift than a throughput ratio does. Read from /proc: CPU time (user + system) and the number of
+ * read and write system calls of each process.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { startCeiling } from '../ceiling/ceiling';
+import { startBenchSystem } from '../lib/bench-system';
+import { cpuMsOf, pidsNamed } from '../lib/cpu';
+import { newUserJoins } from '../lib/load';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const argument = (name: string, fallback: number): number => {
+  const index = process.argv.indexOf(name);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+};
+const RATE = argument('--rate', 1_500);
+const ROUNDS = argument('--rounds', 4);
+const SECONDS = 8;
+const CONNECTIONS = 50;
+
+interface Counters {
+  cpuMs: number;
+  syscalls: number;
+}
+
+function countersOf(pid: number): Counters {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  const calls = (name: string): number => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? 0);
+  return { cpuMs: cpuMsOf(pid), syscalls: calls('syscr') + calls('syscw') };
+}
+
+/** Joins at RATE for SECONDS; CPU µs and system calls per join of each named process. */
+async function round(url: string, processes: Record<string, number>): Promise<Record<string, { us: number; syscalls: number }>> {
+  const before = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, countersOf(pid)]));
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    overallRate: RATE,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: newUserJoins(),
+  });
+  const joins = result.requests.total;
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors out of ${joins}`);
+  return Object.fromEntries(
+    Object.entries(processes).map(([name, pid]) => {
+      const after = countersOf(pid);
+      const was = before[name] ?? after;
+      return [name, { us: Math.round((1000 * (after.cpuMs - was.cpuMs)) / joins), syscalls: Number(((after.syscalls - was.syscalls) / joins).toFixed(2)) }];
+    }),
+  );
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+async function main(): Promise<void> {
+  process.stdout.write('building (npm run build)…\n');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const bench = await startBenchSystem({ name: 'join_cost', gatewayPort: 3_900, replicas: 1, env: { QUEUE_MAX_ACTIVE_USERS: '10000000' } });
+  const ceiling = await startCeiling({ connections: CONNECTIONS, basePort: 3_990 });
+  const pidOf = (name: string): number => bench.system.processes.find((managed) => managed.name === name)?.child.pid ?? 0;
+  // Both shapes use the same Redis (nothing else runs on it meanwhile).
+  const redis = pidsNamed('redis-server')[0] ?? 0;
+  const system = { gateway: pidOf('gateway'), 'queue-service': pidOf('queue-service'), redis, 'load generator': process.pid };
+  const bare = { 'bare gateway': ceiling.pids.gateway, 'bare service': ceiling.pids.service, redis, 'load generator': process.pid };
+  const systemUrl = `${bench.gatewayUrl}/api/v1/queue/tokens`;
+  const bareUrl = 'http://127.0.0.1:3990/join';
+  const rows: Record<string, Array<{ us: number; syscalls: number }>> = {};
+  try {
+    process.stdout.write(`${RATE} joins/s, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s each for the system and the bare shape, alternating\n`);
+    await autocannon({ url: systemUrl, connections: CONNECTIONS, duration: 3, method: 'POST', headers: { 'content-type': 'application/json' }, requests: newUserJoins() });
+    await autocannon({ url: bareUrl, connections: CONNECTIONS, duration: 3, method: 'POST', headers: { 'content-type': 'application/json' }, requests: newUserJoins() });
+    for (let index = 0; index < ROUNDS; index++) {
+      for (const [label, url, processes] of [
+        ['system', systemUrl, system],
+        ['bare', bareUrl, bare],
+      ] as const) {
+        const measured = await round(url, processes);
+        process.stdout.write(`round ${index + 1}, ${label}: ${Object.entries(measured).map(([name, value]) => `${name} ${value.us} µs (${value.syscalls} syscalls)`).join(', ')}\n`);
+        for (const [name, value] of Object.entries(measured)) (rows[`${label}: ${name}`] ??= []).push(value);
+        const values = Object.values(measured);
+        (rows[`${label}: all of them`] ??= []).push({ us: values.reduce((sum, value) => sum + value.us, 0), syscalls: values.reduce((sum, value) => sum + value.syscalls, 0) });
+      }
+    }
+  } finally {
+    await ceiling.stop();
+    await bench.stop();
+  }
+  process.stdout.write('\n| process | CPU µs per join, median (min–max) | read + write syscalls per join |\n|---|---|---:|\n');
+  for (const [name, values] of Object.entries(rows)) {
+    const us = values.map((value) => value.us);
+    process.stdout.write(`| ${name} | ${median(us)} (${Math.min(...us)}–${Math.max(...us)}) | ${median(values.map((value) => value.syscalls)).toFixed(2)} |\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`join-cost failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
