@@ -1,17 +1,22 @@
 /**
- * `npm run bench:join-cost [-- --rate 1500] [--rounds 4]`: the CPU time one token issue costs each
- * process, for the system (through the gateway, one instance of each service as `npm start` runs
- * it) and for the bare shape of the ceiling (bench/ceiling/), in alternating rounds.
+ * `npm run bench:join-cost [-- --rate 1500] [--rounds 4] [--waiting]`: the CPU time one token issue
+ * costs each process, for the system (through the gateway, one instance of each service as `npm
+ * start` runs it) and for the bare shape of the ceiling (bench/ceiling/), in alternating rounds.
+ * Every join is admitted at once (free slots without end), or with `--waiting` none is (no slot:
+ * the crowd's case, every join waits at the back).
  *
  * The load is paced at a rate the machine carries with room to spare, so the figure is the work
  * per request and not how a saturated machine shared its cores; it moves far less with this VM's
  * drift than a throughput ratio does. Read from /proc: CPU time (user + system) and the number of
- * read and write system calls of each process.
+ * read and write system calls of each process; and from Redis itself (INFO commandstats) the time
+ * it spent executing commands, which leaves out its network work.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import Redis from 'ioredis';
+import { testInfra } from '@concert/testing';
 import { startCeiling } from '../ceiling/ceiling';
 import { startBenchSystem } from '../lib/bench-system';
 import { cpuMsOf, pidsNamed } from '../lib/cpu';
@@ -24,6 +29,7 @@ const argument = (name: string, fallback: number): number => {
 };
 const RATE = argument('--rate', 1_500);
 const ROUNDS = argument('--rounds', 4);
+const WAITING = process.argv.includes('--waiting');
 const SECONDS = 8;
 const CONNECTIONS = 50;
 
@@ -38,9 +44,16 @@ function countersOf(pid: number): Counters {
   return { cpuMs: cpuMsOf(pid), syscalls: calls('syscr') + calls('syscw') };
 }
 
-/** Joins at RATE for SECONDS; CPU µs and system calls per join of each named process. */
-async function round(url: string, processes: Record<string, number>): Promise<Record<string, { us: number; syscalls: number }>> {
+/** Microseconds Redis has spent executing each command since its statistics were last reset. */
+async function redisCommandUs(redis: Redis): Promise<Map<string, number>> {
+  const stats = await redis.info('commandstats');
+  return new Map([...stats.matchAll(/^cmdstat_([^:]+):calls=\d+,usec=(\d+),/gm)].map((match) => [match[1] ?? '', Number(match[2])]));
+}
+
+/** Joins at RATE for SECONDS; CPU µs and system calls per join of each named process, and Redis's command time. */
+async function round(url: string, processes: Record<string, number>, redis: Redis): Promise<{ perProcess: Record<string, { us: number; syscalls: number }>; commands: Array<{ name: string; us: number }> }> {
   const before = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, countersOf(pid)]));
+  const commandUsBefore = await redisCommandUs(redis);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -52,13 +65,19 @@ async function round(url: string, processes: Record<string, number>): Promise<Re
   });
   const joins = result.requests.total;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors out of ${joins}`);
-  return Object.fromEntries(
+  const commandUsAfter = await redisCommandUs(redis);
+  const commands = [...commandUsAfter]
+    .map(([name, us]) => ({ name, us: Number(((us - (commandUsBefore.get(name) ?? 0)) / joins).toFixed(1)) }))
+    .filter((command) => command.us >= 0.1)
+    .sort((a, b) => b.us - a.us);
+  const perProcess = Object.fromEntries(
     Object.entries(processes).map(([name, pid]) => {
       const after = countersOf(pid);
       const was = before[name] ?? after;
       return [name, { us: Math.round((1000 * (after.cpuMs - was.cpuMs)) / joins), syscalls: Number(((after.syscalls - was.syscalls) / joins).toFixed(2)) }];
     }),
   );
+  return { perProcess, commands };
 }
 
 function median(values: number[]): number {
@@ -69,7 +88,8 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   process.stdout.write('building (npm run build)…\n');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  const bench = await startBenchSystem({ name: 'join_cost', gatewayPort: 3_900, replicas: 1, env: { QUEUE_MAX_ACTIVE_USERS: '10000000' } });
+  const bench = await startBenchSystem({ name: 'join_cost', gatewayPort: 3_900, replicas: 1, env: { QUEUE_MAX_ACTIVE_USERS: WAITING ? '0' : '10000000' } });
+  const redisClient = new Redis(testInfra.redisUrl);
   const ceiling = await startCeiling({ connections: CONNECTIONS, basePort: 3_990 });
   const pidOf = (name: string): number => bench.system.processes.find((managed) => managed.name === name)?.child.pid ?? 0;
   // Both shapes use the same Redis (nothing else runs on it meanwhile).
@@ -79,8 +99,9 @@ async function main(): Promise<void> {
   const systemUrl = `${bench.gatewayUrl}/api/v1/queue/tokens`;
   const bareUrl = 'http://127.0.0.1:3990/join';
   const rows: Record<string, Array<{ us: number; syscalls: number }>> = {};
+  const commandRows: Record<string, number[]> = {};
   try {
-    process.stdout.write(`${RATE} joins/s, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s each for the system and the bare shape, alternating\n`);
+    process.stdout.write(`${RATE} joins/s, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s each for the system and the bare shape, alternating; ${WAITING ? 'no free slot: every join waits' : 'free slots: every join is admitted at once'}\n`);
     await autocannon({ url: systemUrl, connections: CONNECTIONS, duration: 3, method: 'POST', headers: { 'content-type': 'application/json' }, requests: newUserJoins() });
     await autocannon({ url: bareUrl, connections: CONNECTIONS, duration: 3, method: 'POST', headers: { 'content-type': 'application/json' }, requests: newUserJoins() });
     for (let index = 0; index < ROUNDS; index++) {
@@ -88,14 +109,17 @@ async function main(): Promise<void> {
         ['system', systemUrl, system],
         ['bare', bareUrl, bare],
       ] as const) {
-        const measured = await round(url, processes);
-        process.stdout.write(`round ${index + 1}, ${label}: ${Object.entries(measured).map(([name, value]) => `${name} ${value.us} µs (${value.syscalls} syscalls)`).join(', ')}\n`);
-        for (const [name, value] of Object.entries(measured)) (rows[`${label}: ${name}`] ??= []).push(value);
-        const values = Object.values(measured);
+        const { perProcess, commands } = await round(url, processes, redisClient);
+        process.stdout.write(`round ${index + 1}, ${label}: ${Object.entries(perProcess).map(([name, value]) => `${name} ${value.us} µs (${value.syscalls} syscalls)`).join(', ')}\n`);
+        process.stdout.write(`  redis executing, µs per join: ${commands.map((command) => `${command.name} ${command.us}`).join(', ')}\n`);
+        for (const [name, value] of Object.entries(perProcess)) (rows[`${label}: ${name}`] ??= []).push(value);
+        const values = Object.values(perProcess);
         (rows[`${label}: all of them`] ??= []).push({ us: values.reduce((sum, value) => sum + value.us, 0), syscalls: values.reduce((sum, value) => sum + value.syscalls, 0) });
+        for (const command of commands) (commandRows[`${label}: ${command.name}`] ??= []).push(command.us);
       }
     }
   } finally {
+    redisClient.disconnect();
     await ceiling.stop();
     await bench.stop();
   }
@@ -103,6 +127,11 @@ async function main(): Promise<void> {
   for (const [name, values] of Object.entries(rows)) {
     const us = values.map((value) => value.us);
     process.stdout.write(`| ${name} | ${median(us)} (${Math.min(...us)}–${Math.max(...us)}) | ${median(values.map((value) => value.syscalls)).toFixed(2)} |\n`);
+  }
+  // A command a script runs counts in its own line too: a script's line includes its commands' time.
+  process.stdout.write('\n| Redis command (a script includes the commands it runs) | µs executing per join, median (min–max) |\n|---|---|\n');
+  for (const [name, us] of Object.entries(commandRows)) {
+    if (us.length === ROUNDS && median(us) >= 0.5) process.stdout.write(`| ${name} | ${median(us)} (${Math.min(...us)}–${Math.max(...us)}) |\n`);
   }
 }
 

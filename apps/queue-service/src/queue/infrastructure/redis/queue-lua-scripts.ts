@@ -139,9 +139,12 @@ redis.call('HSET', token_key(tid), 'userId', uid, 'seq', seq, 'iat', iat, 'joine
 redis.call('ZADD', K_WAITING, seq, tid)
 redis.call('ZADD', K_LASTSEEN, now, tid)
 redis.call('SET', KEYS[7], tid)
-local admissions = { 0, {} }
-if redis.call('ZCARD', K_ACTIVE) < capacity then admissions = fill() end
-return { 1, tid, place_of(tid), admissions }
+if redis.call('ZCARD', K_ACTIVE) < capacity then
+  local admissions = fill()
+  return { 1, tid, place_of(tid), admissions }
+end
+-- Every slot is taken, so the token waits where it was just written, seen now: only its rank is new.
+return { 1, tid, { 'WAITING', redis.call('ZRANK', K_WAITING, tid) + 1, -1, uid, tonumber(iat) }, { 0, {} } }
 `;
 
 /** Status read. ARGV[7] token id → place (see place_of). */
