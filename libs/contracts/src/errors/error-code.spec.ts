@@ -8,9 +8,11 @@ describe('httpStatusOf', () => {
     [ErrorCode.SEAT_NOT_FOUND, 404],
     [ErrorCode.SEAT_UNAVAILABLE, 409],
     [ErrorCode.SCHEDULE_CLOSED, 409],
+    [ErrorCode.REQUEST_TIMEOUT, 408],
     [ErrorCode.PAYLOAD_TOO_LARGE, 413],
     [ErrorCode.IDEMPOTENCY_KEY_REUSED, 422],
     [ErrorCode.RATE_LIMITED, 429],
+    [ErrorCode.REQUEST_HEADERS_TOO_LARGE, 431],
     [ErrorCode.SERVICE_UNAVAILABLE, 503],
   ])('maps %s to %i as the contract says', (code, status) => {
     expect(httpStatusOf(code)).toBe(status);

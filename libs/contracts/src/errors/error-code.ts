@@ -26,6 +26,8 @@ export enum ErrorCode {
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_KEY_IN_PROGRESS = 'IDEMPOTENCY_KEY_IN_PROGRESS',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  REQUEST_HEADERS_TOO_LARGE = 'REQUEST_HEADERS_TOO_LARGE',
+  REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   ADMIN_KEY_INVALID = 'ADMIN_KEY_INVALID',
   RATE_LIMITED = 'RATE_LIMITED',
@@ -64,6 +66,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.INSUFFICIENT_BALANCE:
     case ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS:
       return 409;
+    case ErrorCode.REQUEST_TIMEOUT:
+      return 408;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return 413;
     case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
@@ -72,6 +76,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 422;
     case ErrorCode.RATE_LIMITED:
       return 429;
+    case ErrorCode.REQUEST_HEADERS_TOO_LARGE:
+      return 431;
     case ErrorCode.INTERNAL_ERROR:
       return 500;
     case ErrorCode.SERVICE_UNAVAILABLE:

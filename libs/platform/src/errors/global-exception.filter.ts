@@ -11,6 +11,15 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCode.VALIDATION_FAILED,
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
   FST_ERR_VALIDATION: ErrorCode.VALIDATION_FAILED,
+  FST_ERR_BAD_URL: ErrorCode.VALIDATION_FAILED,
+  FST_ERR_MAX_PARAM_LENGTH: ErrorCode.VALIDATION_FAILED,
+};
+
+/** Fastify's own words for these name the client's whole path back; these do not. */
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'Request body is larger than 1 MB',
+  FST_ERR_BAD_URL: 'The path is not valid percent-encoding',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path segment is longer than 100 characters',
 };
 
 /** Turns anything thrown into the contract's error body; 5xx bodies reveal nothing internal. */
@@ -31,7 +40,7 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
       return { statusCode: 400, code: ErrorCode.VALIDATION_FAILED, message: problems.join('; ') || 'Invalid request', requestId, details: { problems } };
     }
     if (code) {
-      const message = code === ErrorCode.PAYLOAD_TOO_LARGE ? 'Request body is larger than 1 MB' : (exception as Error).message;
+      const message = FASTIFY_MESSAGES[fastifyCode] ?? (exception as Error).message;
       return { statusCode: httpStatusOf(code), code, message, requestId };
     }
   }

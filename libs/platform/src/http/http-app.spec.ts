@@ -1,4 +1,6 @@
-import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { Controller, Get, Module, Param, type DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigModule } from '../config/config.module';
 import { LoggingModule } from '../logging/logging.module';
@@ -9,6 +11,11 @@ class ProbeController {
   @Get('things')
   things(): { ok: boolean } {
     return { ok: true };
+  }
+
+  @Get('things/:id')
+  thing(@Param('id') id: string): { id: string } {
+    return { id };
   }
 
   @Get('health')
@@ -64,5 +71,60 @@ describe('createHttpApp and PROCESS_ROLE', () => {
     expect(refused.json()).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', requestId: 'req-1' });
     // A path that only starts like an allowed one is refused too.
     expect((await fastify.inject({ method: 'GET', url: '/healthy' })).statusCode).toBe(503);
+  });
+});
+
+/** Sends raw bytes and reads everything the server answers until it closes the connection. */
+async function rawExchange(port: number, request: string): Promise<{ head: string; body: Record<string, unknown> }> {
+  const socket = connect(port, '127.0.0.1');
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  socket.write(request);
+  await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  const [head = '', body = ''] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
+  return { head, body: JSON.parse(body) as Record<string, unknown> };
+}
+
+describe('createHttpApp: refusals before any route', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    app = await createHttpApp(ProbeModule.forRole('all'), { service: 'probe', port: 0, host: '127.0.0.1' });
+    await app.listen(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it.each([
+    ['a path that is not valid percent-encoding', '/things/%ZZ', 'The path is not valid percent-encoding'],
+    ['a path segment over 100 characters', `/things/${'a'.repeat(101)}`, 'A path segment is longer than 100 characters'],
+  ])('answers %s with 400 VALIDATION_FAILED and the contract body', async (_case, url, message) => {
+    const fastify = app.getHttpAdapter().getInstance();
+    const response = await fastify.inject({ method: 'GET', url, headers: { 'x-request-id': 'req-bad-url' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['x-request-id']).toBe('req-bad-url');
+    expect(response.json()).toEqual({ statusCode: 400, code: 'VALIDATION_FAILED', message, requestId: 'req-bad-url' });
+  });
+
+  it('still serves a path segment of 100 characters', async () => {
+    const fastify = app.getHttpAdapter().getInstance();
+    expect((await fastify.inject({ method: 'GET', url: `/things/${'a'.repeat(100)}` })).statusCode).toBe(200);
+  });
+
+  it('answers headers over 16 KB with 431 REQUEST_HEADERS_TOO_LARGE and the contract body', async () => {
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const { head, body } = await rawExchange(port, `GET /things HTTP/1.1\r\nHost: probe\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(head).toMatch(new RegExp(`x-request-id: ${String(body['requestId'])}`));
+    expect(body).toEqual({ statusCode: 431, code: 'REQUEST_HEADERS_TOO_LARGE', message: 'Request headers are larger than 16 KB', requestId: expect.any(String) });
+  });
+
+  it('answers bytes that are not HTTP with 400 VALIDATION_FAILED and the contract body', async () => {
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const { head, body } = await rawExchange(port, 'HELLO THERE\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'Malformed HTTP request' });
   });
 });

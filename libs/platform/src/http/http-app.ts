@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { DomainError, ErrorCode } from '@concert/contracts';
 import type { ProcessRole } from '../config/config';
@@ -9,6 +10,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { GlobalExceptionFilter, toErrorBody } from '../errors/global-exception.filter';
 import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics';
 import { BODY_SCHEMA_AJV } from './body-schema';
+import { answerClientError } from './client-errors';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { createValidationPipe } from './validation';
 
@@ -33,6 +35,13 @@ export function createFastifyAdapter(): FastifyAdapter {
     // On shutdown, idle keep-alive connections are closed instead of holding close() open.
     forceCloseConnections: 'idle',
     ajv: BODY_SCHEMA_AJV,
+    // Refusals raised before routing (a URL that is not valid percent-encoding, a path segment
+    // over 100 characters) and by the HTTP parser itself get the contract's body too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const body = toErrorBody(error, String(request.id));
+      void reply.code(body.statusCode).header(REQUEST_ID_HEADER, request.id).header('content-type', 'application/json; charset=utf-8').send(body);
+    },
+    clientErrorHandler: answerClientError,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
