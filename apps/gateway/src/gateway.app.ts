@@ -2,7 +2,7 @@ import { createHttpApp } from '@concert/platform';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './gateway.config';
-import { useRawJsonBodies } from './proxy/json-body-parser';
+import { forwardRawBodies } from './proxy/raw-bodies';
 
 export const GATEWAY_SWAGGER = {
   title: 'Concert reservation API',
@@ -19,6 +19,6 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     host: config.HOST,
     swagger: GATEWAY_SWAGGER,
   });
-  useRawJsonBodies(app);
+  forwardRawBodies(app);
   return app;
 }

@@ -422,14 +422,32 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       expect(received()).toEqual([]);
     });
 
-    it('answers 400 VALIDATION_FAILED to malformed JSON', async () => {
-      const response = await call(gateway.url, 'POST', '/api/v1/queue/tokens', {
-        headers: { 'content-type': 'application/json' },
-        body: '{"userId": ',
-      });
-      expect(response.status).toBe(400);
-      expect(response.json).toMatchObject({ statusCode: 400, code: ErrorCode.VALIDATION_FAILED, requestId: response.headers['x-request-id'] });
+    it('reads no body: a malformed one goes to the service as it came, for the service to refuse', async () => {
+      const body = '{"userId": ';
+      const response = await call(gateway.url, 'POST', '/api/v1/queue/tokens', { headers: { 'content-type': 'application/json' }, body });
+      expect(response.json).toEqual({ stub: 'queue', method: 'POST', url: '/api/v1/queue/tokens' });
+      expect(queue.received).toEqual([expect.objectContaining({ body, headers: expect.objectContaining({ 'content-type': 'application/json' }) })]);
+    });
+
+    it.each([
+      ['a malformed JSON body and no token', { 'content-type': 'application/json' }, '{"scheduleId": ', 401, ErrorCode.QUEUE_TOKEN_MISSING],
+      ['a malformed JSON body and a garbage token', { 'content-type': 'application/json', 'x-queue-token': 'garbage' }, '{"scheduleId": ', 401, ErrorCode.QUEUE_TOKEN_INVALID],
+      ['a form body and no token', { 'content-type': 'application/x-www-form-urlencoded' }, 'scheduleId=1&seatNo=2', 401, ErrorCode.QUEUE_TOKEN_MISSING],
+      ['a body without a content type and no token', {}, 'seatNo=2', 401, ErrorCode.QUEUE_TOKEN_MISSING],
+    ])('checks the queue token before anything in the body: %s', async (_case, headers, body, status, errorCode) => {
+      const response = await call(gateway.url, 'POST', '/api/v1/reservations', { headers, body });
+      expect([response.status, response.json['code']]).toEqual([status, errorCode]);
       expect(received()).toEqual([]);
+    });
+
+    it('forwards a body of any content type unread when the token is good', async () => {
+      const { token } = await tokenIn('ACTIVE');
+      const response = await call(gateway.url, 'POST', '/api/v1/reservations', {
+        headers: { 'x-queue-token': token, 'content-type': 'text/plain' },
+        body: 'seat 7, please',
+      });
+      expect(response.status).toBe(200);
+      expect(received()).toEqual([expect.objectContaining({ body: 'seat 7, please', headers: expect.objectContaining({ 'content-type': 'text/plain' }) })]);
     });
 
     it('answers 404 ROUTE_NOT_FOUND to an unknown path, including internal service paths', async () => {
@@ -483,7 +501,9 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       expect(passed).toBeGreaterThanOrEqual(5);
       expect(passed).toBeLessThanOrEqual(5 + refilled);
       expect(statuses.filter((status) => status === 429)).toHaveLength(20 - passed);
-      expect(burst.find((response) => response.status === 429)?.json).toMatchObject({ statusCode: 429, code: ErrorCode.RATE_LIMITED });
+      const limited = burst.find((response) => response.status === 429);
+      expect(limited?.json).toMatchObject({ statusCode: 429, code: ErrorCode.RATE_LIMITED });
+      expect(limited?.headers['retry-after']).toBe('1');
       expect(queue.received).toHaveLength(passed);
       await expect(issue(clientFrom('127.0.0.3')).then((response) => response.status)).resolves.toBe(200);
     });

@@ -43,13 +43,20 @@ class FakeRateLimiter implements RateLimiter {
   }
 }
 
-function contextFor(route: keyof Routes, headers: Record<string, string> = {}): { context: ExecutionContext; request: FastifyRequest } {
+function contextFor(route: keyof Routes, headers: Record<string, string> = {}): { context: ExecutionContext; request: FastifyRequest; replyHeaders: Record<string, string> } {
   const request = { headers, ip: '10.0.0.7' } as unknown as FastifyRequest;
+  const replyHeaders: Record<string, string> = {};
+  const reply = {
+    header(name: string, value: string) {
+      replyHeaders[name] = value;
+      return reply;
+    },
+  };
   const context = {
     getHandler: () => Routes.prototype[route],
-    switchToHttp: () => ({ getRequest: () => request }),
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
   } as unknown as ExecutionContext;
-  return { context, request };
+  return { context, request, replyHeaders };
 }
 
 const token = (secret = SECRET, tid = TOKEN_ID) => signQueueToken({ tid, uid: USER_ID, iat: 1_700_000_000 }, secret);
@@ -127,9 +134,10 @@ describe('QueueTokenGuard', () => {
 
   it('answers RATE_LIMITED before looking at the token when the client is over its rate', async () => {
     const { sut } = guard({ [TOKEN_ID]: 'ACTIVE' }, false);
-    const { context, request } = contextFor('protectedRoute', { 'x-queue-token': token() });
+    const { context, request, replyHeaders } = contextFor('protectedRoute', { 'x-queue-token': token() });
     await expect(refusalOf(sut.canActivate(context))).resolves.toBe(ErrorCode.RATE_LIMITED);
     expect(identityOf(request)).toBeUndefined();
+    expect(replyHeaders).toEqual({ 'retry-after': '1' });
     await expect(refusalOf(sut.canActivate(contextFor('protectedRoute').context))).resolves.toBe(ErrorCode.RATE_LIMITED);
   });
 

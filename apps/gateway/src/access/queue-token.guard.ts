@@ -2,7 +2,7 @@ import { assertUnreachable, DomainError, ErrorCode, QUEUE_TOKEN_HEADER } from '@
 import { APP_CONFIG, verifyQueueToken } from '@concert/platform';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../gateway.config';
 import { accessRefusals } from '../gateway-metrics';
 import type { CallerIdentity } from '../proxy/forwarded-headers';
@@ -45,7 +45,11 @@ export class QueueTokenGuard implements CanActivate {
     const withinRate = access.rateLimited ? this.rateLimiter.tryAcquire(request.ip) : Promise.resolve(true);
     const identity = access.protected ? settle(this.identityOf(request.headers[QUEUE_TOKEN_HEADER])) : undefined;
 
-    if (!(await withinRate)) throw refusal(ErrorCode.RATE_LIMITED, 'Too many requests from this client; slow down');
+    if (!(await withinRate)) {
+      // The client's allowance refills every second.
+      void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', '1');
+      throw refusal(ErrorCode.RATE_LIMITED, 'Too many requests from this client; slow down');
+    }
     if (identity) {
       const outcome = await identity;
       if (!outcome.ok) throw outcome.error;

@@ -1,35 +1,22 @@
 import { BODY_LIMIT_BYTES } from '@concert/platform';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
-/** Error codes Fastify uses for bad JSON; the platform's exception filter maps them to 400 VALIDATION_FAILED. */
-class MalformedJsonError extends Error {
-  readonly code = 'FST_ERR_CTP_INVALID_JSON_BODY';
-  readonly statusCode = 400;
-}
-
 /**
- * JSON bodies reach the handler as the raw bytes the client sent, so the gateway forwards them
- * unchanged (no re-serialisation). They are still parsed once to refuse malformed JSON at the
- * edge with 400 VALIDATION_FAILED; the services validate the content. An empty body counts as
- * no body. The 1 MB limit (413) applies as everywhere.
+ * The gateway reads no body: whatever the content type, the bytes reach the handler as they came
+ * (an empty body counts as none) and are forwarded unchanged, for the service to parse and
+ * validate. So the queue token (and an admin key) is checked before anything in the body is,
+ * as the contract orders the checks: a malformed body without a token is 401, not 400. Only the
+ * 1 MB limit (413) applies here, as everywhere.
  */
-export function useRawJsonBodies(app: NestFastifyApplication): void {
-  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (_request, raw, done) => {
-    if (raw.length === 0) {
-      done(null, undefined);
-      return;
-    }
-    try {
-      JSON.parse(raw.toString('utf8'));
-    } catch {
-      done(new MalformedJsonError('Malformed JSON body'), undefined);
-      return;
-    }
-    done(null, raw);
+export function forwardRawBodies(app: NestFastifyApplication): void {
+  app.getHttpAdapter().getInstance().removeAllContentTypeParsers();
+  // Registered through Nest, so that its start-up leaves this parser alone and adds no other.
+  app.useBodyParser('*', { bodyLimit: BODY_LIMIT_BYTES }, (_request, raw, done) => {
+    done(null, raw.length === 0 ? undefined : raw);
   });
 }
 
-/** The bytes to forward: the raw JSON as received, or a re-serialisation if another parser produced an object. */
+/** The bytes to forward: the raw body as received, or a re-serialisation if a parser produced something else. */
 export function forwardedBody(body: unknown): Buffer | undefined {
   if (body === undefined || body === null) return undefined;
   if (Buffer.isBuffer(body)) return body.length > 0 ? body : undefined;

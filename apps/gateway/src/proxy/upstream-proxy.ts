@@ -7,7 +7,7 @@ import { identityOf } from '../access/request-identity';
 import type { GatewayConfig } from '../gateway.config';
 import { upstreamFailures, upstreamRequestDuration } from '../gateway-metrics';
 import { forwardedHeaders, returnedHeaders } from './forwarded-headers';
-import { forwardedBody } from './json-body-parser';
+import { forwardedBody } from './raw-bodies';
 import { ResponseMicroCache } from './response-micro-cache';
 import { UpstreamRegistry, type UpstreamReplica } from './upstream-registry';
 import type { UpstreamService } from './upstream-service';
