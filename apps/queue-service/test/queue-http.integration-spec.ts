@@ -50,17 +50,20 @@ describe('queue-service over HTTP', () => {
     expect(estimates.every((estimate, index) => index === 0 || estimate >= estimates[index - 1])).toBe(true);
   });
 
-  it('gives one user asking 20 times at once over two instances one place: one 201, nineteen 200, one token', async () => {
+  it('gives one user asking 20 times at once over two instances, in either case of the id, one place: one 201, nineteen 200, one token', async () => {
     const [a, b] = await start({ QUEUE_MAX_ACTIVE_USERS: '0' }, 2);
     await joinQueue(a.url, randomUUID());
     const userId = randomUUID();
 
-    const responses = await Promise.all(Array.from({ length: 20 }, (_, index) => joinQueue(index % 2 === 0 ? a.url : b.url, userId)));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => joinQueue(index % 2 === 0 ? a.url : b.url, index % 4 < 2 ? userId : userId.toUpperCase())),
+    );
 
     expect(responses.filter((response) => response.status === 201)).toHaveLength(1);
     expect(responses.filter((response) => response.status === 200)).toHaveLength(19);
     expect(new Set(responses.map((response) => response.body.token)).size).toBe(1);
     expect(new Set(responses.map((response) => response.body.position))).toEqual(new Set([2]));
+    expect(new Set(responses.map((response) => response.body.userId))).toEqual(new Set([userId]));
     const redis = prefixedRedis(a.config.REDIS_KEY_PREFIX);
     await expect(redis.zcard(QueueRedisKeys.waiting)).resolves.toBe(2);
     await redis.quit();

@@ -50,6 +50,19 @@ describe('JoinQueueUseCase', () => {
     expect(signer.verify(result.view.token)).toEqual({ tokenId: 'token-new', userId, issuedAtSeconds: Math.floor(clock.ms / 1000) });
   });
 
+  it('joins under the lower-case form of the user id, so one user has one place whatever the case', async () => {
+    const { sut, store } = sutWith(async (command) => ({
+      created: true,
+      place: { tokenId: command.tokenId, userId: command.userId, issuedAtSeconds: command.issuedAtSeconds, status: 'WAITING', position: 1, activeUntilMs: null },
+      admitted: [],
+    }));
+
+    const result = await sut.execute({ userId: userId.toUpperCase() });
+
+    expect(store.join).toHaveBeenCalledWith(expect.objectContaining({ userId }));
+    expect(result.view.userId).toBe(userId);
+  });
+
   it('returns the live token unchanged (same string) when the user asks again', async () => {
     const issuedAtSeconds = Math.floor(clock.ms / 1000) - 30;
     const original = signer.sign({ tokenId: 'token-old', userId, issuedAtSeconds });

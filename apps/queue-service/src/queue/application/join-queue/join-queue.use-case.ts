@@ -39,7 +39,9 @@ export class JoinQueueUseCase {
     const nowMs = this.clock.now();
     const result = await this.store.join({
       tokenId: this.ids.next(),
-      userId: command.userId,
+      // A UUID names the same user in either case: the queue keeps one place per user under the
+      // lower-case form, the one every other service stores (Postgres uuid) and answers with.
+      userId: command.userId.toLowerCase(),
       issuedAtSeconds: Math.floor(nowMs / 1000),
       round: this.policy.round(nowMs),
     });
