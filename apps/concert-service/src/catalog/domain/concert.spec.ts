@@ -41,6 +41,13 @@ describe('Concert.create', () => {
     expect(seats[49]).toEqual({ seatNo: 50, price: 60_000 });
   });
 
+  it('takes the last instant of the year 9999 at the venue, and names in any script', () => {
+    const sut = Concert.create(input({ title: '겨울 교향곡 🎻', schedules: [{ id: SCHEDULE_ID, startsAt: '9999-12-31T14:59:59Z', seatPrice: 1 }] }), NOW);
+
+    expect(sut.title).toBe('겨울 교향곡 🎻');
+    expect(sut.scheduleCreatedEvents()[0]?.startsAt).toBe('9999-12-31T23:59:59+09:00');
+  });
+
   it('trims title and venue', () => {
     const sut = Concert.create(input({ title: '  Winter  ', venue: ' Hall ' }), NOW);
 
@@ -53,6 +60,9 @@ describe('Concert.create', () => {
     ['a title that is not a string', { title: 42 }, 'title must be a non-empty string'],
     ['a too long venue', { venue: 'x'.repeat(201) }, 'venue must be at most 200 characters'],
     ['no schedules', { schedules: [] }, 'schedules must contain at least one schedule'],
+    ['a NUL in the title', { title: 'Winter\u0000Symphony' }, 'title must not contain control characters'],
+    ['a line break in the venue', { venue: 'Olympic\nHall' }, 'venue must not contain control characters'],
+    ['a lone surrogate in the title', { title: 'Winter \uD83C' }, 'title must be well-formed Unicode (no lone surrogates)'],
   ])('refuses %s', (_, overrides, problem) => {
     expect(problemsOf(() => Concert.create(input(overrides), NOW))).toContain(problem);
   });
@@ -66,6 +76,7 @@ describe('Concert.create', () => {
     ['hour 24', '2027-01-01T24:00:00+09:00', 'must be an ISO-8601 date-time with an offset'],
     ['a non-date', 'tomorrow', 'must be an ISO-8601 date-time with an offset'],
     ['a number', 1_800_000_000_000, 'must be an ISO-8601 date-time with an offset'],
+    ['a start whose date at the venue is in the year 10000', '9999-12-31T15:00:00Z', 'must be before the year 10000 at the venue'],
   ])('refuses %s', (_, startsAt, problem) => {
     const problems = problemsOf(() => Concert.create(input({ schedules: [{ id: SCHEDULE_ID, startsAt, seatPrice: 1 }] }), NOW));
 

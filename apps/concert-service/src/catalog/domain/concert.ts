@@ -6,6 +6,14 @@ import { toSeoulIsoString } from './seoul-time';
 export const MAX_TEXT_LENGTH = 200;
 export const MAX_SCHEDULES_PER_CONCERT = 100;
 
+/** Line breaks, tabs, NUL and the other C0/C1 controls: none belongs in a one-line name (and Postgres text refuses NUL). */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+/** Half of a UTF-16 pair on its own: not a character, and stored as U+FFFD. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** 10000-01-01T00:00 in Seoul: a schedule's date is written `YYYY-MM-DD`, four digits of year. */
+const LAST_INSTANT_MS = Date.parse('+010000-01-01T00:00:00+09:00');
+
 export interface ScheduleInput {
   id: string;
   startsAt: unknown;
@@ -56,6 +64,8 @@ export class Concert {
         problems.push(`${path}.startsAt must be an ISO-8601 date-time with an offset, e.g. 2026-12-24T19:00:00+09:00`);
       } else if (startsAt.getTime() <= now.getTime()) {
         problems.push(`${path}.startsAt must be in the future`);
+      } else if (startsAt.getTime() >= LAST_INSTANT_MS) {
+        problems.push(`${path}.startsAt must be before the year 10000 at the venue`);
       } else if (seen.has(startsAt.getTime())) {
         problems.push(`${path}.startsAt repeats schedules.${seen.get(startsAt.getTime())}.startsAt`);
       } else {
@@ -89,5 +99,7 @@ function requiredText(value: unknown, name: string, problems: string[]): string 
   }
   const trimmed = value.trim();
   if (trimmed.length > MAX_TEXT_LENGTH) problems.push(`${name} must be at most ${MAX_TEXT_LENGTH} characters`);
+  if (CONTROL_CHARACTER.test(trimmed)) problems.push(`${name} must not contain control characters`);
+  if (LONE_SURROGATE.test(trimmed)) problems.push(`${name} must be well-formed Unicode (no lone surrogates)`);
   return trimmed;
 }
