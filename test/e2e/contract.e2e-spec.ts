@@ -51,6 +51,25 @@ describe('public contract through the gateway', () => {
       expect([huge.status, code(huge)]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
     });
 
+    it('checks the queue token and the admin key before the body', async () => {
+      const noToken = await api.call('POST', '/reservations', { rawBody: '{"scheduleId": ' });
+      expect([noToken.status, code(noToken)]).toEqual([401, 'QUEUE_TOKEN_MISSING']);
+      const formNoToken = await api.call('POST', '/payments', { rawBody: 'reservationId=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect([formNoToken.status, code(formNoToken)]).toEqual([401, 'QUEUE_TOKEN_MISSING']);
+      const malformed = await api.call('POST', '/reservations', { rawBody: '{"scheduleId": ', headers: { 'x-queue-token': buyer.token } });
+      expect([malformed.status, code(malformed)]).toEqual([400, 'VALIDATION_FAILED']);
+      const wrongKey = await api.call('POST', '/admin/concerts', { rawBody: '{"title": ', headers: { 'x-admin-key': 'wrong' } });
+      expect([wrongKey.status, code(wrongKey)]).toEqual([401, 'ADMIN_KEY_INVALID']);
+    });
+
+    it('answers a path that is not valid percent-encoding or has an overlong segment with the contract body', async () => {
+      for (const path of ['/reservations/%ZZ', `/reservations/${'a'.repeat(101)}`]) {
+        const response = await api.call('GET', path, { headers: { 'x-request-id': 'contract-bad-path' } });
+        expect([response.status, response.body]).toEqual([400, { statusCode: 400, code: 'VALIDATION_FAILED', message: expect.any(String), requestId: 'contract-bad-path' }]);
+        expect(response.headers.get('x-request-id')).toBe('contract-bad-path');
+      }
+    });
+
     it('answers an unknown route with 404', async () => {
       expect((await api.call('GET', '/nothing-here')).status).toBe(404);
     });
@@ -76,10 +95,12 @@ describe('public contract through the gateway', () => {
       expect((await api.me(waiting.body.token)).body.position).toBe(1);
     });
 
-    it('returns the same token and place to a user who asks again', async () => {
+    it('returns the same token and place to a user who asks again, in either case of the id', async () => {
       const again = await api.join(buyer.userId);
       expect(again.status).toBe(200);
       expect(again.body.token).toBe(buyer.token);
+      const upper = await api.join(buyer.userId.toUpperCase());
+      expect([upper.status, upper.body.token, upper.body.userId]).toEqual([200, buyer.token, buyer.userId]);
     });
 
     it('validates the user id', async () => {
@@ -106,6 +127,7 @@ describe('public contract through the gateway', () => {
         [{ startsAt: futureStartsAt(30), seatPrice: 0 }],
         [{ startsAt: futureStartsAt(30), seatPrice: 1.5 }],
         [{ startsAt: futureStartsAt(30), seatPrice: 1000, seatPrices: { '51': 1000 } }],
+        [{ startsAt: '9999-12-31T15:00:00Z', seatPrice: 1000 }],
       ]) {
         const response = await api.call('POST', '/admin/concerts', { headers: { 'x-admin-key': 'dev-admin-key' }, body: { title: 'Valid', venue: 'Hall', schedules } });
         expect([response.status, code(response)]).toEqual([400, 'VALIDATION_FAILED']);
@@ -115,6 +137,11 @@ describe('public contract through the gateway', () => {
         body: { title: ' ', venue: 'Hall', schedules: [{ startsAt: futureStartsAt(30), seatPrice: 1000 }] },
       });
       expect(code(emptyTitle)).toBe('VALIDATION_FAILED');
+      const nulTitle = await api.call('POST', '/admin/concerts', {
+        headers: { 'x-admin-key': 'dev-admin-key' },
+        body: { title: 'a\u0000b', venue: 'Hall', schedules: [{ startsAt: futureStartsAt(30), seatPrice: 1000 }] },
+      });
+      expect([nulTitle.status, code(nulTitle)]).toEqual([400, 'VALIDATION_FAILED']);
     });
   });
 
