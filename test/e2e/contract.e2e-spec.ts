@@ -43,10 +43,12 @@ describe('public contract through the gateway', () => {
       expect(response.headers.get('x-request-id')).toBe('contract-req-1');
     });
 
-    it('refuses malformed JSON, unknown fields and bodies over 1 MB', async () => {
+    it('refuses malformed JSON, JSON nested too deep, unknown fields and bodies over 1 MB', async () => {
       expect(code(await api.call('POST', '/queue/tokens', { rawBody: '{"userId": ' }))).toBe('VALIDATION_FAILED');
       const unknown = await api.call('POST', '/queue/tokens', { body: { userId: randomUUID(), admin: true } });
       expect([unknown.status, code(unknown)]).toEqual([400, 'VALIDATION_FAILED']);
+      const deep = await api.call('POST', `/users/${randomUUID()}/balance/charge`, { rawBody: `{"amount":${'['.repeat(50_000)}${']'.repeat(50_000)}}` });
+      expect([deep.status, code(deep)]).toEqual([400, 'VALIDATION_FAILED']);
       const huge = await api.call('POST', '/queue/tokens', { body: { userId: randomUUID(), padding: 'x'.repeat(1_100_000) } });
       expect([huge.status, code(huge)]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
     });

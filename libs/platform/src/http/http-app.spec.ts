@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { Controller, Get, Module, Param, type DynamicModule } from '@nestjs/common';
+import { Body, Controller, Get, Module, Param, Post, type DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigModule } from '../config/config.module';
 import { LoggingModule } from '../logging/logging.module';
@@ -16,6 +16,11 @@ class ProbeController {
   @Get('things/:id')
   thing(@Param('id') id: string): { id: string } {
     return { id };
+  }
+
+  @Post('things')
+  create(@Body() body: unknown): { received: unknown } {
+    return { received: body };
   }
 
   @Get('health')
@@ -111,6 +116,26 @@ describe('createHttpApp: refusals before any route', () => {
   it('still serves a path segment of 100 characters', async () => {
     const fastify = app.getHttpAdapter().getInstance();
     expect((await fastify.inject({ method: 'GET', url: `/things/${'a'.repeat(100)}` })).statusCode).toBe(200);
+  });
+
+  const nested = (depth: number): string => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+
+  it.each([
+    ['JSON nested 100,000 deep', 'application/json', `{"a":${nested(100_000)}}`, 400, 'VALIDATION_FAILED'],
+    ['JSON nested 33 deep', 'application/json', nested(33), 400, 'VALIDATION_FAILED'],
+    ['a __proto__ key', 'application/json', '{"__proto__":{"admin":true}}', 400, 'VALIDATION_FAILED'],
+    ['malformed JSON', 'application/json', '{"a": ', 400, 'VALIDATION_FAILED'],
+    ['a form body', 'application/x-www-form-urlencoded', 'a=1', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+  ])('refuses %s with %i %s', async (_case, contentType, payload, status, code) => {
+    const fastify = app.getHttpAdapter().getInstance();
+    const response = await fastify.inject({ method: 'POST', url: '/things', headers: { 'content-type': contentType }, payload });
+    expect([response.statusCode, response.json<{ code: string }>().code]).toEqual([status, code]);
+  });
+
+  it('takes JSON nested 32 deep', async () => {
+    const fastify = app.getHttpAdapter().getInstance();
+    const response = await fastify.inject({ method: 'POST', url: '/things', headers: { 'content-type': 'application/json' }, payload: nested(32) });
+    expect(response.statusCode).toBe(201);
   });
 
   it('answers headers over 16 KB with 431 REQUEST_HEADERS_TOO_LARGE and the contract body', async () => {

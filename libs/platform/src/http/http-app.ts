@@ -11,6 +11,7 @@ import { GlobalExceptionFilter, toErrorBody } from '../errors/global-exception.f
 import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics';
 import { BODY_SCHEMA_AJV } from './body-schema';
 import { answerClientError } from './client-errors';
+import { useJsonBodies } from './json-body';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { createValidationPipe } from './validation';
 
@@ -69,6 +70,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   collectProcessMetrics(options.service);
   const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  useJsonBodies(app, BODY_LIMIT_BYTES);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());
   app.enableShutdownHooks();
