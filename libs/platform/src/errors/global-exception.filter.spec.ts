@@ -34,6 +34,11 @@ describe('toErrorBody', () => {
     expect(toErrorBody(Object.assign(new Error('connect failed 10.0.0.1'), { code: 'ECONNREFUSED' }), 'r8')).toMatchObject({ statusCode: 503 });
   });
 
+  it('answers a body the client stopped sending as a refused request, not as a failure', () => {
+    const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET', statusCode: 400 });
+    expect(toErrorBody(aborted, 'r9')).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', requestId: 'r9' });
+  });
+
   it('hides the detail of unexpected errors', () => {
     const body = toErrorBody(new Error('password=secret in connection string'), 'r6');
     expect(body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal error', requestId: 'r6' });

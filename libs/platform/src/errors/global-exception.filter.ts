@@ -55,6 +55,10 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
     const message = status >= 500 ? 'Internal error' : exception.message;
     return { statusCode: status, code, message, requestId };
   }
+  if (isAbortedRequest(exception)) {
+    // The client closed the connection while sending the body: nobody reads this answer.
+    return { statusCode: 400, code: ErrorCode.VALIDATION_FAILED, message: 'The request body did not arrive whole', requestId };
+  }
   if (isDependencyUnavailable(exception)) {
     return { statusCode: 503, code: ErrorCode.SERVICE_UNAVAILABLE, message: 'A dependency is unavailable; retry later', requestId };
   }
@@ -63,6 +67,11 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
 
 /** The database pool or a dependency could not be reached in time: retryable, not a bug (503). */
 const DEPENDENCY_UNAVAILABLE = /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|the database system is (starting|shutting) down/i;
+
+/** Node's error for a request whose client went away before its body was read whole. */
+function isAbortedRequest(exception: unknown): boolean {
+  return exception instanceof Error && exception.message === 'aborted' && (exception as { code?: unknown }).code === 'ECONNRESET';
+}
 
 function isDependencyUnavailable(exception: unknown): boolean {
   if (!(exception instanceof Error)) return false;
