@@ -15,6 +15,25 @@ describe('queue token signature', () => {
     expect(verifyQueueToken(tampered, ['secret-1'])).toBeNull();
   });
 
+  it('refuses every token with any one character changed, also where the change decodes to the same bytes', () => {
+    const token = signQueueToken(claims, 'secret-1');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const accepted: string[] = [];
+    for (let index = 0; index < token.length; index++) {
+      if (token[index] === '.') continue;
+      for (const replacement of alphabet) {
+        if (replacement === token[index]) continue;
+        const changed = `${token.slice(0, index)}${replacement}${token.slice(index + 1)}`;
+        if (verifyQueueToken(changed, ['secret-1']) !== null) accepted.push(changed);
+      }
+    }
+    expect(accepted).toEqual([]);
+  });
+
+  it.each(['=', '==', ' '])('refuses a token with %p appended to its signature', (suffix) => {
+    expect(verifyQueueToken(`${signQueueToken(claims, 'secret-1')}${suffix}`, ['secret-1'])).toBeNull();
+  });
+
   it('refuses a token signed with another key', () => {
     expect(verifyQueueToken(signQueueToken(claims, 'other'), ['secret-1'])).toBeNull();
   });

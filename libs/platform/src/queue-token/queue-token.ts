@@ -41,10 +41,13 @@ export function verifyQueueToken(token: string, secrets: readonly string[]): Que
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== VERSION) return null;
   const [, body, sent] = parts as [string, string, string];
-  const sentBytes = Buffer.from(sent, 'base64url');
+  // The signature is compared as text, in its one canonical encoding: decoding first would let
+  // other spellings of the same bytes through (a changed last character whose unused bits
+  // decode away, trailing '=').
+  const sentText = Buffer.from(sent, 'utf8');
   const genuine = secrets.some((secret) => {
-    const expected = signature(secret, body);
-    return expected.length === sentBytes.length && timingSafeEqual(expected, sentBytes);
+    const expected = Buffer.from(signature(secret, body).toString('base64url'), 'utf8');
+    return expected.length === sentText.length && timingSafeEqual(expected, sentText);
   });
   if (!genuine) return null;
   try {
