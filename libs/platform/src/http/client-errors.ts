@@ -9,9 +9,15 @@ import { REQUEST_ID_HEADER } from './request-id';
  * the limit, a request that did not arrive in time, bytes that are not HTTP): the contract's
  * error body, with a request id of its own, on a connection that is then closed.
  */
-export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+export function answerClientError(error: Error & { code?: string }, socket: Duplex & { bytesRead?: number }): void {
   // The client is gone: there is nobody to answer.
   if (error.code === 'ECONNRESET' || !socket.writable) return;
+  // A connection opened but never used: close it quietly, so that a client which opened it
+  // ahead of time does not read an unasked-for 408 as the answer to its first request.
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && socket.bytesRead === 0) {
+    socket.destroy();
+    return;
+  }
   const requestId = randomUUID();
   const body: ErrorBody = clientErrorBody(error.code, requestId);
   const text = JSON.stringify(body);
