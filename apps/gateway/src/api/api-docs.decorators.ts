@@ -1,6 +1,6 @@
-import { ErrorCode, ErrorResponse, httpStatusOf } from '@concert/contracts';
+import { ErrorCode, ErrorResponse, httpStatusOf, MAX_LIST_LIMIT } from '@concert/contracts';
 import { applyDecorators } from '@nestjs/common';
-import { ApiParam, ApiResponse } from '@nestjs/swagger';
+import { ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 
 /** Codes the token guard answers on protected routes. */
 export const QUEUE_TOKEN_ERRORS = [
@@ -33,6 +33,16 @@ export function ApiErrors(...codes: ErrorCode[]): MethodDecorator {
 /** A path parameter holding a UUID (validated by the service: anything else is 400 VALIDATION_FAILED). */
 export function ApiUuidParam(name: string, description?: string): MethodDecorator {
   return ApiParam({ name, type: String, format: 'uuid', description });
+}
+
+/** The optional `?limit=` of the balance history and payment lists (ListLimitQuery). */
+export function ApiListLimit(): MethodDecorator {
+  return ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: MAX_LIST_LIMIT, default: MAX_LIST_LIMIT },
+    description: 'Most entries returned, newest first; any other query parameter is refused (400)',
+  });
 }
 
 /** The optional Idempotency-Key header of charge and payment. */

@@ -6,7 +6,7 @@ import { QueueTokenGuard } from '../access/queue-token.guard';
 import { PublicRoute } from '../access/route-access.decorator';
 import { UpstreamProxy } from '../proxy/upstream-proxy';
 import { UpstreamService } from '../proxy/upstream-service';
-import { ApiErrors, ApiUuidParam, IDEMPOTENCY_KEY_DOC } from './api-docs.decorators';
+import { ApiErrors, ApiListLimit, ApiUuidParam, IDEMPOTENCY_KEY_DOC } from './api-docs.decorators';
 
 /** Prepaid balances (payment-service). */
 @ApiTags('balance')
@@ -41,6 +41,7 @@ export class BalanceController {
   @PublicRoute()
   @ApiOperation({ summary: "A user's balance history, newest first", description: '`amount` is always positive; `type` gives the direction.' })
   @ApiUuidParam('userId')
+  @ApiListLimit()
   @ApiOkResponse({ type: [LedgerEntryResponse] })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
   history(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

@@ -6,7 +6,7 @@ import { QueueTokenGuard } from '../access/queue-token.guard';
 import { ProtectedRoute, PublicRoute } from '../access/route-access.decorator';
 import { UpstreamProxy } from '../proxy/upstream-proxy';
 import { UpstreamService } from '../proxy/upstream-service';
-import { ApiErrors, ApiUuidParam, IDEMPOTENCY_KEY_DOC, QUEUE_TOKEN_ERRORS } from './api-docs.decorators';
+import { ApiErrors, ApiListLimit, ApiUuidParam, IDEMPOTENCY_KEY_DOC, QUEUE_TOKEN_ERRORS } from './api-docs.decorators';
 
 /** Payments (payment-service). */
 @ApiTags('payments')
@@ -54,6 +54,7 @@ export class PaymentsController {
   @PublicRoute()
   @ApiOperation({ summary: "A user's payments, newest first" })
   @ApiUuidParam('userId')
+  @ApiListLimit()
   @ApiOkResponse({ type: [PaymentResponse] })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
   listOfUser(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
