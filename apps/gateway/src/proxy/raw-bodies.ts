@@ -16,10 +16,7 @@ export function forwardRawBodies(app: NestFastifyApplication): void {
   });
 }
 
-/** The bytes to forward: the raw body as received, or a re-serialisation if a parser produced something else. */
+/** The bytes to forward: the body as received, none when it was empty. */
 export function forwardedBody(body: unknown): Buffer | undefined {
-  if (body === undefined || body === null) return undefined;
-  if (Buffer.isBuffer(body)) return body.length > 0 ? body : undefined;
-  if (typeof body === 'string') return Buffer.from(body);
-  return Buffer.from(JSON.stringify(body));
+  return Buffer.isBuffer(body) && body.length > 0 ? body : undefined;
 }

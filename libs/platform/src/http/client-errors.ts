@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ErrorCode, httpStatusOf, type ErrorBody } from '@concert/contracts';
+import { DomainError, ErrorCode, type ErrorBody } from '@concert/contracts';
+import { toErrorBody } from '../errors/global-exception.filter';
 import { REQUEST_ID_HEADER } from './request-id';
 
 /**
@@ -19,7 +20,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
     return;
   }
   const requestId = randomUUID();
-  const body: ErrorBody = clientErrorBody(error.code, requestId);
+  const body = clientErrorBody(error.code, requestId);
   const text = JSON.stringify(body);
   socket.end(
     `HTTP/1.1 ${body.statusCode} ${STATUS_CODES[body.statusCode] ?? ''}\r\n` +
@@ -28,12 +29,12 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   );
 }
 
-export function clientErrorBody(parserCode: string | undefined, requestId: string): ErrorBody {
-  if (parserCode === 'HPE_HEADER_OVERFLOW') return errorBody(ErrorCode.REQUEST_HEADERS_TOO_LARGE, 'Request headers are larger than 16 KB', requestId);
-  if (parserCode === 'ERR_HTTP_REQUEST_TIMEOUT') return errorBody(ErrorCode.REQUEST_TIMEOUT, 'The request did not arrive in time', requestId);
-  return errorBody(ErrorCode.VALIDATION_FAILED, 'Malformed HTTP request', requestId);
-}
-
-function errorBody(code: ErrorCode, message: string, requestId: string): ErrorBody {
-  return { statusCode: httpStatusOf(code), code, message, requestId };
+function clientErrorBody(parserCode: string | undefined, requestId: string): ErrorBody {
+  const refusal =
+    parserCode === 'HPE_HEADER_OVERFLOW'
+      ? new DomainError(ErrorCode.REQUEST_HEADERS_TOO_LARGE, 'Request headers are larger than 16 KB')
+      : parserCode === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new DomainError(ErrorCode.REQUEST_TIMEOUT, 'The request did not arrive in time')
+        : new DomainError(ErrorCode.VALIDATION_FAILED, 'Malformed HTTP request');
+  return toErrorBody(refusal, requestId);
 }
