@@ -35,14 +35,14 @@ describe('ReservationConfirmedConsumer', () => {
   }
 
   it('registers itself for reservation.confirmed', () => {
-    const { sut, host } = sutWith({ result: 'EXPIRED', tokenId: 'x' });
+    const { sut, host } = sutWith({ result: 'EXPIRED', tokenId: 'x', admitted: [] });
     sut.onModuleInit();
     expect(host.register).toHaveBeenCalledWith(sut);
     expect(sut.topic).toBe(Topics.ReservationConfirmed);
   });
 
   it('expires the token the payment was made with, for the buyer, as of the payment time', async () => {
-    const { sut, expire } = sutWith({ result: 'EXPIRED', tokenId: TOKEN_ID });
+    const { sut, expire } = sutWith({ result: 'EXPIRED', tokenId: TOKEN_ID, admitted: [] });
 
     await expect(sut.handle(event)).resolves.toBeUndefined();
 
@@ -50,7 +50,7 @@ describe('ReservationConfirmedConsumer', () => {
   });
 
   it("expires the buyer's token as of the confirmation for an event written before it named the token", async () => {
-    const { sut, expire } = sutWith({ result: 'EXPIRED', tokenId: 'found-by-user' });
+    const { sut, expire } = sutWith({ result: 'EXPIRED', tokenId: 'found-by-user', admitted: [] });
     const { queueTokenId: _token, paidAt: _paidAt, ...older } = payload;
 
     await sut.handle({ ...event, payload: older });

@@ -16,12 +16,21 @@ describe('ExpirePaidTokenUseCase', () => {
   }
 
   it('expires the payment token of its user as PAID and counts it', async () => {
-    const { sut, store, metrics } = sutWith({ result: 'EXPIRED', tokenId: 'tid-1' });
+    const { sut, store, metrics } = sutWith({ result: 'EXPIRED', tokenId: 'tid-1', admitted: [] });
 
-    await expect(sut.execute({ queueTokenId: 'tid-1', userId, paidAtMs })).resolves.toEqual({ result: 'EXPIRED', tokenId: 'tid-1' });
+    await expect(sut.execute({ queueTokenId: 'tid-1', userId, paidAtMs })).resolves.toEqual({ result: 'EXPIRED', tokenId: 'tid-1', admitted: [] });
 
     expect(store.expire).toHaveBeenCalledWith({ tokenId: 'tid-1', userId, notJoinedAfterMs: paidAtMs, reason: 'PAID', round: policy.round(clock.ms) });
     expect(metrics.expirations).toEqual([{ reason: 'PAID', count: 1 }]);
+    expect(metrics.admissions).toEqual([]);
+  });
+
+  it('counts the admission of the waiting user the freed slot went to', async () => {
+    const admitted = [{ tokenId: 'tid-next', waitedMs: 1_250, admissionNo: 7 }];
+    const { sut, metrics } = sutWith({ result: 'EXPIRED', tokenId: 'tid-1', admitted });
+
+    await expect(sut.execute({ queueTokenId: 'tid-1', userId, paidAtMs })).resolves.toEqual({ result: 'EXPIRED', tokenId: 'tid-1', admitted });
+    expect(metrics.admissions).toEqual([1_250]);
   });
 
   it('falls back to the live token of the user (issued no later than the payment) when the event names none', async () => {

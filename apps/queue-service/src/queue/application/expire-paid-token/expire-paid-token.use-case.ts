@@ -13,7 +13,8 @@ export interface ExpirePaidTokenCommand {
 
 /**
  * A confirmed purchase ends the user's turn: the token becomes EXPIRED (the gateway then answers
- * QUEUE_TOKEN_EXPIRED) and its active slot is freed for the next waiting user. Idempotent.
+ * QUEUE_TOKEN_EXPIRED) and its active slot goes to the next waiting user in the same atomic step,
+ * without waiting for the next admission round. Idempotent.
  */
 @Injectable()
 export class ExpirePaidTokenUseCase {
@@ -34,7 +35,10 @@ export class ExpirePaidTokenUseCase {
       reason: 'PAID',
       round: this.policy.round(this.clock.now()),
     });
-    if (outcome.result === 'EXPIRED') this.metrics.expired('PAID', 1);
+    if (outcome.result === 'EXPIRED') {
+      this.metrics.expired('PAID', 1);
+      if (outcome.admitted.length > 0) this.metrics.admitted(outcome.admitted.map((admission) => admission.waitedMs));
+    }
     return outcome;
   }
 }

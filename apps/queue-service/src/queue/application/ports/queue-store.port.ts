@@ -51,7 +51,8 @@ export interface ExpireCommand {
 }
 
 export type ExpireOutcome =
-  | { result: 'EXPIRED'; tokenId: string }
+  /** `admitted`: the waiting users the freed slot went to in the same step (at most one). */
+  | { result: 'EXPIRED'; tokenId: string; admitted: Admission[] }
   | { result: 'ALREADY_EXPIRED'; tokenId: string }
   | { result: 'UNKNOWN_TOKEN' | 'OTHER_USER' | 'NO_LIVE_TOKEN' | 'ISSUED_AFTER'; tokenId: string | null };
 
@@ -68,6 +69,7 @@ export interface QueueStore {
   placesOf(tokenIds: readonly string[], round: AdmissionRound): Promise<Array<QueuePlace | null>>;
   /** Expires actives whose window is over, evicts idle waiters, admits from the head into free slots. */
   admit(round: AdmissionRound): Promise<AdmissionOutcome>;
+  /** Expires the token (idempotent) and gives its slot to the head of the queue. */
   expire(command: ExpireCommand): Promise<ExpireOutcome>;
 }
 

@@ -180,20 +180,21 @@ return { #over, #idle + evictedInFill, redis.call('ZCARD', K_WAITING), redis.cal
 /**
  * Expiry (payment completed). KEYS[6] user → token; ARGV[7] token id or '' (the user's live token),
  * ARGV[8] owner user id, ARGV[9] not-joined-after ms (only when no token id), ARGV[10] reason.
- * → { result, tokenId | '' }
+ * → { result, tokenId | '', admissions (see fill) }: the slot an expiry frees goes to the head of
+ * the queue in the same step, not at the next admission round.
  */
 export const EXPIRE_SCRIPT = `${PRELUDE}
 local tid = ARGV[7]
 local byUser = tid == ''
 if byUser then
   tid = redis.call('GET', KEYS[6])
-  if not tid then return { 'NO_LIVE_TOKEN', '' } end
+  if not tid then return { 'NO_LIVE_TOKEN', '', { 0, {} } } end
 end
 local h = redis.call('HMGET', token_key(tid), 'status', 'userId', 'joinedAt')
-if not h[1] then return { 'UNKNOWN_TOKEN', tid } end
-if h[2] ~= ARGV[8] then return { 'OTHER_USER', tid } end
-if h[1] == 'EXPIRED' then return { 'ALREADY_EXPIRED', tid } end
-if byUser and tonumber(h[3]) > tonumber(ARGV[9]) then return { 'ISSUED_AFTER', tid } end
+if not h[1] then return { 'UNKNOWN_TOKEN', tid, { 0, {} } } end
+if h[2] ~= ARGV[8] then return { 'OTHER_USER', tid, { 0, {} } } end
+if h[1] == 'EXPIRED' then return { 'ALREADY_EXPIRED', tid, { 0, {} } } end
+if byUser and tonumber(h[3]) > tonumber(ARGV[9]) then return { 'ISSUED_AFTER', tid, { 0, {} } } end
 leave(tid, ARGV[10])
-return { 'EXPIRED', tid }
+return { 'EXPIRED', tid, fill() }
 `;

@@ -149,20 +149,38 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     await expect(sut.placeOf(idleHead.place.tokenId, open.round(t0 + 75_000))).resolves.toMatchObject({ status: 'EXPIRED' });
   });
 
-  it('expires a token on payment, frees its slot for the next waiting user, and is idempotent', async () => {
+  it('expires a token on payment and gives its slot to the next waiting user in the same step, idempotently', async () => {
+    const one = policy({ maxActiveUsers: 1 });
     const alice = randomUUID();
-    const paid = await join(alice, t0, policy({ maxActiveUsers: 1 }));
-    const next = await join(randomUUID(), t0 + 1, policy({ maxActiveUsers: 1 }));
-    const command = { tokenId: paid.place.tokenId, userId: alice, notJoinedAfterMs: t0 + 5_000, reason: 'PAID' as const, round: policy({ maxActiveUsers: 1 }).round(t0 + 5_000) };
+    const paid = await join(alice, t0, one);
+    const next = await join(randomUUID(), t0 + 1, one);
+    const after = await join(randomUUID(), t0 + 2, one);
+    const command = { tokenId: paid.place.tokenId, userId: alice, notJoinedAfterMs: t0 + 5_000, reason: 'PAID' as const, round: one.round(t0 + 5_000) };
 
-    await expect(sut.expire(command)).resolves.toEqual({ result: 'EXPIRED', tokenId: paid.place.tokenId });
+    await expect(sut.expire(command)).resolves.toEqual({
+      result: 'EXPIRED',
+      tokenId: paid.place.tokenId,
+      admitted: [{ tokenId: next.place.tokenId, waitedMs: 4_999, admissionNo: 2 }],
+    });
     await expect(sut.expire(command)).resolves.toEqual({ result: 'ALREADY_EXPIRED', tokenId: paid.place.tokenId });
     expect(await gatewayState(paid.place.tokenId, t0 + 5_000)).toBe('EXPIRED');
-    expect(await redis.zcard(QueueRedisKeys.active)).toBe(0);
-
-    const outcome = await sut.admit(policy({ maxActiveUsers: 1 }).round(t0 + 5_000));
-    expect(outcome.admitted.map((admission) => admission.tokenId)).toEqual([next.place.tokenId]);
     expect(await gatewayState(next.place.tokenId, t0 + 5_000)).toBe('ACTIVE');
+    expect(await redis.zrange(QueueRedisKeys.active, 0, -1)).toEqual([next.place.tokenId]);
+    // The redelivered expiry freed nothing, so it admitted nobody: the one behind still waits, now first.
+    await expect(sut.placeOf(after.place.tokenId, one.round(t0 + 5_000))).resolves.toMatchObject({ status: 'WAITING', position: 1 });
+  });
+
+  it('leaves a freed slot empty when nobody waits', async () => {
+    const one = policy({ maxActiveUsers: 1 });
+    const alice = randomUUID();
+    const paid = await join(alice, t0, one);
+
+    await expect(sut.expire({ tokenId: paid.place.tokenId, userId: alice, notJoinedAfterMs: t0 + 1, reason: 'PAID', round: one.round(t0 + 1) })).resolves.toEqual({
+      result: 'EXPIRED',
+      tokenId: paid.place.tokenId,
+      admitted: [],
+    });
+    expect(await redis.zcard(QueueRedisKeys.active)).toBe(0);
   });
 
   it('admits a joiner in the join itself only when nobody waits, leaving the state an admission round leaves', async () => {
@@ -174,8 +192,8 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     expect(first.admitted).toEqual([{ tokenId: first.place.tokenId, admissionNo: 1, waitedMs: 0 }]);
 
     // A slot is free again but someone waits: the next joiner goes behind them, never ahead.
-    await sut.expire({ tokenId: first.place.tokenId, userId: alice, notJoinedAfterMs: t0 + 2, reason: 'PAID', round: one.round(t0 + 2) });
-    const third = await join(randomUUID(), t0 + 3, one);
+    // (Here the capacity was raised; an expiry gives its slot away in the same step.)
+    const third = await join(randomUUID(), t0 + 3, policy({ maxActiveUsers: 2 }));
     expect(third.admitted.map((admission) => admission.tokenId)).toEqual([second.place.tokenId]);
     expect(third.place).toMatchObject({ status: 'WAITING', position: 1 });
 
@@ -209,7 +227,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     await expect(sut.expire({ tokenId: null, userId: randomUUID(), notJoinedAfterMs: t0, reason: 'PAID', round })).resolves.toEqual({ result: 'NO_LIVE_TOKEN', tokenId: null });
     // Paid before this token was taken: it belongs to a later visit and stays live.
     await expect(sut.expire({ tokenId: null, userId: alice, notJoinedAfterMs: t0 - 1, reason: 'PAID', round })).resolves.toMatchObject({ result: 'ISSUED_AFTER' });
-    await expect(sut.expire({ tokenId: null, userId: alice, notJoinedAfterMs: t0, reason: 'PAID', round })).resolves.toEqual({ result: 'EXPIRED', tokenId: token.place.tokenId });
+    await expect(sut.expire({ tokenId: null, userId: alice, notJoinedAfterMs: t0, reason: 'PAID', round })).resolves.toEqual({ result: 'EXPIRED', tokenId: token.place.tokenId, admitted: [] });
   });
 
   it('agrees with the gateway state script on every state', async () => {
@@ -264,7 +282,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
         await new Promise((resolve) => setImmediate(resolve));
       }
     };
-    // Frees slots the way payments do, concurrently with both admitters.
+    // Frees (and refills) slots the way payments do, concurrently with both admitters.
     const payer = async () => {
       while (!done()) {
         const active = await observer.zrange(QueueRedisKeys.active, 0, -1);
@@ -272,7 +290,9 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
         await Promise.all(
           active.slice(0, Math.ceil(active.length / 2)).map(async (tokenId) => {
             const userId = await observer.hget(QueueRedisKeys.token(tokenId), 'userId');
-            await admitters[0].expire({ tokenId, userId: userId as string, notJoinedAfterMs: Date.now(), reason: 'PAID', round: open.round(Date.now()) });
+            const outcome = await admitters[0].expire({ tokenId, userId: userId as string, notJoinedAfterMs: Date.now(), reason: 'PAID', round: open.round(Date.now()) });
+            // An expiry gives its slot away at once: it is a third admitter.
+            if (outcome.result === 'EXPIRED') admissions.push(...outcome.admitted);
           }),
         );
         await new Promise((resolve) => setTimeout(resolve, 2));

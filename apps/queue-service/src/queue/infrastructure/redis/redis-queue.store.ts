@@ -107,7 +107,7 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async expire(command: ExpireCommand): Promise<ExpireOutcome> {
-    const [result, tokenId] = (await this.scripts.queueExpire(
+    const [result, tokenId, admissions] = (await this.scripts.queueExpire(
       ...COMMON_KEYS,
       QueueRedisKeys.user(command.userId),
       ...this.commonArgs(command.round),
@@ -115,9 +115,10 @@ export class RedisQueueStore implements QueueStore {
       command.userId,
       command.notJoinedAfterMs,
       command.reason,
-    )) as [string, string];
+    )) as [string, string, AdmissionsReply];
     switch (result) {
       case 'EXPIRED':
+        return { result, tokenId, admitted: toAdmissions(admissions) };
       case 'ALREADY_EXPIRED':
         return { result, tokenId };
       case 'UNKNOWN_TOKEN':
