@@ -34,6 +34,14 @@ describe('toErrorBody', () => {
     expect(toErrorBody(Object.assign(new Error('connect failed 10.0.0.1'), { code: 'ECONNREFUSED' }), 'r8')).toMatchObject({ statusCode: 503 });
   });
 
+  it('answers 503 when Postgres refuses the work for a passing reason (no free connection, deadlock, shutdown), not 500', () => {
+    for (const code of ['53300', '08006', '57P01', '40P01', '40001']) {
+      const refused = Object.assign(new Error('sorry, too many clients already'), { code, severity: 'FATAL' });
+      expect(toErrorBody(refused, 'r10')).toEqual({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'A dependency is unavailable; retry later', requestId: 'r10' });
+    }
+    expect(toErrorBody(Object.assign(new Error('duplicate key'), { code: '23505' }), 'r11')).toMatchObject({ statusCode: 500, code: 'INTERNAL_ERROR' });
+  });
+
   it('answers a body the client stopped sending as a refused request, not as a failure', () => {
     const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET', statusCode: 400 });
     expect(toErrorBody(aborted, 'r9')).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', requestId: 'r9' });

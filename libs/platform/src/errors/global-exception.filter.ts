@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import { DomainError, ErrorCode, type ErrorBody, httpStatusOf, isErrorCode } from '@concert/contracts';
 import type { FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { describeSchemaErrors } from '../http/body-schema';
+import { isTransientFailure } from './transient-errors';
 
 /** Errors Fastify raises before a handler runs, mapped onto the contract's codes. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -59,24 +60,15 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
     // The client closed the connection while sending the body: nobody reads this answer.
     return { statusCode: 400, code: ErrorCode.VALIDATION_FAILED, message: 'The request body did not arrive whole', requestId };
   }
-  if (isDependencyUnavailable(exception)) {
+  if (isTransientFailure(exception)) {
     return { statusCode: 503, code: ErrorCode.SERVICE_UNAVAILABLE, message: 'A dependency is unavailable; retry later', requestId };
   }
   return { statusCode: 500, code: ErrorCode.INTERNAL_ERROR, message: 'Internal error', requestId };
 }
 
-/** The database pool or a dependency could not be reached in time: retryable, not a bug (503). */
-const DEPENDENCY_UNAVAILABLE = /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|the database system is (starting|shutting) down/i;
-
 /** Node's error for a request whose client went away before its body was read whole. */
 function isAbortedRequest(exception: unknown): boolean {
   return exception instanceof Error && exception.message === 'aborted' && (exception as { code?: unknown }).code === 'ECONNRESET';
-}
-
-function isDependencyUnavailable(exception: unknown): boolean {
-  if (!(exception instanceof Error)) return false;
-  const code = (exception as { code?: unknown }).code;
-  return DEPENDENCY_UNAVAILABLE.test(exception.message) || code === 'ECONNREFUSED' || code === '57P03';
 }
 
 function withDetails(body: ErrorBody, details: unknown): ErrorBody {

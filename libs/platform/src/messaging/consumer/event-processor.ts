@@ -6,7 +6,7 @@ import type { IncomingMessage } from '../message-bus.port';
 import { eventHandlingDuration, eventsHandledTotal } from '../messaging.metrics';
 import type { EventContext, EventHandler } from './event-handler';
 import type { EventInbox } from './event-inbox';
-import { isTransientFailure } from './transient-errors';
+import { isTransientFailure } from '../../errors/transient-errors';
 
 export interface EventProcessorOptions {
   consumerGroup: string;

@@ -1,4 +1,4 @@
-import { postgresErrorOf } from '../../database/postgres-errors';
+import { postgresErrorOf } from '../database/postgres-errors';
 
 /** SQLSTATEs of failures that say nothing about the event: the same work succeeds once they pass. */
 const TRANSIENT_SQLSTATE = [
