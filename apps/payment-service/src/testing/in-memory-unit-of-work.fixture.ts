@@ -129,7 +129,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     const ledger: LedgerRepository = {
       append: async (entry) => {
         if (entry.amount <= 0) throw new Error('ledger amount must be positive');
-        this.state.ledger.push({ ...entry });
+        this.state.ledger.push({ ...entry, at: new Date() });
       },
       history: async (userId, limit) => {
         return this.state.ledger.filter((entry) => entry.userId === userId).reverse().slice(0, limit);

@@ -35,6 +35,10 @@ describe('balance: charge, balance, history — two instances', () => {
     expect(entries).toHaveLength(100);
     expect(entries.map((entry) => entry.balanceAfter)).toEqual(Array.from({ length: 100 }, (_, i) => 100_000 - i * 1_000));
     expect(entries.every((entry) => entry.type === 'CHARGE' && entry.amount === 1_000 && !Number.isNaN(Date.parse(entry.at)))).toBe(true);
+    // Newest first in time as well: each entry is stamped when its change was applied, not when its
+    // transaction began (a charge that waited for the row lock began before the one it waited for).
+    const times = entries.map((entry) => Date.parse(entry.at));
+    expect(times.filter((time, index) => index > 0 && time > times[index - 1])).toEqual([]);
   });
 
   it('keeps the cap exact under concurrency: of 10 charges of 1,000 with 5,000 of room, exactly 5 pass', async () => {

@@ -74,7 +74,7 @@ describe('deferred writes of a payment-service transaction (real Postgres)', () 
     await tx.reservations.lock(replica.id);
     const balance = await tx.wallets.debit(userId, payment.amount, at);
     await tx.payments.add(payment);
-    await tx.ledger.append({ userId, type: 'PAYMENT', amount: payment.amount, balanceAfter: balance ?? -1, reference: payment.id, at });
+    await tx.ledger.append({ userId, type: 'PAYMENT', amount: payment.amount, balanceAfter: balance ?? -1, reference: payment.id });
     await tx.reservations.save(replica.markPaid());
     await tx.outbox.append({ topic: Topics.PaymentCompleted, key: replica.id, occurredAt: at, payload: { paymentId: payment.id, reservationId: replica.id, userId, amount: payment.amount, paidAt: at.toISOString(), queueTokenId: null } });
   }
@@ -107,7 +107,7 @@ describe('deferred writes of a payment-service transaction (real Postgres)', () 
   it('sends what is held back before the next statement, a TypeORM find as well, which then sees it', async () => {
     const { userId } = await paymentSetUp();
     const { result, statements } = await countingStatements(async (tx) => {
-      await tx.ledger.append({ userId, type: 'PAYMENT', amount: 1, balanceAfter: 99_999, reference: randomUUID(), at });
+      await tx.ledger.append({ userId, type: 'PAYMENT', amount: 1, balanceAfter: 99_999, reference: randomUUID() });
       return (await tx.ledger.history(userId, 10)).map((entry) => entry.balanceAfter);
     });
 

@@ -11,6 +11,13 @@ export interface LedgerEntry {
   at: Date;
 }
 
+/**
+ * An entry to append. Its time is not the caller's: the database stamps it when the row is
+ * written, inside the transaction that holds the wallet's row lock, so a wallet's history is in
+ * time order as well as in the order its changes were applied.
+ */
+export type NewLedgerEntry = Omit<LedgerEntry, 'at'>;
+
 /** The signed effect of an entry on the balance. */
 export function balanceDelta(entry: Pick<LedgerEntry, 'type' | 'amount'>): number {
   switch (entry.type) {

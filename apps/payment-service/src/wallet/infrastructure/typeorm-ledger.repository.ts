@@ -1,16 +1,18 @@
 import type { EntityManager } from 'typeorm';
 import type { LedgerRepository } from '../application/ledger.repository';
-import type { LedgerEntry } from '../domain/ledger-entry';
+import type { LedgerEntry, NewLedgerEntry } from '../domain/ledger-entry';
 import { writeLater } from '../../shared/infrastructure/sql';
 import { LedgerEntryOrmEntity } from './ledger-entry.orm-entity';
 
 export class TypeOrmLedgerRepository implements LedgerRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  async append(entry: LedgerEntry): Promise<void> {
+  async append(entry: NewLedgerEntry): Promise<void> {
+    // clock_timestamp(), not now(): now() is the transaction's start, and a charge that waited for
+    // the wallet's row lock would carry a time earlier than the change applied before it.
     await writeLater(this.manager, {
-      sql: `INSERT INTO ledger (user_id, type, amount, balance_after, reference, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      parameters: [entry.userId, entry.type, entry.amount, entry.balanceAfter, entry.reference, entry.at],
+      sql: `INSERT INTO ledger (user_id, type, amount, balance_after, reference, created_at) VALUES ($1, $2, $3, $4, $5, clock_timestamp())`,
+      parameters: [entry.userId, entry.type, entry.amount, entry.balanceAfter, entry.reference],
     });
   }
 

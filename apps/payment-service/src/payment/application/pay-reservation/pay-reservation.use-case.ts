@@ -61,7 +61,7 @@ export class PayReservationUseCase {
           const payment = Payment.complete({ id: this.ids.newId(), reservationId, userId, amount, paidAt: now });
           await tx.payments.add(payment);
           if (balance !== null) {
-            await tx.ledger.append({ userId, type: 'PAYMENT', amount, balanceAfter: balance, reference: payment.id, at: now });
+            await tx.ledger.append({ userId, type: 'PAYMENT', amount, balanceAfter: balance, reference: payment.id });
           }
           await tx.reservations.save(reservation.markPaid());
           await tx.outbox.append({

@@ -42,7 +42,6 @@ export class RefundPaymentUseCase {
         amount: refunded.amount,
         balanceAfter: balance,
         reference: refunded.id,
-        at: now,
       });
     }
     await tx.outbox.append({

@@ -50,7 +50,7 @@ export class ChargeBalanceUseCase {
               `A charge of ${amount} would take the balance past ${MAX_BALANCE.toLocaleString('en-US')} won`,
             );
           }
-          await tx.ledger.append({ userId, type: 'CHARGE', amount, balanceAfter: balance, reference: null, at: now });
+          await tx.ledger.append({ userId, type: 'CHARGE', amount, balanceAfter: balance, reference: null });
           const view: BalanceView = { userId, balance };
           await this.idempotencyKeys.complete(tx, lease, { status: CHARGE_SUCCESS_STATUS, body: view });
           return view;
