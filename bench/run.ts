@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --quick] [--only a,b] [--replicas n] [--workers n] [--journey-replicas n] [--journey-paced f,…]`: the benchmark harness. Measures the machine's bare
+ * `npm run bench [-- --quick] [--only a,b] [--replicas n] [--workers n] [--journey-replicas n] [--journey-paced f,…] [--crowd-active n]`: the benchmark harness. Measures the machine's bare
  * ceiling for the system's shape, starts the system itself as `npm start` runs it (one instance of
  * each service unless --replicas says otherwise, plus one worker process each unless --workers says
- * otherwise; the full journey on its own system with two instances and the workers),
+ * otherwise; the full journey, and the crowd behind a narrow waiting room, each on its own system with two
+ * instances and the workers),
  * runs every scenario through the gateway with autocannon, then the growth runs
  * (bench/growth/: small vs large data, each on its own system), and writes
  * bench/results/<date>.json plus the table and chart in docs/benchmarks.md / docs/benchmarks.svg.
@@ -13,12 +14,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { type Dispatcher, Pool } from 'undici';
 import { Topics } from '@concert/contracts';
 import { reconcile } from '../scripts/reconcile/reconcile';
 import { type Ceiling, type RunningCeiling, startCeiling } from './ceiling/ceiling';
 import { runGrowth } from './growth';
 import { type BenchSystem, startBenchSystem } from './lib/bench-system';
-import { activeToken, ADMIN, startsAt } from './lib/buyers';
+import { activeToken, ADMIN, admittedToken, startsAt } from './lib/buyers';
 import { cpuBetween, sampleCpu, waitUntilQuiet } from './lib/cpu';
 import { histogramTotals, type HistogramTotals, meanMsBetween } from './lib/service-metrics';
 import { BenchHttp, mapConcurrent, percentile } from './lib/http';
@@ -46,6 +48,10 @@ const journeyPacedIndex = process.argv.indexOf('--journey-paced');
  */
 const JOURNEY_PACED = journeyPacedIndex > 0 ? (process.argv[journeyPacedIndex + 1] ?? '').split(',').map(Number) : [0.5];
 if (JOURNEY_PACED.some((fraction) => !(fraction > 0 && fraction <= 1))) throw new Error('--journey-paced takes fractions of the closed loop\'s throughput in (0, 1], comma-separated');
+const crowdActiveIndex = process.argv.indexOf('--crowd-active');
+/** The crowd's waiting room: this many buyers active at once (QUEUE_MAX_ACTIVE_USERS), the rest wait. */
+const CROWD_ACTIVE = crowdActiveIndex > 0 ? Number(process.argv[crowdActiveIndex + 1]) : 30;
+if (!(Number.isInteger(CROWD_ACTIVE) && CROWD_ACTIVE > 0)) throw new Error('--crowd-active takes a positive integer');
 const FEATURE_SCENARIOS = ['queue', 'catalog', 'race', 'charges', 'payments'];
 const DURATION = quick ? 3 : 10;
 const CONNECTIONS = 100;
@@ -59,7 +65,7 @@ const JOURNEY_WARM_UP_BUYERS = quick ? 50 : 200;
 const PAIRED_ROUNDS = 3;
 const PAIRED_ROUND_SECONDS = quick ? 3 : 5;
 /** Scenarios of the main system (and the ceiling they are compared with); growth runs start their own systems. */
-const SYSTEM_SCENARIOS = ['queue', 'catalog', 'race', 'charges', 'payments', 'journey'];
+const SYSTEM_SCENARIOS = ['queue', 'catalog', 'race', 'charges', 'payments', 'journey', 'crowd'];
 
 function wanted(name: string): boolean {
   return !only || only.has(name);
@@ -156,9 +162,15 @@ async function sagaTimings(bench: BenchSystem): Promise<{ relayLag: HistogramTot
 /**
  * The full buyer journey. Closed loop (default): `concurrency` buyers at a time, as fast as the
  * system goes — its throughput. Paced: one buyer starts every 1/ratePerSecond s whatever the system
- * does (open loop) — the latencies of a load the system keeps up with.
+ * does (open loop) — the latencies of a load the system keeps up with. Crowd (`streams` given):
+ * every buyer arrives at once and the waiting room lets them in; a waiting buyer listens to its
+ * token's event stream until admitted.
  */
-async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: number; concurrency?: number; ratePerSecond?: number }): Promise<ScenarioResult> {
+async function journey(
+  bench: BenchSystem,
+  http: BenchHttp,
+  options: { buyers: number; concurrency?: number; ratePerSecond?: number; streams?: Dispatcher; name?: string },
+): Promise<ScenarioResult> {
   const { buyers } = options;
   const schedules = Math.ceil(buyers / 40);
   const { concertId, scheduleIds } = await createConcert(http, schedules);
@@ -167,6 +179,7 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
   // (the ReservationConfirmed outbox row, written with the confirmation just before its commit,
   // − payment paid_at), so no polling load distorts what is measured.
   const journeys: Array<{ startedAt: number; reservationId: string }> = [];
+  const admissionWaits: number[] = [];
   let errors = 0;
   const cpuBefore = sampleCpu(bench.system);
   const sagaBefore = await sagaTimings(bench);
@@ -174,12 +187,13 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
   const pace = options.ratePerSecond ? 1_000 / options.ratePerSecond : 0;
   await mapConcurrent(
     Array.from({ length: buyers }, (_, i) => i),
-    pace ? buyers : (options.concurrency ?? CONNECTIONS),
+    pace || options.streams ? buyers : (options.concurrency ?? CONNECTIONS),
     async (index) => {
       try {
         if (pace) await new Promise((resolve) => setTimeout(resolve, index * pace));
         const t0 = Date.now();
-        const { userId, token } = await activeToken(http);
+        const { userId, token } = options.streams ? await admittedToken(http, options.streams) : await activeToken(http);
+        admissionWaits.push(Date.now() - t0);
         const auth = { 'x-queue-token': token };
         const dates = await http.call<Array<{ scheduleId: string }>>('GET', `/concerts/${concertId}/schedules`, undefined, auth);
         if (dates.status !== 200) throw new Error(`dates ${dates.status}`);
@@ -227,6 +241,7 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
   log(`journey saga steps p50 / p99 (ms): ${sagaSteps}`);
   const startedAtOf = new Map(journeys.map((journey) => [journey.reservationId, journey.startedAt]));
   const joinToConfirmed = timings.rows.map((row) => Number(row.confirmed_ms) - (startedAtOf.get(row.id) ?? 0)).sort((a, b) => a - b);
+  const sortedWaits = [...admissionWaits].sort((a, b) => a - b);
   const payToConfirmed = timings.rows.map((row) => Math.max(0, Number(row.confirmed_ms) - Number(row.paid_ms))).sort((a, b) => a - b);
   const cpu = cpuBetween(cpuBefore, sampleCpu(bench.system));
   const sagaAfter = await sagaTimings(bench);
@@ -246,7 +261,7 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
   const cpuNote = `${perPurchase(cpuTotal)} total (${cpu.map((entry) => `${entry.group} ${perPurchase(entry.ms)}`).join(', ')})`;
   log(`journey CPU ms per purchase: ${cpuNote}`);
   return {
-    name: options.ratePerSecond ? `full journey, paced ${options.ratePerSecond}/s` : 'full journey',
+    name: options.name ?? (options.ratePerSecond ? `full journey, paced ${options.ratePerSecond}/s` : 'full journey'),
     requests: completed,
     rps: Number((completed / seconds).toFixed(1)),
     p50: percentile(joinToConfirmed, 50),
@@ -261,6 +276,7 @@ async function journey(bench: BenchSystem, http: BenchHttp, options: { buyers: n
       'purchases/s': Number((completed / seconds).toFixed(1)),
       'pay→CONFIRMED p50 ms': percentile(payToConfirmed, 50),
       'pay→CONFIRMED p99 ms': percentile(payToConfirmed, 99),
+      'join→ACTIVE p50 / p99 / max ms': `${percentile(sortedWaits, 50)} / ${percentile(sortedWaits, 99)} / ${sortedWaits[sortedWaits.length - 1] ?? 0}`,
       'double bookings': doubles.rows[0]?.n ?? -1,
       reconciliation: report.drift.length === 0 ? 'clean' : `${report.drift.length} drift`,
       'CPU ms per purchase': cpuNote,
@@ -341,6 +357,7 @@ async function systemScenarios(results: ScenarioResult[]): Promise<void> {
     await bare.stop();
   }
   if (wanted('journey')) await journeyScenarios(results);
+  if (wanted('crowd')) await crowdScenario(results);
   if (wanted('catalog')) await uncachedCatalog(results, ceiling);
 }
 
@@ -366,6 +383,32 @@ async function journeyScenarios(results: ScenarioResult[]): Promise<void> {
       results.push(await journey(bench, http, { buyers: rate * (quick ? 5 : 20), ratePerSecond: rate }));
     }
   } finally {
+    await http.close();
+    await bench.stop();
+  }
+}
+
+/**
+ * The product's own case: a crowd far larger than the active set arrives at once, and the waiting
+ * room (QUEUE_MAX_ACTIVE_USERS = --crowd-active) lets it in as purchases free the slots — each
+ * purchase's token expiry admits the next buyer in the same Redis step. Waiting buyers listen to
+ * their event streams (ticks of 200 ms). Same shape as the journey's system: two instances of every
+ * service.
+ */
+async function crowdScenario(results: ScenarioResult[]): Promise<void> {
+  const env = { QUEUE_MAX_ACTIVE_USERS: String(CROWD_ACTIVE), QUEUE_ADMIT_INTERVAL_MS: '200', QUEUE_EVENTS_TICK_MS: '200' };
+  const bench = await startBenchSystem({ name: 'crowd', gatewayPort: 3_200, replicas: JOURNEY_REPLICAS, workers: WORKERS, env });
+  const http = new BenchHttp(bench.gatewayUrl);
+  // One connection per open event stream: a waiting buyer's stream ends when it is admitted.
+  const streams: Dispatcher = new Pool(bench.gatewayUrl, { connections: JOURNEY_BUYERS + 10, pipelining: 1 });
+  try {
+    log(`crowd warm-up: ${JOURNEY_WARM_UP_BUYERS} buyers at once, ${CROWD_ACTIVE} active (not recorded)`);
+    await journey(bench, http, { buyers: JOURNEY_WARM_UP_BUYERS, streams });
+    log(`quiet after the warm-up in ${await waitUntilQuiet()} ms`);
+    log(`crowd: ${JOURNEY_BUYERS} buyers at once, ${CROWD_ACTIVE} active at a time, ${JOURNEY_REPLICAS} instances and ${WORKERS} worker(s) of every service`);
+    results.push(await journey(bench, http, { buyers: JOURNEY_BUYERS, streams, name: `crowd journey: ${JOURNEY_BUYERS} at once, ${CROWD_ACTIVE} active` }));
+  } finally {
+    await streams.close();
     await http.close();
     await bench.stop();
   }
