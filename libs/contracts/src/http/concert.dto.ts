@@ -127,14 +127,14 @@ export class CreateConcertRequest {
   @ApiProperty({ example: 'IU Golden Hour' })
   @IsString()
   @IsNotEmpty()
-  @Matches(/\S/, { message: 'title must not be blank' })
+  @Matches(/[^\s\p{Z}\p{Cf}]/u, { message: 'title must contain a visible character' })
   @MaxLength(200)
   title!: string;
 
   @ApiProperty({ example: 'Olympic Hall, Seoul' })
   @IsString()
   @IsNotEmpty()
-  @Matches(/\S/, { message: 'venue must not be blank' })
+  @Matches(/[^\s\p{Z}\p{Cf}]/u, { message: 'venue must contain a visible character' })
   @MaxLength(200)
   venue!: string;
 

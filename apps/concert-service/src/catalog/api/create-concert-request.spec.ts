@@ -29,7 +29,8 @@ describe('CreateConcertRequest validation', () => {
 
   it.each([
     ['an empty title', { ...valid, title: '' }, 'title'],
-    ['a blank title', { ...valid, title: '   ' }, 'title must not be blank'],
+    ['a blank title', { ...valid, title: '   ' }, 'title must contain a visible character'],
+    ['a venue of zero-width spaces', { ...valid, venue: '\u200B\u200B' }, 'venue must contain a visible character'],
     ['a missing venue', { title: 'T', schedules: valid.schedules }, 'venue'],
     ['no schedules', { ...valid, schedules: [] }, 'schedules must contain at least 1 elements'],
     ['schedules that are not a list', { ...valid, schedules: { startsAt: 'x' } }, 'schedules must be an array'],

@@ -63,6 +63,8 @@ describe('Concert.create', () => {
     ['a NUL in the title', { title: 'Winter\u0000Symphony' }, 'title must not contain control characters'],
     ['a line break in the venue', { venue: 'Olympic\nHall' }, 'venue must not contain control characters'],
     ['a lone surrogate in the title', { title: 'Winter \uD83C' }, 'title must be well-formed Unicode (no lone surrogates)'],
+    ['a title of zero-width characters only', { title: '\u200B\u2060\uFEFF' }, 'title must contain a visible character'],
+    ['a venue of an ideographic space and a zero-width space', { venue: '\u3000\u200B' }, 'venue must contain a visible character'],
   ])('refuses %s', (_, overrides, problem) => {
     expect(problemsOf(() => Concert.create(input(overrides), NOW))).toContain(problem);
   });

@@ -10,6 +10,8 @@ export const MAX_SCHEDULES_PER_CONCERT = 100;
 const CONTROL_CHARACTER = /\p{Cc}/u;
 /** Half of a UTF-16 pair on its own: not a character, and stored as U+FFFD. */
 const LONE_SURROGATE = /\p{Cs}/u;
+/** Something a reader can see: not a space, a separator or an invisible format character (U+200B, U+2060, U+FEFF…). */
+const VISIBLE = /[^\s\p{Z}\p{Cf}]/u;
 
 /** 10000-01-01T00:00 in Seoul: a schedule's date is written `YYYY-MM-DD`, four digits of year. */
 const LAST_INSTANT_MS = Date.parse('+010000-01-01T00:00:00+09:00');
@@ -98,6 +100,7 @@ function requiredText(value: unknown, name: string, problems: string[]): string 
     return '';
   }
   const trimmed = value.trim();
+  if (!VISIBLE.test(trimmed)) problems.push(`${name} must contain a visible character`);
   if (trimmed.length > MAX_TEXT_LENGTH) problems.push(`${name} must be at most ${MAX_TEXT_LENGTH} characters`);
   if (CONTROL_CHARACTER.test(trimmed)) problems.push(`${name} must not contain control characters`);
   if (LONE_SURROGATE.test(trimmed)) problems.push(`${name} must be well-formed Unicode (no lone surrogates)`);
