@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { waitFor } from '@concert/testing';
 import { ApiClient, type ErrorBody, futureStartsAt } from './support/api-client';
 import { startE2eSystem, type E2eSystem } from './support/e2e-system';
@@ -51,6 +52,16 @@ describe('public contract through the gateway', () => {
       expect([deep.status, code(deep)]).toEqual([400, 'VALIDATION_FAILED']);
       const huge = await api.call('POST', '/queue/tokens', { body: { userId: randomUUID(), padding: 'x'.repeat(1_100_000) } });
       expect([huge.status, code(huge)]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    });
+
+    it('takes JSON bodies only, uncompressed: text/plain and a content coding are 415', async () => {
+      const json = JSON.stringify({ userId: randomUUID() });
+      const text = await api.call('POST', '/queue/tokens', { rawBody: json, headers: { 'content-type': 'text/plain' } });
+      expect([text.status, code(text)]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+      const gzip = await api.call('POST', '/queue/tokens', { rawBody: gzipSync(json), headers: { 'content-encoding': 'gzip' } });
+      expect([gzip.status, code(gzip)]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+      const mislabelled = await api.call('POST', `/users/${buyer.userId}/balance/charge`, { rawBody: '{"amount":1}', headers: { 'content-encoding': 'br' } });
+      expect([mislabelled.status, code(mislabelled)]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
     });
 
     it('checks the queue token and the admin key before the body', async () => {

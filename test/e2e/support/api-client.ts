@@ -46,9 +46,9 @@ export interface ErrorBody {
 export class ApiClient {
   constructor(readonly baseUrl: string, readonly adminKey = 'dev-admin-key') {}
 
-  async call<T = unknown>(method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+  async call<T = unknown>(method: string, path: string, options: { body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
-    let body: string | undefined;
+    let body: string | Buffer | undefined;
     if (options.rawBody !== undefined) {
       body = options.rawBody;
       headers['content-type'] ??= 'application/json';

@@ -47,6 +47,12 @@ describe('forwardedHeaders', () => {
   it('sends a content type only with a body', () => {
     expect(forwardedHeaders(client, { requestId: 'gw-1', hasBody: false })).not.toHaveProperty('content-type');
   });
+
+  it('sends the body\u2019s content coding with it, so the service can refuse one it cannot read', () => {
+    const compressed = { ...client, 'content-encoding': 'gzip' };
+    expect(forwardedHeaders(compressed, { requestId: 'gw-1', hasBody: true })['content-encoding']).toBe('gzip');
+    expect(forwardedHeaders(compressed, { requestId: 'gw-1', hasBody: false })).not.toHaveProperty('content-encoding');
+  });
 });
 
 describe('returnedHeaders', () => {

@@ -13,7 +13,7 @@ export interface ForwardedHeaderOptions {
   identity?: CallerIdentity;
   /** Queue routes need the token itself (queue-service reads it); other services never see it. */
   forwardQueueToken?: boolean;
-  /** The body the gateway forwards, if any (its content type goes along). */
+  /** The body the gateway forwards, if any (its content type and content coding go along). */
   hasBody: boolean;
 }
 
@@ -31,7 +31,11 @@ const PASSED_THROUGH = ['accept', IDEMPOTENCY_KEY_HEADER, ADMIN_KEY_HEADER, LAST
 export function forwardedHeaders(client: IncomingHttpHeaders, options: ForwardedHeaderOptions): Record<string, string> {
   const headers: Record<string, string> = { 'x-request-id': options.requestId };
   for (const name of PASSED_THROUGH) copy(client, headers, name);
-  if (options.hasBody) copy(client, headers, 'content-type');
+  if (options.hasBody) {
+    copy(client, headers, 'content-type');
+    // The service refuses a coding it cannot read, rather than parse compressed bytes as JSON.
+    copy(client, headers, 'content-encoding');
+  }
   if (options.forwardQueueToken) copy(client, headers, QUEUE_TOKEN_HEADER);
   if (options.identity) {
     headers[IdentityHeaders.UserId] = options.identity.userId;

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { Body, Controller, Get, Module, Param, Post, type DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigModule } from '../config/config.module';
@@ -126,10 +127,27 @@ describe('createHttpApp: refusals before any route', () => {
     ['a __proto__ key', 'application/json', '{"__proto__":{"admin":true}}', 400, 'VALIDATION_FAILED'],
     ['malformed JSON', 'application/json', '{"a": ', 400, 'VALIDATION_FAILED'],
     ['a form body', 'application/x-www-form-urlencoded', 'a=1', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['JSON sent as text/plain', 'text/plain', '{"name":"x"}', 415, 'UNSUPPORTED_MEDIA_TYPE'],
   ])('refuses %s with %i %s', async (_case, contentType, payload, status, code) => {
     const fastify = app.getHttpAdapter().getInstance();
     const response = await fastify.inject({ method: 'POST', url: '/things', headers: { 'content-type': contentType }, payload });
     expect([response.statusCode, response.json<{ code: string }>().code]).toEqual([status, code]);
+  });
+
+  it.each([
+    ['gzip', gzipSync('{"name":"x"}')],
+    ['br (a plain JSON body mislabelled)', Buffer.from('{"name":"x"}')],
+  ])('refuses a body with Content-Encoding %s: 415, never read as JSON', async (coding, payload) => {
+    const fastify = app.getHttpAdapter().getInstance();
+    const response = await fastify.inject({ method: 'POST', url: '/things', headers: { 'content-type': 'application/json', 'content-encoding': coding.split(' ')[0] ?? '' }, payload });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('Content-Encoding') });
+  });
+
+  it('takes a body whose Content-Encoding is identity', async () => {
+    const fastify = app.getHttpAdapter().getInstance();
+    const response = await fastify.inject({ method: 'POST', url: '/things', headers: { 'content-type': 'application/json', 'content-encoding': 'Identity' }, payload: '{"name":"x"}' });
+    expect(response.statusCode).toBe(201);
   });
 
   it('takes JSON nested 32 deep', async () => {

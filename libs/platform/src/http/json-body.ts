@@ -6,20 +6,33 @@ import type { FastifyRequest } from 'fastify';
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * Request bodies are JSON only (anything else is 415): parsed by Fastify's own parser, which
- * refuses `__proto__` and `constructor` keys, then refused when nested deeper than
+ * Request bodies are JSON only, uncompressed: any other content type (text/plain included) or a
+ * content coding other than identity is 415. Parsed by Fastify's own parser, which refuses
+ * `__proto__` and `constructor` keys, then refused when nested deeper than
  * {@link MAX_JSON_DEPTH}, before class-transformer walks them recursively.
  */
 export function useJsonBodies(app: NestFastifyApplication, bodyLimit: number): void {
   const fastify = app.getHttpAdapter().getInstance();
   const parse = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeAllContentTypeParsers();
   app.useBodyParser('application/json', { bodyLimit }, (request, raw, done) => {
+    const coding = codingOf(request.headers['content-encoding']);
+    if (coding !== 'identity') {
+      done(new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Content-Encoding ${coding} is not supported; send the body uncompressed`), undefined);
+      return;
+    }
     void parse(request as FastifyRequest, raw.toString('utf8'), (error: Error | null, value?: unknown) => {
       if (error) done(error, undefined);
       else if (depthOf(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) done(tooDeep(), undefined);
       else done(null, value);
     });
   });
+}
+
+/** The request's content coding, lower-cased; `identity` when none is named. */
+function codingOf(header: string | string[] | undefined): string {
+  const value = (Array.isArray(header) ? header.join(',') : (header ?? '')).trim().toLowerCase();
+  return value === '' ? 'identity' : value;
 }
 
 function tooDeep(): DomainError {
