@@ -54,6 +54,20 @@ describe('public contract through the gateway', () => {
       expect([huge.status, code(huge)]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
     });
 
+    it('refuses query parameters a route does not take, after the token check', async () => {
+      for (const path of [`/users/${buyer.userId}/balance?x=1`, '/concerts?limit=5', `/users/${buyer.userId}/payments?constructor=1`, `/users/${buyer.userId}/balance/history?limit=5&__proto__=1`]) {
+        const refused = await api.call('GET', path);
+        expect([path, refused.status, code(refused)]).toEqual([path, 400, 'VALIDATION_FAILED']);
+      }
+      const noToken = await api.call('GET', `/concerts/${concertId}/schedules?foo=1`);
+      expect([noToken.status, code(noToken)]).toEqual([401, 'QUEUE_TOKEN_MISSING']);
+      const withToken = await api.call('GET', `/concerts/${concertId}/schedules?foo=1`, { headers: { 'x-queue-token': buyer.token } });
+      expect([withToken.status, code(withToken)]).toEqual([400, 'VALIDATION_FAILED']);
+      const hexLimit = await api.call('GET', `/users/${buyer.userId}/payments?limit=0x10`);
+      expect([hexLimit.status, code(hexLimit)]).toEqual([400, 'VALIDATION_FAILED']);
+      expect((await api.call('GET', `/users/${buyer.userId}/payments?limit=10`)).status).toBe(200);
+    });
+
     it('takes JSON bodies only, uncompressed: text/plain and a content coding are 415', async () => {
       const json = JSON.stringify({ userId: randomUUID() });
       const text = await api.call('POST', '/queue/tokens', { rawBody: json, headers: { 'content-type': 'text/plain' } });

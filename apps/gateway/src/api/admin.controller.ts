@@ -2,6 +2,7 @@ import { CreateConcertRequest, CreatedConcertResponse, ErrorCode } from '@concer
 import { Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { KnownQueryParametersGuard } from '../access/known-query-parameters.guard';
 import { QueueTokenGuard } from '../access/queue-token.guard';
 import { PublicRoute } from '../access/route-access.decorator';
 import { UpstreamProxy } from '../proxy/upstream-proxy';
@@ -11,7 +12,7 @@ import { ApiErrors } from './api-docs.decorators';
 /** Organizer API (concert-service checks X-Admin-Key; the gateway only passes it on). */
 @ApiTags('admin')
 @Controller('api/v1/admin')
-@UseGuards(QueueTokenGuard)
+@UseGuards(QueueTokenGuard, KnownQueryParametersGuard)
 export class AdminController {
   constructor(private readonly proxy: UpstreamProxy) {}
 

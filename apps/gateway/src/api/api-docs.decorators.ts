@@ -1,6 +1,7 @@
 import { ErrorCode, ErrorResponse, httpStatusOf, MAX_LIST_LIMIT } from '@concert/contracts';
 import { applyDecorators } from '@nestjs/common';
 import { ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { QueryParameters } from '../access/known-query-parameters.guard';
 
 /** Codes the token guard answers on protected routes. */
 export const QUEUE_TOKEN_ERRORS = [
@@ -35,14 +36,17 @@ export function ApiUuidParam(name: string, description?: string): MethodDecorato
   return ApiParam({ name, type: String, format: 'uuid', description });
 }
 
-/** The optional `?limit=` of the balance history and payment lists (ListLimitQuery). */
+/** The optional `?limit=` of the balance history and payment lists (ListLimitQuery): the route's only query parameter. */
 export function ApiListLimit(): MethodDecorator {
-  return ApiQuery({
-    name: 'limit',
-    required: false,
-    schema: { type: 'integer', minimum: 1, maximum: MAX_LIST_LIMIT, default: MAX_LIST_LIMIT },
-    description: 'Most entries returned, newest first; any other query parameter is refused (400)',
-  });
+  return applyDecorators(
+    QueryParameters('limit'),
+    ApiQuery({
+      name: 'limit',
+      required: false,
+      schema: { type: 'integer', minimum: 1, maximum: MAX_LIST_LIMIT, default: MAX_LIST_LIMIT },
+      description: 'Most entries returned, newest first (decimal digits); any other query parameter is refused (400)',
+    }),
+  );
 }
 
 /** The optional Idempotency-Key header of charge and payment. */

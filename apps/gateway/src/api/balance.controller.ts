@@ -2,6 +2,7 @@ import { BalanceResponse, ChargeRequest, ErrorCode, LedgerEntryResponse } from '
 import { Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { KnownQueryParametersGuard } from '../access/known-query-parameters.guard';
 import { QueueTokenGuard } from '../access/queue-token.guard';
 import { PublicRoute } from '../access/route-access.decorator';
 import { UpstreamProxy } from '../proxy/upstream-proxy';
@@ -11,7 +12,7 @@ import { ApiErrors, ApiListLimit, ApiUuidParam, IDEMPOTENCY_KEY_DOC } from './ap
 /** Prepaid balances (payment-service). */
 @ApiTags('balance')
 @Controller('api/v1/users/:userId/balance')
-@UseGuards(QueueTokenGuard)
+@UseGuards(QueueTokenGuard, KnownQueryParametersGuard)
 export class BalanceController {
   constructor(private readonly proxy: UpstreamProxy) {}
 

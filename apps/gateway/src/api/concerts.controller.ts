@@ -2,6 +2,7 @@ import { ConcertSummaryResponse, ErrorCode, ScheduleResponse, SeatMapResponse } 
 import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { KnownQueryParametersGuard } from '../access/known-query-parameters.guard';
 import { QueueTokenGuard } from '../access/queue-token.guard';
 import { ProtectedRoute, PublicRoute } from '../access/route-access.decorator';
 import { UpstreamProxy } from '../proxy/upstream-proxy';
@@ -11,7 +12,7 @@ import { ApiErrors, ApiUuidParam, QUEUE_TOKEN_ERRORS } from './api-docs.decorato
 /** The catalog and seat maps (concert-service). */
 @ApiTags('concerts')
 @Controller('api/v1/concerts')
-@UseGuards(QueueTokenGuard)
+@UseGuards(QueueTokenGuard, KnownQueryParametersGuard)
 export class ConcertsController {
   constructor(private readonly proxy: UpstreamProxy) {}
 

@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { KnownQueryParametersGuard, QUERY_PARAMETERS } from '../access/known-query-parameters.guard';
 import { QueueTokenGuard } from '../access/queue-token.guard';
 import { ROUTE_ACCESS, type RouteAccess } from '../access/route-access.decorator';
 import { AppModule } from '../app.module';
@@ -12,6 +13,9 @@ interface GatewayRoute {
   route: string;
   access: RouteAccess | undefined;
   guarded: boolean;
+  /** The guards in the order they run. */
+  guards: unknown[];
+  queryParameters: string[] | undefined;
 }
 
 const joinPath = (...parts: string[]) => `/${parts.flatMap((part) => part.split('/')).filter(Boolean).join('/')}`;
@@ -32,6 +36,8 @@ function gatewayRoutes(): GatewayRoute[] {
           route: `${method} ${joinPath(base, Reflect.getMetadata(PATH_METADATA, handler) as string)}`,
           access: Reflect.getMetadata(ROUTE_ACCESS, handler) as RouteAccess | undefined,
           guarded: [...classGuards, ...methodGuards].includes(QueueTokenGuard),
+          guards: [...classGuards, ...methodGuards],
+          queryParameters: Reflect.getMetadata(QUERY_PARAMETERS, handler) as string[] | undefined,
         };
       });
   });
@@ -48,6 +54,16 @@ describe('gateway routes', () => {
     const unmarked = routes.filter((route) => route.access === undefined).map((route) => route.route);
     const unguarded = routes.filter((route) => !route.guarded).map((route) => route.route);
     expect({ unmarked, unguarded }).toEqual({ unmarked: [], unguarded: [] });
+  });
+
+  it('checks the query parameters on every route, after the token', () => {
+    const unchecked = routes.filter((route) => route.guards.indexOf(KnownQueryParametersGuard) <= route.guards.indexOf(QueueTokenGuard)).map((route) => route.route);
+    expect(unchecked).toEqual([]);
+  });
+
+  it('takes a query parameter on the two lists only: ?limit=', () => {
+    const withQuery = routes.filter((route) => route.queryParameters !== undefined).map((route) => `${route.route} ?${route.queryParameters?.join('&')}`);
+    expect(withQuery.sort()).toEqual(['GET /api/v1/users/:userId/balance/history ?limit', 'GET /api/v1/users/:userId/payments ?limit']);
   });
 
   it('protects exactly the routes the contract protects', () => {

@@ -2,6 +2,7 @@ import { ErrorCode, PaymentResponse, PayRequest } from '@concert/contracts';
 import { Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { KnownQueryParametersGuard } from '../access/known-query-parameters.guard';
 import { QueueTokenGuard } from '../access/queue-token.guard';
 import { ProtectedRoute, PublicRoute } from '../access/route-access.decorator';
 import { UpstreamProxy } from '../proxy/upstream-proxy';
@@ -11,7 +12,7 @@ import { ApiErrors, ApiListLimit, ApiUuidParam, IDEMPOTENCY_KEY_DOC, QUEUE_TOKEN
 /** Payments (payment-service). */
 @ApiTags('payments')
 @Controller('api/v1')
-@UseGuards(QueueTokenGuard)
+@UseGuards(QueueTokenGuard, KnownQueryParametersGuard)
 export class PaymentsController {
   constructor(private readonly proxy: UpstreamProxy) {}
 

@@ -2,6 +2,7 @@ import { ErrorCode, IssueQueueTokenRequest, QueueTokenResponse } from '@concert/
 import { Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { KnownQueryParametersGuard } from '../access/known-query-parameters.guard';
 import { QueueTokenGuard } from '../access/queue-token.guard';
 import { PublicRoute } from '../access/route-access.decorator';
 import { UpstreamProxy } from '../proxy/upstream-proxy';
@@ -13,7 +14,7 @@ const QUEUE_TOKEN_DOC = { name: 'X-Queue-Token', required: true, description: 'T
 /** The waiting room (queue-service). Not protected: queue-service reads the token itself. */
 @ApiTags('queue')
 @Controller('api/v1/queue/tokens')
-@UseGuards(QueueTokenGuard)
+@UseGuards(QueueTokenGuard, KnownQueryParametersGuard)
 export class QueueController {
   constructor(private readonly proxy: UpstreamProxy) {}
 

@@ -2,6 +2,7 @@ import { ErrorCode, HoldSeatRequest, ReservationResponse } from '@concert/contra
 import { Controller, Delete, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { KnownQueryParametersGuard } from '../access/known-query-parameters.guard';
 import { QueueTokenGuard } from '../access/queue-token.guard';
 import { ProtectedRoute, PublicRoute } from '../access/route-access.decorator';
 import { UpstreamProxy } from '../proxy/upstream-proxy';
@@ -11,7 +12,7 @@ import { ApiErrors, ApiUuidParam, QUEUE_TOKEN_ERRORS } from './api-docs.decorato
 /** Seat holds (reservation-service). */
 @ApiTags('reservations')
 @Controller('api/v1')
-@UseGuards(QueueTokenGuard)
+@UseGuards(QueueTokenGuard, KnownQueryParametersGuard)
 export class ReservationsController {
   constructor(private readonly proxy: UpstreamProxy) {}
 

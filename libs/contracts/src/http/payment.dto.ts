@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { Allow, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -37,7 +37,8 @@ export const MAX_LIST_LIMIT = 1_000;
 export class ListLimitQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIST_LIMIT, default: MAX_LIST_LIMIT, description: 'Most entries returned, newest first' })
   @IsOptional()
-  @Type(() => Number)
+  // Decimal digits only: `0x10`, `1e2` or ` 5` stay strings and fail @IsInt (Number() would take them).
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : value))
   @IsInt()
   @Min(1)
   @Max(MAX_LIST_LIMIT)
