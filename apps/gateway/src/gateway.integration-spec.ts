@@ -144,7 +144,7 @@ describe('gateway (in-process, real Redis, stub services)', () => {
 
   async function call(
     base: string,
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'HEAD' | 'POST' | 'DELETE',
     path: string,
     options: { headers?: Record<string, string>; body?: string | Buffer; dispatcher?: Agent } = {},
   ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: Record<string, unknown> }> {
@@ -211,6 +211,17 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       // The query string goes along as it came, percent-encoding included.
       const listed = await call(gateway.url, 'GET', `/api/v1/users/${userId}/payments?limit=0%35`);
       expect(listed.json).toEqual({ stub: 'payment', method: 'GET', url: `/api/v1/users/${userId}/payments?limit=0%35` });
+    });
+
+    it('answers HEAD with the headers of the GET, its content-length included, and no body', async () => {
+      const path = `/api/v1/users/${randomUUID()}/balance`;
+      const get = await call(gateway.url, 'GET', path);
+      const head = await call(gateway.url, 'HEAD', path);
+      expect(head.status).toBe(200);
+      expect(head.headers['content-length']).toBe(get.headers['content-length']);
+      expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
+      expect(head.headers['content-type']).toBe(get.headers['content-type']);
+      expect(head.text).toBe('');
     });
 
     it('refuses a query parameter the route does not take without calling a service', async () => {

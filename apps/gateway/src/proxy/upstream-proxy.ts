@@ -106,7 +106,9 @@ export class UpstreamProxy implements OnModuleDestroy {
         const dispatcher = options.eventStream ? replica.streams : replica.pool;
         const response = await dispatcher.request({
           path: request.url,
-          method: request.method,
+          // HEAD is asked of the service as GET: Fastify answers HEAD with the GET's headers, its
+          // content-length counted from the body it then leaves out.
+          method: request.method === 'HEAD' ? 'GET' : request.method,
           headers,
           body,
           headersTimeout: this.timeoutMs,
