@@ -50,7 +50,7 @@ const JOURNEY_PACED = journeyPacedIndex > 0 ? (process.argv[journeyPacedIndex + 
 if (JOURNEY_PACED.some((fraction) => !(fraction > 0 && fraction <= 1))) throw new Error('--journey-paced takes fractions of the closed loop\'s throughput in (0, 1], comma-separated');
 const crowdActiveIndex = process.argv.indexOf('--crowd-active');
 /** The crowd's waiting room: this many buyers active at once (QUEUE_MAX_ACTIVE_USERS), the rest wait. */
-const CROWD_ACTIVE = crowdActiveIndex > 0 ? Number(process.argv[crowdActiveIndex + 1]) : 30;
+const CROWD_ACTIVE = crowdActiveIndex > 0 ? Number(process.argv[crowdActiveIndex + 1]) : 20;
 if (!(Number.isInteger(CROWD_ACTIVE) && CROWD_ACTIVE > 0)) throw new Error('--crowd-active takes a positive integer');
 const FEATURE_SCENARIOS = ['queue', 'catalog', 'race', 'charges', 'payments'];
 const DURATION = quick ? 3 : 10;
