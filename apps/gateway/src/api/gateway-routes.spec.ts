@@ -61,9 +61,9 @@ describe('gateway routes', () => {
     expect(unchecked).toEqual([]);
   });
 
-  it('takes a query parameter on the two lists only: ?limit=', () => {
+  it('takes a query parameter on the three per-user lists only: ?limit=', () => {
     const withQuery = routes.filter((route) => route.queryParameters !== undefined).map((route) => `${route.route} ?${route.queryParameters?.join('&')}`);
-    expect(withQuery.sort()).toEqual(['GET /api/v1/users/:userId/balance/history ?limit', 'GET /api/v1/users/:userId/payments ?limit']);
+    expect(withQuery.sort()).toEqual(['GET /api/v1/users/:userId/balance/history ?limit', 'GET /api/v1/users/:userId/payments ?limit', 'GET /api/v1/users/:userId/reservations ?limit']);
   });
 
   it('protects exactly the routes the contract protects', () => {

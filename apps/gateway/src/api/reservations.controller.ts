@@ -7,7 +7,7 @@ import { QueueTokenGuard } from '../access/queue-token.guard';
 import { ProtectedRoute, PublicRoute } from '../access/route-access.decorator';
 import { UpstreamProxy } from '../proxy/upstream-proxy';
 import { UpstreamService } from '../proxy/upstream-service';
-import { ApiErrors, ApiUuidParam, QUEUE_TOKEN_ERRORS } from './api-docs.decorators';
+import { ApiErrors, ApiListLimit, ApiUuidParam, QUEUE_TOKEN_ERRORS } from './api-docs.decorators';
 
 /** Seat holds (reservation-service). */
 @ApiTags('reservations')
@@ -64,6 +64,7 @@ export class ReservationsController {
   @PublicRoute()
   @ApiOperation({ summary: "A user's reservations, newest first" })
   @ApiUuidParam('userId')
+  @ApiListLimit()
   @ApiOkResponse({ type: [ReservationResponse] })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
   listOfUser(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

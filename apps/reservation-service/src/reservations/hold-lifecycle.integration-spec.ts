@@ -110,6 +110,9 @@ describe('reservation lifecycle, two instances', () => {
       first.body['reservationId'],
     ]);
     await expect(world.call('GET', `/api/v1/users/${randomUUID()}/reservations`)).resolves.toEqual({ status: 200, body: [] });
+    const newest = await world.call('GET', `/api/v1/users/${userId}/reservations?limit=1`);
+    expect((newest.body as unknown as Array<{ reservationId: string }>).map((item) => item.reservationId)).toEqual([second.body['reservationId']]);
+    await expect(world.call('GET', `/api/v1/users/${userId}/reservations?limit=0`)).resolves.toMatchObject({ status: 400 });
   });
 
   it('lets only the owner cancel, once; the seat is free again and HoldCancelled goes out once', async () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -11,7 +11,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ErrorResponse, HoldSeatRequest, IdentityHeaders, ReservationIdParams, ReservationResponse, UserIdParams } from '@concert/contracts';
+import { ErrorResponse, HoldSeatRequest, IdentityHeaders, ListLimitQuery, ReservationIdParams, ReservationResponse, UserIdParams } from '@concert/contracts';
 import { CancelHoldUseCase } from '../application/cancel-hold/cancel-hold.use-case';
 import { GetReservationUseCase } from '../application/get-reservation/get-reservation.use-case';
 import { HoldSeatUseCase } from '../application/hold-seat/hold-seat.use-case';
@@ -61,8 +61,8 @@ export class ReservationsController {
   @ApiOperation({ summary: "A user's reservations, newest first" })
   @ApiOkResponse({ type: ReservationResponse, isArray: true })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED' })
-  async listForUser(@Param() params: UserIdParams): Promise<ReservationResponse[]> {
-    return (await this.listUserReservations.execute({ userId: params.userId.toLowerCase() })).map(toReservationResponse);
+  async listForUser(@Param() params: UserIdParams, @Query() query: ListLimitQuery): Promise<ReservationResponse[]> {
+    return (await this.listUserReservations.execute({ userId: params.userId.toLowerCase(), limit: query.limit })).map(toReservationResponse);
   }
 
   @Delete('reservations/:reservationId')

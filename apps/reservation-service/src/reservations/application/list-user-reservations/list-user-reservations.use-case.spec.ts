@@ -19,6 +19,16 @@ describe('ListUserReservationsUseCase', () => {
     ]);
   });
 
+  it('returns the newest `limit` reservations', async () => {
+    const store = new InMemoryReservations();
+    for (let seatNo = 1; seatNo <= 3; seatNo++) {
+      store.givenReservation(heldReservation({ id: `r-${seatNo}`, userId: USER_A, seatNo, heldAt: new Date(T0.getTime() + seatNo * 1_000) }));
+    }
+    const sut = new ListUserReservationsUseCase(store, new FakeClock(T0));
+
+    await expect(sut.execute({ userId: USER_A, limit: 2 }).then((list) => list.map((view) => view.reservationId))).resolves.toEqual(['r-3', 'r-2']);
+  });
+
   it('answers an empty list for a user without reservations', async () => {
     const sut = new ListUserReservationsUseCase(new InMemoryReservations(), new FakeClock(T0));
 

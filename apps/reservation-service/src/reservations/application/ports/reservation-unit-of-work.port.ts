@@ -66,8 +66,8 @@ export interface ReservationQueries {
    */
   findSeatForHold(scheduleId: string, seatNo: number, now: Date): Promise<SeatForHold>;
   findById(reservationId: string): Promise<Reservation | null>;
-  /** Newest first. */
-  listByUser(userId: string): Promise<Reservation[]>;
+  /** Newest first, at most `limit`. */
+  listByUser(userId: string, limit: number): Promise<Reservation[]>;
   /** The earliest expiry among HELD reservations (the sweeper sleeps until then). */
   nextHoldExpiry(): Promise<Date | null>;
 }

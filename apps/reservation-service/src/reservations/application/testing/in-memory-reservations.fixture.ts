@@ -94,10 +94,11 @@ export class InMemoryReservations implements UnitOfWork, ReservationQueries {
     const props = this.state.reservations.get(reservationId);
     return props ? Reservation.restore(props) : null;
   }
-  async listByUser(userId: string): Promise<Reservation[]> {
+  async listByUser(userId: string, limit: number): Promise<Reservation[]> {
     return [...this.state.reservations.values()]
       .filter((props) => props.userId === userId)
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id))
+      .slice(0, limit)
       .map((props) => Reservation.restore(props));
   }
   async nextHoldExpiry(): Promise<Date | null> {

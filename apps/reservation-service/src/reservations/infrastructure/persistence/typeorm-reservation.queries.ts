@@ -33,10 +33,10 @@ export class TypeOrmReservationQueries implements ReservationQueries {
     return entity ? Reservation.restore(entity) : null;
   }
 
-  async listByUser(userId: string): Promise<Reservation[]> {
+  async listByUser(userId: string, limit: number): Promise<Reservation[]> {
     const entities = await this.dataSource
       .getRepository(ReservationOrmEntity)
-      .find({ where: { userId }, order: { createdAt: 'DESC', id: 'DESC' } });
+      .find({ where: { userId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
     return entities.map((entity) => Reservation.restore(entity));
   }
 
