@@ -61,6 +61,10 @@ describe('public contract through the gateway', () => {
       }
       const noToken = await api.call('GET', `/concerts/${concertId}/schedules?foo=1`);
       expect([noToken.status, code(noToken)]).toEqual([401, 'QUEUE_TOKEN_MISSING']);
+      const noTokenForMe = await api.call('GET', '/queue/tokens/me?foo=1');
+      expect([noTokenForMe.status, code(noTokenForMe)]).toEqual([401, 'QUEUE_TOKEN_MISSING']);
+      const noAdminKey = await api.call('POST', '/admin/concerts?foo=1', { body: {} });
+      expect([noAdminKey.status, code(noAdminKey)]).toEqual([401, 'ADMIN_KEY_INVALID']);
       const withToken = await api.call('GET', `/concerts/${concertId}/schedules?foo=1`, { headers: { 'x-queue-token': buyer.token } });
       expect([withToken.status, code(withToken)]).toEqual([400, 'VALIDATION_FAILED']);
       const hexLimit = await api.call('GET', `/users/${buyer.userId}/payments?limit=0x10`);

@@ -22,6 +22,8 @@ export const gatewayConfigSchema = baseConfigSchema
   .merge(queueTokenConfigSchema)
   .extend({
     GATEWAY_PORT: env.port(3000),
+    /** Key of the admin API (header X-Admin-Key), checked here and by concert-service. */
+    ADMIN_API_KEY: env.string('dev-admin-key'),
     QUEUE_SERVICE_URLS: upstreamUrls('http://127.0.0.1:3001'),
     CONCERT_SERVICE_URLS: upstreamUrls('http://127.0.0.1:3002'),
     RESERVATION_SERVICE_URLS: upstreamUrls('http://127.0.0.1:3003'),

@@ -273,9 +273,32 @@ describe('gateway (in-process, real Redis, stub services)', () => {
     });
 
     it('sends the queue token to queue-service on its routes', async () => {
-      const response = await call(gateway.url, 'GET', '/api/v1/queue/tokens/me', { headers: { 'x-queue-token': 'opaque' } });
+      const { token } = await tokenIn('WAITING');
+      const response = await call(gateway.url, 'GET', '/api/v1/queue/tokens/me', { headers: { 'x-queue-token': token } });
       expect(response.status).toBe(200);
-      expect(queue.received[0]?.headers['x-queue-token']).toBe('opaque');
+      expect(queue.received[0]?.headers['x-queue-token']).toBe(token);
+    });
+
+    it('answers a missing or forged token on the queue routes itself, before their query parameters', async () => {
+      for (const path of ['/api/v1/queue/tokens/me?foo=1', '/api/v1/queue/tokens/me/events?foo=1']) {
+        const missing = await call(gateway.url, 'GET', path);
+        const forged = await call(gateway.url, 'GET', path, { headers: { 'x-queue-token': 'v1.forged.sig' } });
+        expect([missing.json['code'], forged.json['code']]).toEqual([ErrorCode.QUEUE_TOKEN_MISSING, ErrorCode.QUEUE_TOKEN_INVALID]);
+      }
+      const { token } = await tokenIn('WAITING');
+      const unknownQuery = await call(gateway.url, 'GET', '/api/v1/queue/tokens/me?foo=1', { headers: { 'x-queue-token': token } });
+      expect([unknownQuery.status, unknownQuery.json['code']]).toEqual([400, ErrorCode.VALIDATION_FAILED]);
+      expect(received()).toHaveLength(0);
+    });
+
+    it('answers a missing or wrong admin key itself, before the query parameters and without calling a service', async () => {
+      const missing = await call(gateway.url, 'POST', '/api/v1/admin/concerts?foo=1', { headers: { 'content-type': 'application/json' }, body: '{}' });
+      const wrong = await call(gateway.url, 'POST', '/api/v1/admin/concerts', { headers: { 'content-type': 'application/json', 'x-admin-key': 'guess' }, body: '{' });
+      expect([missing.status, missing.json['code'], wrong.status, wrong.json['code']]).toEqual([401, ErrorCode.ADMIN_KEY_INVALID, 401, ErrorCode.ADMIN_KEY_INVALID]);
+      expect(received()).toHaveLength(0);
+      const right = await call(gateway.url, 'POST', '/api/v1/admin/concerts', { headers: { 'content-type': 'application/json', 'x-admin-key': 'dev-admin-key' }, body: '{}' });
+      expect(right.status).toBe(200);
+      expect(concert.received[0]?.headers['x-admin-key']).toBe('dev-admin-key');
     });
 
     it('strips client-sent identity headers on public routes', async () => {
@@ -296,8 +319,9 @@ describe('gateway (in-process, real Redis, stub services)', () => {
 
     it('streams Server-Sent Events through as they come and closes the service stream when the client leaves', async () => {
       const abort = new AbortController();
+      const { token } = await tokenIn('WAITING');
       const response = await httpRequest(`${gateway.url}/api/v1/queue/tokens/me/events`, {
-        headers: { 'x-queue-token': 'opaque', accept: 'text/event-stream' },
+        headers: { 'x-queue-token': token, accept: 'text/event-stream' },
         signal: abort.signal,
       });
       expect(response.statusCode).toBe(200);
@@ -314,7 +338,7 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       }
       abort.abort();
       expect(events).toEqual(['data: {"status":"WAITING","position":2}', 'data: {"status":"WAITING","position":1}']);
-      expect(queue.received[0]?.headers['x-queue-token']).toBe('opaque');
+      expect(queue.received[0]?.headers['x-queue-token']).toBe(token);
       await waitUntil(() => queue.closedStreams.length === 1);
     });
 
@@ -331,16 +355,17 @@ describe('gateway (in-process, real Redis, stub services)', () => {
         GATEWAY_MAX_EVENT_STREAMS: '4',
       });
       const closedBefore = queue.closedStreams.length;
+      const { token } = await tokenIn('WAITING');
       const listeners = Array.from({ length: 4 }, () => new AbortController());
       const listen = (listener: AbortController) =>
-        httpRequest(`${narrow.url}/api/v1/queue/tokens/me/events`, { headers: { 'x-queue-token': 'opaque' }, signal: listener.signal });
+        httpRequest(`${narrow.url}/api/v1/queue/tokens/me/events`, { headers: { 'x-queue-token': token }, signal: listener.signal });
       try {
         const streams = await Promise.all(listeners.map(listen));
         expect(streams.map((stream) => stream.statusCode)).toEqual([200, 200, 200, 200]);
         for (const stream of streams) stream.body.on('error', () => undefined).resume();
 
         // GATEWAY_MAX_EVENT_STREAMS reached: a fifth stream is refused, the client polls instead.
-        const fifth = await call(narrow.url, 'GET', '/api/v1/queue/tokens/me/events', { headers: { 'x-queue-token': 'opaque' } });
+        const fifth = await call(narrow.url, 'GET', '/api/v1/queue/tokens/me/events', { headers: { 'x-queue-token': token } });
         expect(fifth.status).toBe(503);
         expect(fifth.json).toMatchObject({ code: ErrorCode.SERVICE_UNAVAILABLE, message: expect.stringContaining('/api/v1/queue/tokens/me') });
         expect(queue.received.filter((seen) => seen.url.endsWith('/events'))).toHaveLength(4);

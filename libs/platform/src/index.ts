@@ -20,3 +20,4 @@ export * from './messaging/message-bus.port';
 export * from './queue-token/queue-token';
 export * from './messaging';
 export * from './queue-token/queue-token.config';
+export * from './admin-key/admin-key';

@@ -1,5 +1,5 @@
 import { assertUnreachable, DomainError, ErrorCode, QUEUE_TOKEN_HEADER } from '@concert/contracts';
-import { APP_CONFIG, verifyQueueToken } from '@concert/platform';
+import { ADMIN_KEY_HEADER, AdminKey, APP_CONFIG, type QueueTokenClaims, verifyQueueToken } from '@concert/platform';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -21,11 +21,16 @@ import { ROUTE_ACCESS, type RouteAccess } from './route-access.decorator';
  * - rate-limited routes (token issue, protected routes) count against the client's rate
  *   (429 RATE_LIMITED, which wins over the token's answer). The rate limit call and the token
  *   state read are issued together, so both ride the same Redis round trip.
+ * - routes whose service reads a credential itself have it checked here first, so that nothing
+ *   the gateway checks after this guard (the query parameters) answers before it: the queue
+ *   token of `me` (present and genuinely signed; its state is queue-service's answer) and the
+ *   admin key (401 ADMIN_KEY_INVALID).
  * A route without an access marking is refused: the gateway fails closed.
  */
 @Injectable()
 export class QueueTokenGuard implements CanActivate {
   private readonly secrets: readonly string[];
+  private readonly adminKey: AdminKey;
 
   constructor(
     private readonly reflector: Reflector,
@@ -34,12 +39,13 @@ export class QueueTokenGuard implements CanActivate {
     @Inject(RATE_LIMITER) private readonly rateLimiter: RateLimiter,
   ) {
     this.secrets = config.queueTokenSecrets;
+    this.adminKey = new AdminKey(config.ADMIN_API_KEY);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const access = this.reflector.get<RouteAccess | undefined>(ROUTE_ACCESS, context.getHandler());
     if (!access) throw new DomainError(ErrorCode.INTERNAL_ERROR, 'Route is not marked public or protected');
-    if (!access.protected && !access.rateLimited) return true;
+    if (!access.protected && !access.rateLimited && !access.credential) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const withinRate = access.rateLimited ? this.rateLimiter.tryAcquire(request.ip) : Promise.resolve(true);
@@ -55,17 +61,16 @@ export class QueueTokenGuard implements CanActivate {
       if (!outcome.ok) throw outcome.error;
       attachIdentity(request, outcome.value);
     }
+    if (access.credential === 'queue-token') this.claimsOf(request.headers[QUEUE_TOKEN_HEADER]);
+    if (access.credential === 'admin-key' && !this.adminKey.matches(request.headers[ADMIN_KEY_HEADER])) {
+      throw refusal(ErrorCode.ADMIN_KEY_INVALID, 'X-Admin-Key is missing or wrong');
+    }
     return true;
   }
 
   /** Resolves to the caller's identity, or rejects with the contract's queue token error. */
   async identityOf(header: string | string[] | undefined): Promise<CallerIdentity> {
-    const token = Array.isArray(header) ? header.join(',') : header;
-    if (token === undefined || token.trim() === '') {
-      throw refusal(ErrorCode.QUEUE_TOKEN_MISSING, 'X-Queue-Token header is required');
-    }
-    const claims = verifyQueueToken(token.trim(), this.secrets);
-    if (!claims) throw refusal(ErrorCode.QUEUE_TOKEN_INVALID, 'Queue token is malformed or forged');
+    const claims = this.claimsOf(header);
     let state;
     try {
       state = await this.tokenStates.stateOf(claims.tid);
@@ -84,6 +89,17 @@ export class QueueTokenGuard implements CanActivate {
       default:
         return assertUnreachable(state);
     }
+  }
+
+  /** The claims of a present, genuinely signed token; otherwise the contract's 401. */
+  private claimsOf(header: string | string[] | undefined): QueueTokenClaims {
+    const token = Array.isArray(header) ? header.join(',') : header;
+    if (token === undefined || token.trim() === '') {
+      throw refusal(ErrorCode.QUEUE_TOKEN_MISSING, 'X-Queue-Token header is required');
+    }
+    const claims = verifyQueueToken(token.trim(), this.secrets);
+    if (!claims) throw refusal(ErrorCode.QUEUE_TOKEN_INVALID, 'Queue token is malformed or forged');
+    return claims;
   }
 }
 

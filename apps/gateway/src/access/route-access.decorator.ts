@@ -8,13 +8,22 @@ export interface RouteAccess {
   protected: boolean;
   /** Counts against the per-client rate limit. */
   rateLimited: boolean;
+  /**
+   * A credential the service reads, checked here first so the contract's order of checks holds
+   * at the gateway too: `queue-token` — present and genuinely signed (its state is the
+   * service's answer); `admin-key` — the ADMIN_API_KEY.
+   */
+  credential?: 'queue-token' | 'admin-key';
 }
 
 export const ROUTE_ACCESS = 'gateway:route-access';
 
-/** Open to anyone; `rateLimited` makes it count against the per-client rate (token issue). */
-export function PublicRoute(options: { rateLimited?: boolean } = {}): MethodDecorator {
-  const access: RouteAccess = { protected: false, rateLimited: options.rateLimited ?? false };
+/**
+ * Not protected by an ACTIVE token; `rateLimited` makes it count against the per-client rate
+ * (token issue), `credential` names the credential the service reads (checked here first).
+ */
+export function PublicRoute(options: { rateLimited?: boolean; credential?: RouteAccess['credential'] } = {}): MethodDecorator {
+  const access: RouteAccess = { protected: false, rateLimited: options.rateLimited ?? false, ...(options.credential ? { credential: options.credential } : {}) };
   return SetMetadata(ROUTE_ACCESS, access);
 }
 

@@ -17,7 +17,7 @@ export class AdminController {
   constructor(private readonly proxy: UpstreamProxy) {}
 
   @Post('concerts')
-  @PublicRoute()
+  @PublicRoute({ credential: 'admin-key' })
   @ApiOperation({ summary: 'Create a concert with its schedules', description: 'Every schedule gets seats 1..50, all AVAILABLE.' })
   @ApiHeader({ name: 'X-Admin-Key', required: true, description: 'The ADMIN_API_KEY' })
   @ApiBody({ type: CreateConcertRequest })

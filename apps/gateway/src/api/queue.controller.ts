@@ -33,7 +33,7 @@ export class QueueController {
   }
 
   @Get('me')
-  @PublicRoute()
+  @PublicRoute({ credential: 'queue-token' })
   @ApiOperation({ summary: 'Current status, position and wait estimate of a queue token', description: '`status` may also be EXPIRED.' })
   @ApiHeader(QUEUE_TOKEN_DOC)
   @ApiOkResponse({ type: QueueTokenResponse })
@@ -43,7 +43,7 @@ export class QueueController {
   }
 
   @Get('me/events')
-  @PublicRoute({ rateLimited: true })
+  @PublicRoute({ rateLimited: true, credential: 'queue-token' })
   @ApiOperation({
     summary: 'Push updates of a queue token (Server-Sent Events)',
     description:

@@ -1,5 +1,6 @@
 import { IDEMPOTENCY_KEY_HEADER, IdentityHeaders, QUEUE_TOKEN_HEADER } from '@concert/contracts';
 import type { IncomingHttpHeaders } from 'node:http';
+import { ADMIN_KEY_HEADER } from '@concert/platform';
 
 /** The caller's identity, proven by an ACTIVE queue token. */
 export interface CallerIdentity {
@@ -17,7 +18,6 @@ export interface ForwardedHeaderOptions {
   hasBody: boolean;
 }
 
-export const ADMIN_KEY_HEADER = 'x-admin-key';
 const LAST_EVENT_ID_HEADER = 'last-event-id';
 
 /** Client headers a service may act on; everything else stays at the gateway. */

@@ -2,9 +2,10 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable, type OnMod
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '@concert/contracts';
-import { APP_CONFIG, toErrorBody } from '@concert/platform';
+import { ADMIN_KEY_HEADER, AdminKey, APP_CONFIG, toErrorBody } from '@concert/platform';
 import type { ConcertServiceConfig } from '../../concert-service.config';
-import { ADMIN_KEY_HEADER, ADMIN_ROUTE_PREFIX, AdminKey } from './admin-key';
+
+const ADMIN_ROUTE_PREFIX = '/api/v1/admin/';
 
 function refusal(): DomainError {
   return new DomainError(ErrorCode.ADMIN_KEY_INVALID, 'X-Admin-Key is missing or wrong');

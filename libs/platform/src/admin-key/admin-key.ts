@@ -1,6 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** The admin API key, compared in constant time (hashes of equal length, whatever was sent). */
+/**
+ * The admin API key (ADMIN_API_KEY), compared in constant time (hashes of equal length, whatever
+ * was sent). The gateway checks it, before anything else of the request, and so does
+ * concert-service, which serves the admin API.
+ */
 export class AdminKey {
   private readonly expected: Buffer;
 
@@ -20,4 +24,3 @@ function digest(value: string): Buffer {
 }
 
 export const ADMIN_KEY_HEADER = 'x-admin-key';
-export const ADMIN_ROUTE_PREFIX = '/api/v1/admin/';
