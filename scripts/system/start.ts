@@ -40,6 +40,8 @@ async function main(): Promise<void> {
     env: { NODE_ENV: 'development', ...process.env },
     runtime: config.START_RUNTIME,
     seed: true,
+    // A process that dies is reported and started again, as a container's restart policy would.
+    restart: true,
   });
   started.system = system;
   if (stopping) {

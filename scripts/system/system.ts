@@ -55,6 +55,12 @@ export interface SystemOptions {
   serviceEnv?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
   /** Extra Node.js flags per process kind (e.g. --cpu-prof when profiling). */
   nodeArgs?: Partial<Record<ServiceName | 'gateway', string[]>>;
+  /**
+   * Once the system is up, start again any process that exits on its own (npm start), after
+   * 1 s, doubling up to 30 s while it keeps dying within a minute of its start. An exit is
+   * reported either way. Processes stopped through `stop()` or `kill()` are left alone.
+   */
+  restart?: boolean;
 }
 
 export interface ManagedProcess {
@@ -159,6 +165,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const serviceUrls = {} as Record<ServiceName, string[]>;
   const workerUrls = {} as Record<ServiceName, string[]>;
   const workers = options.workers ?? 1;
+  /** Set once everything is up; unset by stop(). Exits are only supervised in between. */
+  let supervising = false;
+  /** Processes stopped on purpose (kill() for fault tests): their exit is not a failure. */
+  const intended = new Set<ChildProcess>();
+  const restartDelayMs = new Map<string, number>();
 
   for (const service of SERVICES_WITH_DATABASE) {
     await runOnce(`${service}:migrate`, `apps/${service}/src/migrate.ts`, env, runtime, output);
@@ -172,10 +183,31 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     pipeLines(child, name, output);
+    const startedAt = Date.now();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const managed = { name, service, port, child, exited };
     processes.push(managed);
+    child.once('exit', (code, signal) => {
+      if (!supervising || intended.has(child)) return;
+      output(name, `exited on its own (${signal ? `signal ${signal}` : `code ${String(code)}`})${options.restart ? '' : '; not restarted'}`);
+      if (options.restart) superviseRestart(name, Date.now() - startedAt);
+    });
     return managed;
+  };
+
+  /** Starts a process that died again, backing off while it keeps dying soon after its start. */
+  const superviseRestart = (name: string, livedMs: number): void => {
+    const delay = livedMs < 60_000 ? Math.min(30_000, (restartDelayMs.get(name) ?? 500) * 2) : 1_000;
+    restartDelayMs.set(name, delay);
+    output(name, `restarting in ${delay} ms`);
+    setTimeout(() => {
+      if (!supervising) return;
+      const restarted = name === 'gateway' ? startGateway() : startInstance(name);
+      restarted.then(
+        () => output(name, 'restarted and healthy'),
+        (error: unknown) => output(name, `restart failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }, delay).unref();
   };
 
   // Every URL is known before anything starts: payment-service verifies reservations
@@ -223,13 +255,18 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   }
 
   const gatewayEnv: NodeJS.ProcessEnv = { ...env, ...upstreamEnv, GATEWAY_PORT: String(options.gatewayPort), INSTANCE_ID: 'gateway' };
-  const gateway = launch('gateway', 'gateway', options.gatewayPort, gatewayEnv);
-  try {
+  const startGateway = async (): Promise<void> => {
+    const gateway = launch('gateway', 'gateway', options.gatewayPort, gatewayEnv);
     await waitForHealth(`http://127.0.0.1:${options.gatewayPort}`, gateway, 60_000);
+  };
+  try {
+    await startGateway();
   } catch (error) {
     await Promise.all(processes.map((managed) => stopProcess(managed)));
     throw error;
   }
+  supervising = true;
+  const running = (): ManagedProcess[] => processes.filter((managed) => managed.child.exitCode === null && managed.child.signalCode === null);
 
   return {
     gatewayUrl: `http://127.0.0.1:${options.gatewayPort}`,
@@ -237,13 +274,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     serviceUrls,
     instanceUrls: (service) => [...serviceUrls[service], ...workerUrls[service]],
     async stop() {
+      supervising = false;
       // The gateway first, so no new work arrives while the services drain.
-      await stopProcess(gateway);
-      await Promise.all(processes.filter((managed) => managed !== gateway).map((managed) => stopProcess(managed)));
+      await Promise.all(running().filter((managed) => managed.service === 'gateway').map((managed) => stopProcess(managed)));
+      await Promise.all(running().map((managed) => stopProcess(managed)));
     },
     async kill(name: string) {
-      const managed = processes.find((candidate) => candidate.name === name && candidate.child.exitCode === null);
+      const managed = running().find((candidate) => candidate.name === name);
       if (!managed) throw new Error(`no running process named ${name}`);
+      intended.add(managed.child);
       managed.child.kill('SIGKILL');
       await managed.exited;
       return () => startInstance(name);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { ALL_TOPICS } from '@concert/contracts';
 import { createTestKafka, createThrowawayKafka, type ThrowawayKafka, waitFor } from '@concert/testing';
 import { Client } from 'pg';
@@ -33,6 +34,7 @@ describe('fault tolerance of the saga (2 replicas, own Kafka broker)', () => {
       replicas: 2,
       kafkaBrokers: [broker.brokers],
       env: { OUTBOX_RETRY_MAX_DELAY_MS: '1000', CONSUMER_RETRY_MAX_DELAY_MS: '500' },
+      restart: true,
     });
     api = new ApiClient(sut.gatewayUrl);
     db = new Client({ connectionString: sut.databaseUrl });
@@ -113,6 +115,25 @@ describe('fault tolerance of the saga (2 replicas, own Kafka broker)', () => {
     const payments = await paying;
     expect(payments.every((payment) => payment.status === 201)).toBe(true);
     await restart();
+    await expectSettled(purchases, 60_000);
+    await assertReconciled(sut.databaseUrl);
+  });
+
+  it('starts again an api instance that dies on its own, and keeps selling through the other meanwhile', async () => {
+    const victim = sut.system.processes.find((managed) => managed.name === 'payment-service#1' && managed.child.exitCode === null);
+    expect(victim).toBeDefined();
+    victim?.child.kill('SIGKILL');
+    await victim?.exited;
+    const purchases = await preparePurchases(5);
+    const payments = await Promise.all(purchases.map((purchase) => api.pay(purchase.token, purchase.reservation.reservationId)));
+    expect(payments.map((payment) => payment.status)).toEqual([201, 201, 201, 201, 201]);
+    await waitFor(async () => (await fetch(`${sut.system.serviceUrls['payment-service'][0]}/health`).then((response) => response.status, () => 0)) === 200, {
+      timeoutMs: 60_000,
+      description: 'payment-service#1 restarted',
+    });
+    const restarted = sut.system.processes.filter((managed) => managed.name === 'payment-service#1');
+    expect(restarted).toHaveLength(2);
+    expect(readFileSync(sut.logFile, 'utf8')).toMatch(/payment-service#1 +\| exited on its own \(signal SIGKILL\)/);
     await expectSettled(purchases, 60_000);
     await assertReconciled(sut.databaseUrl);
   });

@@ -25,6 +25,8 @@ export interface E2eOptions {
   serviceEnv?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
   /** Another broker than the shared one (a throwaway broker for fault tests). */
   kafkaBrokers?: string[];
+  /** Start again a process that dies on its own, as npm start does. */
+  restart?: boolean;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function startE2eSystem(options: E2eOptions): Promise<E2eSystem> {
       env,
       runtime: 'dist',
       serviceEnv: options.serviceEnv,
+      restart: options.restart,
       output: (name, line) => log.write(`${name.padEnd(26)}| ${line}\n`),
     });
   } catch (error) {
