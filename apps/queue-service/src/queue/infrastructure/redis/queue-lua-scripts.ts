@@ -128,10 +128,11 @@ local seq = redis.call('INCR', KEYS[6])
 if redis.call('ZCARD', K_WAITING) == 0 and redis.call('ZCARD', K_ACTIVE) < capacity then
   -- Nobody waits and a slot is free: fill() would pop this token straight back off the head, so
   -- it is written ACTIVE at once, in the same state fill() leaves (no waiting or last-seen entry).
+  -- It is numbered but not counted in the rate history: the wait estimate is the pace at which
+  -- the queue moves, and a burst of joins into free slots says nothing about that.
   redis.call('HSET', token_key(tid), 'userId', uid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'ACTIVE', 'activeUntil', activeUntil, 'admittedAt', now)
   redis.call('ZADD', K_ACTIVE, activeUntil, tid)
   redis.call('SET', KEYS[7], tid)
-  redis.call('HINCRBY', K_ADMISSIONS, math.floor(now / 1000), 1)
   local number = redis.call('INCRBY', K_ADMITTED, 1)
   return { 1, tid, { 'ACTIVE', -1, activeUntil, uid, iat }, { number, { { tid, 0 } } } }
 end

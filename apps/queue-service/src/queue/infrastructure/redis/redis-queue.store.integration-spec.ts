@@ -170,6 +170,21 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     await expect(sut.placeOf(after.place.tokenId, one.round(t0 + 5_000))).resolves.toMatchObject({ status: 'WAITING', position: 1 });
   });
 
+  it('counts only admissions from the queue in the rate history behind the wait estimate', async () => {
+    const two = policy({ maxActiveUsers: 2 });
+    const alice = randomUUID();
+    const first = await join(alice, t0, two);
+    await join(randomUUID(), t0 + 1, two);
+    const third = await join(randomUUID(), t0 + 2, two);
+    expect(third.place.status).toBe('WAITING');
+    // Two joins into free slots: admitted (and numbered), but the queue has not moved.
+    expect((await sut.admit(two.round(t0 + 3))).admissionHistory).toEqual([]);
+
+    const expired = await sut.expire({ tokenId: first.place.tokenId, userId: alice, notJoinedAfterMs: t0 + 4, reason: 'PAID', round: two.round(t0 + 4) });
+    expect(expired).toMatchObject({ admitted: [{ tokenId: third.place.tokenId, admissionNo: 3 }] });
+    expect((await sut.admit(two.round(t0 + 5))).admissionHistory).toEqual([{ second: Math.floor((t0 + 4) / 1000), count: 1 }]);
+  });
+
   it('leaves a freed slot empty when nobody waits', async () => {
     const one = policy({ maxActiveUsers: 1 });
     const alice = randomUUID();
