@@ -19,6 +19,7 @@ import { Topics } from '@concert/contracts';
 import { reconcile } from '../scripts/reconcile/reconcile';
 import { type Ceiling, type RunningCeiling, startCeiling } from './ceiling/ceiling';
 import { runGrowth } from './growth';
+import { type ActiveCapacityWatch, watchActiveCapacity } from './lib/active-capacity';
 import { type BenchSystem, startBenchSystem } from './lib/bench-system';
 import { activeToken, ADMIN, admittedToken, startsAt } from './lib/buyers';
 import { cpuBetween, sampleCpu, waitUntilQuiet } from './lib/cpu';
@@ -52,6 +53,13 @@ const crowdActiveIndex = process.argv.indexOf('--crowd-active');
 /** The crowd's waiting room: this many buyers active at once (QUEUE_MAX_ACTIVE_USERS), the rest wait. */
 const CROWD_ACTIVE = crowdActiveIndex > 0 ? Number(process.argv[crowdActiveIndex + 1]) : 20;
 if (!(Number.isInteger(CROWD_ACTIVE) && CROWD_ACTIVE > 0)) throw new Error('--crowd-active takes a positive integer');
+const crowdTargetIndex = process.argv.indexOf('--crowd-target');
+/**
+ * The crowd's adaptive admission (QUEUE_ADMISSION_LATENCY_TARGET_MS): purchases confirmed later
+ * than this after payment shrink the active set below --crowd-active; 0 keeps it fixed.
+ */
+const CROWD_TARGET_MS = crowdTargetIndex > 0 ? Number(process.argv[crowdTargetIndex + 1]) : 200;
+if (!(Number.isInteger(CROWD_TARGET_MS) && CROWD_TARGET_MS >= 0)) throw new Error('--crowd-target takes a latency in ms (0: a fixed active set)');
 const FEATURE_SCENARIOS = ['queue', 'catalog', 'race', 'charges', 'payments'];
 const DURATION = quick ? 3 : 10;
 const CONNECTIONS = 100;
@@ -187,7 +195,7 @@ async function journey(
   const pace = options.ratePerSecond ? 1_000 / options.ratePerSecond : 0;
   await mapConcurrent(
     Array.from({ length: buyers }, (_, i) => i),
-    pace || options.streams ? buyers : (options.concurrency ?? CONNECTIONS),
+    options.concurrency ?? (pace || options.streams ? buyers : CONNECTIONS),
     async (index) => {
       try {
         if (pace) await new Promise((resolve) => setTimeout(resolve, index * pace));
@@ -390,28 +398,51 @@ async function journeyScenarios(results: ScenarioResult[]): Promise<void> {
 
 /**
  * The product's own case: a crowd far larger than the active set arrives at once, and the waiting
- * room (QUEUE_MAX_ACTIVE_USERS = --crowd-active) lets it in as purchases free the slots — each
- * purchase's token expiry admits the next buyer in the same Redis step. Waiting buyers listen to
- * their event streams (ticks of 200 ms). Same shape as the journey's system: two instances of every
- * service.
+ * room (at most QUEUE_MAX_ACTIVE_USERS = --crowd-active, adaptive to --crowd-target) lets it in as
+ * purchases free the slots — each purchase's token expiry admits the next buyer in the same Redis
+ * step. Waiting buyers listen to their event streams (ticks of 200 ms). Then the closed loop's
+ * load (100 buyers at a time) behind the same room. Same shape as the journey's system: two
+ * instances of every service.
  */
 async function crowdScenario(results: ScenarioResult[]): Promise<void> {
-  const env = { QUEUE_MAX_ACTIVE_USERS: String(CROWD_ACTIVE), QUEUE_ADMIT_INTERVAL_MS: '200', QUEUE_EVENTS_TICK_MS: '200' };
+  const env = {
+    QUEUE_MAX_ACTIVE_USERS: String(CROWD_ACTIVE),
+    QUEUE_ADMISSION_LATENCY_TARGET_MS: String(CROWD_TARGET_MS),
+    QUEUE_ADMIT_INTERVAL_MS: '200',
+    QUEUE_EVENTS_TICK_MS: '200',
+  };
   const bench = await startBenchSystem({ name: 'crowd', gatewayPort: 3_200, replicas: JOURNEY_REPLICAS, workers: WORKERS, env });
   const http = new BenchHttp(bench.gatewayUrl);
   // One connection per open event stream: a waiting buyer's stream ends when it is admitted.
   const streams: Dispatcher = new Pool(bench.gatewayUrl, { connections: JOURNEY_BUYERS + 10, pipelining: 1 });
   try {
-    log(`crowd warm-up: ${JOURNEY_WARM_UP_BUYERS} buyers at once, ${CROWD_ACTIVE} active (not recorded)`);
+    // The adaptive limit the warm-up leaves stays for the run (it is forgotten only after a minute without purchases).
+    log(`crowd warm-up: ${JOURNEY_WARM_UP_BUYERS} buyers at once, ${CROWD_ACTIVE} active at most (not recorded)`);
     await journey(bench, http, { buyers: JOURNEY_WARM_UP_BUYERS, streams });
     log(`quiet after the warm-up in ${await waitUntilQuiet()} ms`);
-    log(`crowd: ${JOURNEY_BUYERS} buyers at once, ${CROWD_ACTIVE} active at a time, ${JOURNEY_REPLICAS} instances and ${WORKERS} worker(s) of every service`);
-    results.push(await journey(bench, http, { buyers: JOURNEY_BUYERS, streams, name: `crowd journey: ${JOURNEY_BUYERS} at once, ${CROWD_ACTIVE} active` }));
+    const room = CROWD_TARGET_MS > 0 ? `at most ${CROWD_ACTIVE} active, adaptive to ${CROWD_TARGET_MS} ms` : `${CROWD_ACTIVE} active`;
+    log(`crowd: ${JOURNEY_BUYERS} buyers at once, ${room}, ${JOURNEY_REPLICAS} instances and ${WORKERS} worker(s) of every service`);
+    const capacity = watchActiveCapacity(bench.redisKeyPrefix, CROWD_ACTIVE);
+    const result = await journey(bench, http, { buyers: JOURNEY_BUYERS, streams, name: `crowd journey: ${JOURNEY_BUYERS} at once, ${room}` });
+    results.push(await withActiveCapacity(result, capacity));
+    // The closed loop's load — 100 buyers at a time, each followed at once by the next — behind the same waiting room.
+    log(`quiet after the crowd in ${await waitUntilQuiet()} ms`);
+    log(`closed loop behind the waiting room: ${JOURNEY_BUYERS} buyers, ${CONNECTIONS} at a time, ${room}`);
+    const closedCapacity = watchActiveCapacity(bench.redisKeyPrefix, CROWD_ACTIVE);
+    const closed = await journey(bench, http, { buyers: JOURNEY_BUYERS, streams, concurrency: CONNECTIONS, name: `closed loop behind the waiting room: ${JOURNEY_BUYERS} buyers, ${CONNECTIONS} at a time, ${room}` });
+    results.push(await withActiveCapacity(closed, closedCapacity));
   } finally {
     await streams.close();
     await http.close();
     await bench.stop();
   }
+}
+
+/** The run's result with the waiting room's capacity and use over it (see watchActiveCapacity). */
+async function withActiveCapacity(result: ScenarioResult, watch: ActiveCapacityWatch): Promise<ScenarioResult> {
+  const watched = await watch.stop();
+  log(`${result.name}: active set min / median / max: capacity ${watched.capacity}, taken ${watched.taken}`);
+  return { ...result, extra: { ...result.extra, 'active capacity min / median / max': watched.capacity, 'active slots taken min / median / max': watched.taken } };
 }
 
 /**

@@ -50,6 +50,8 @@ const WAITING_ONLY: QueueSettings = {
   tokenRetentionSeconds: 86_400,
   cleanupBatchSize: 5_000,
   rateWindowSeconds: 60,
+  admissionLatencyTargetMs: 0,
+  adaptiveMinActiveUsers: 10,
 };
 
 interface Stats {
@@ -227,7 +229,7 @@ async function main(): Promise<void> {
     const admittedToken = tokenIds[0] ?? '';
     const activeBytes = await hashBytes(admittedToken);
     const owner = await redis.hget(QueueTokenKeys.token(admittedToken), 'userId');
-    await store.expire({ tokenId: admittedToken, userId: owner ?? '', notJoinedAfterMs: Date.now(), reason: 'PAID', round: waitingOnly.round(Date.now()) });
+    await store.expire({ tokenId: admittedToken, userId: owner ?? '', notJoinedAfterMs: Date.now(), reason: 'PAID', round: waitingOnly.round(Date.now()), limitAdjustment: null });
     report['tokenHashBytes'] = { waiting: await hashBytes(waitingToken), active: activeBytes, expired: await hashBytes(admittedToken) };
     report['growth'] = growth;
     report['latency'] = latency;

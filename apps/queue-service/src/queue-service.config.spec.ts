@@ -5,6 +5,8 @@ describe('queue-service configuration', () => {
   it('has the defaults of the contract', () => {
     const sut = loadConfig(queueServiceConfigSchema, {});
     expect(queueSettingsOf(sut)).toMatchObject({ maxActiveUsers: 1000, admitIntervalMs: 1000, activeSeconds: 600, waitingIdleSeconds: 300 });
+    // Adaptive admission is opt-in: the capacity stays QUEUE_MAX_ACTIVE_USERS unless it is set.
+    expect(queueSettingsOf(sut)).toMatchObject({ admissionLatencyTargetMs: 0, adaptiveMinActiveUsers: 10 });
     expect(sut.PORT).toBe(3001);
     expect(queueTokenSecretsOf(sut)).toEqual([DEV_QUEUE_TOKEN_SECRET]);
   });
@@ -24,6 +26,8 @@ describe('queue-service configuration', () => {
     ['QUEUE_ADMIT_INTERVAL_MS', '0'],
     ['QUEUE_ACTIVE_SECONDS', 'ten'],
     ['QUEUE_WAITING_IDLE_SECONDS', '0'],
+    ['QUEUE_ADMISSION_LATENCY_TARGET_MS', '-1'],
+    ['QUEUE_ADMISSION_MIN_ACTIVE_USERS', '0'],
   ])('refuses %s=%s', (name, value) => {
     expect(() => loadConfig(queueServiceConfigSchema, { [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig(queueServiceConfigSchema, { [name]: value })).toThrow(new RegExp(name));

@@ -23,6 +23,14 @@ export const queueServiceConfigSchema = baseConfigSchema
     QUEUE_CLEANUP_BATCH_SIZE: env.int(5_000, { min: 1, max: 1_000_000 }),
     /** Admissions over this many seconds give the measured admission rate. */
     QUEUE_RATE_WINDOW_SECONDS: env.int(60, { min: 1, max: 3_600 }),
+    /**
+     * Adaptive admission (ADR 0015): a purchase whose payment took longer than this to be confirmed
+     * shrinks the active set's capacity below QUEUE_MAX_ACTIVE_USERS; on-time purchases grow it
+     * back. 0 (the default) keeps the capacity fixed.
+     */
+    QUEUE_ADMISSION_LATENCY_TARGET_MS: env.int(0, { min: 0, max: 600_000 }),
+    /** The adaptive limit never goes below this many active slots. */
+    QUEUE_ADMISSION_MIN_ACTIVE_USERS: env.int(10, { min: 1, max: 10_000_000 }),
     /** Run the admission scheduler in this process (tests that drive admission themselves turn it off). */
     QUEUE_ADMISSION_ENABLED: env.bool(true),
     /** How often one process-wide ticker re-reads the state of every open event stream. */
@@ -46,5 +54,7 @@ export function queueSettingsOf(config: QueueServiceConfig): QueueSettings {
     tokenRetentionSeconds: config.QUEUE_TOKEN_RETENTION_SECONDS,
     cleanupBatchSize: config.QUEUE_CLEANUP_BATCH_SIZE,
     rateWindowSeconds: config.QUEUE_RATE_WINDOW_SECONDS,
+    admissionLatencyTargetMs: config.QUEUE_ADMISSION_LATENCY_TARGET_MS,
+    adaptiveMinActiveUsers: config.QUEUE_ADMISSION_MIN_ACTIVE_USERS,
   };
 }

@@ -36,6 +36,7 @@ export class RecordingQueueMetrics implements QueueMetrics {
   readonly admissions: number[] = [];
   readonly expirations: Array<{ reason: string; count: number }> = [];
   sizes: { waiting: number; active: number } | undefined;
+  capacities: number[] = [];
 
   admitted(waitsMs: readonly number[]): void {
     this.admissions.push(...waitsMs);
@@ -48,6 +49,10 @@ export class RecordingQueueMetrics implements QueueMetrics {
   queueSizes(waiting: number, active: number): void {
     this.sizes = { waiting, active };
   }
+
+  activeCapacity(capacity: number): void {
+    this.capacities.push(capacity);
+  }
 }
 
 export const testSettings: QueueSettings = {
@@ -58,4 +63,6 @@ export const testSettings: QueueSettings = {
   tokenRetentionSeconds: 86_400,
   cleanupBatchSize: 1000,
   rateWindowSeconds: 60,
+  admissionLatencyTargetMs: 0,
+  adaptiveMinActiveUsers: 10,
 };

@@ -154,7 +154,7 @@ describe('queue-service over HTTP', () => {
     expect(hub.size).toBe(1);
 
     // The holder pays: the slot goes to the next user, whose stream says so.
-    await app.app.get(ExpirePaidTokenUseCase).execute({ queueTokenId: null, userId: holder.body.userId, paidAtMs: Date.now() });
+    await app.app.get(ExpirePaidTokenUseCase).execute({ queueTokenId: null, userId: holder.body.userId, paidAtMs: Date.now(), sagaLatencyMs: null });
     const admitted = await stream.next((event) => event.status === 'ACTIVE');
     expect(admitted).toMatchObject({ position: null, estimatedWaitSeconds: 0, userId: next.body.userId });
     expect(stream.events.map((event) => event.status)).toEqual(['WAITING', 'ACTIVE']);

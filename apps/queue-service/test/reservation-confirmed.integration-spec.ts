@@ -7,6 +7,26 @@ import { QueueRedisKeys } from '../src/queue/infrastructure/redis/queue-redis-ke
 import { dropRedisPrefix, prefixedRedis, uniqueRedisPrefix } from './redis-test-support';
 import { http, joinQueue, myPlace, resetHttpAgent, type RunningQueueApp, startQueueApp } from './queue-test-app';
 
+function reservationConfirmed(payload: ReservationConfirmed, eventId = randomUUID()) {
+  return encodeEvent({ id: eventId, topic: Topics.ReservationConfirmed, key: payload.reservationId, payload, headers: {}, occurredAt: new Date().toISOString() });
+}
+
+function confirmation(userId: string, queueTokenId: string | null, sagaLatencyMs = 0): ReservationConfirmed {
+  const confirmedAt = Date.now();
+  return {
+    reservationId: randomUUID(),
+    userId,
+    concertId: randomUUID(),
+    scheduleId: randomUUID(),
+    seatNo: 7,
+    version: 2,
+    paymentId: randomUUID(),
+    confirmedAt: new Date(confirmedAt).toISOString(),
+    queueTokenId,
+    paidAt: new Date(confirmedAt - sagaLatencyMs).toISOString(),
+  };
+}
+
 /** reservation.confirmed on a real Kafka → queue-service's consumer → the token EXPIRED, its slot refilled. */
 describe('ReservationConfirmed consumer (real Kafka, real Redis)', () => {
   const topicPrefix = uniqueTopicPrefix();
@@ -14,26 +34,6 @@ describe('ReservationConfirmed consumer (real Kafka, real Redis)', () => {
   let kafka: TestKafka;
   let app: RunningQueueApp;
   let redis: Redis;
-
-  function reservationConfirmed(payload: ReservationConfirmed, eventId = randomUUID()) {
-    return encodeEvent({ id: eventId, topic: Topics.ReservationConfirmed, key: payload.reservationId, payload, headers: {}, occurredAt: new Date().toISOString() });
-  }
-
-  function confirmation(userId: string, queueTokenId: string | null): ReservationConfirmed {
-    const now = new Date().toISOString();
-    return {
-      reservationId: randomUUID(),
-      userId,
-      concertId: randomUUID(),
-      scheduleId: randomUUID(),
-      seatNo: 7,
-      version: 2,
-      paymentId: randomUUID(),
-      confirmedAt: now,
-      queueTokenId,
-      paidAt: now,
-    };
-  }
 
   beforeAll(async () => {
     kafka = createTestKafka(topicPrefix);
@@ -84,5 +84,70 @@ describe('ReservationConfirmed consumer (real Kafka, real Redis)', () => {
 
   it('reports Kafka and Redis in /health', async () => {
     await expect(http(`${app.url}/health`)).resolves.toMatchObject({ status: 200, body: { info: { redis: { status: 'up' }, kafka: { status: 'up' } } } });
+  });
+});
+
+/**
+ * Adaptive admission end to end: the saga latency a ReservationConfirmed event carries (paidAt →
+ * confirmedAt) moves the active set's capacity, through real Kafka and the real scripts.
+ */
+describe('ReservationConfirmed consumer with adaptive admission (real Kafka, real Redis)', () => {
+  const topicPrefix = uniqueTopicPrefix();
+  const redisPrefix = uniqueRedisPrefix('adaptive');
+  let kafka: TestKafka;
+  let app: RunningQueueApp;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    kafka = createTestKafka(topicPrefix);
+    await kafka.ensureTopics([Topics.ReservationConfirmed]);
+    app = await startQueueApp(
+      {
+        REDIS_KEY_PREFIX: redisPrefix,
+        KAFKA_TOPIC_PREFIX: topicPrefix,
+        KAFKA_SESSION_TIMEOUT_MS: '6000',
+        QUEUE_MAX_ACTIVE_USERS: '3',
+        QUEUE_ADMIT_INTERVAL_MS: '100',
+        QUEUE_ADMISSION_LATENCY_TARGET_MS: '200',
+        QUEUE_ADMISSION_MIN_ACTIVE_USERS: '1',
+      },
+      { messaging: true },
+    );
+    redis = prefixedRedis(redisPrefix);
+  });
+
+  afterAll(async () => {
+    await resetHttpAgent();
+    await app?.close();
+    await redis?.quit();
+    await kafka?.cleanup();
+    await dropRedisPrefix(redisPrefix);
+  });
+
+  async function tokenIdOf(userId: string): Promise<string> {
+    return (await redis.get(QueueRedisKeys.user(userId))) as string;
+  }
+
+  it('a slow confirmation cuts the capacity, so its slot stays empty; on-time ones while full give it back', async () => {
+    const buyers = [];
+    for (let index = 0; index < 5; index++) buyers.push((await joinQueue(app.url, randomUUID())).body);
+    expect(buyers.map((buyer) => buyer.status)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE', 'WAITING', 'WAITING']);
+    const [first, second, , fourth, fifth] = buyers;
+
+    // Confirmed 500 ms after its payment: 3 slots in use × 0.9 → capacity 2.
+    await kafka.bus.publish([reservationConfirmed(confirmation(first.userId, await tokenIdOf(first.userId), 500))]);
+    await waitFor(async () => expect((await myPlace(app.url, first.token)).body.status).toBe('EXPIRED'), { timeoutMs: 20_000, intervalMs: 100 });
+    // Several admission rounds later, the slot is still not given away.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await expect(myPlace(app.url, fourth.token)).resolves.toMatchObject({ body: { status: 'WAITING', position: 1 } });
+    expect(await redis.zcard(QueueRedisKeys.active)).toBe(2);
+    expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(/^queue_active_capacity\{service="queue-service"\} 2$/m);
+
+    // On time (50 ms) with both slots taken: 2.7 + 1/2.7, held at the maximum of 3; the freed slot and the regained one go to the two waiting.
+    await kafka.bus.publish([reservationConfirmed(confirmation(second.userId, await tokenIdOf(second.userId), 50))]);
+    await waitFor(async () => expect((await myPlace(app.url, fifth.token)).body.status).toBe('ACTIVE'), { timeoutMs: 20_000, intervalMs: 100 });
+    await expect(myPlace(app.url, fourth.token)).resolves.toMatchObject({ body: { status: 'ACTIVE' } });
+    expect(await redis.zcard(QueueRedisKeys.active)).toBe(3);
+    expect(Number(await redis.hget(QueueRedisKeys.admissionLimit, 'limit'))).toBe(3);
   });
 });

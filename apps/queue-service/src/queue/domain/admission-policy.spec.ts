@@ -39,7 +39,7 @@ describe('AdmissionPolicy', () => {
   it('gives the store one instant and the parameters derived from it', () => {
     expect(sut.round(nowMs)).toEqual({
       nowMs,
-      capacity: 10,
+      maxCapacity: 10,
       activeUntilMs: nowMs + 600_000,
       idleCutoffMs: nowMs - 300_000,
       retentionSeconds: testSettings.tokenRetentionSeconds,

@@ -7,8 +7,8 @@ import type { QueueSettings } from './queue-settings';
  */
 export interface AdmissionRound {
   nowMs: number;
-  /** Capacity of the active set. */
-  capacity: number;
+  /** The active set's maximum capacity (QUEUE_MAX_ACTIVE_USERS); an adaptive limit may keep it lower. */
+  maxCapacity: number;
   /** Active-until of a token admitted in this round. */
   activeUntilMs: number;
   /** A waiting token last seen strictly before this instant is idle and leaves the queue. */
@@ -21,6 +21,30 @@ export interface AdmissionRound {
   rateWindowStartSecond: number;
 }
 
+/**
+ * How one confirmed purchase moves the adaptive admission limit (ADR 0015). The store applies it
+ * in the purchase's expiry step, before the freed slot is handed on:
+ * - slower than `targetMs`: the limit drops to `decreaseFactor` × the slots in use (or × itself,
+ *   if lower), at most once per `decreaseIntervalMs` — the purchases that follow a cut still
+ *   carry the congestion from before it;
+ * - on time, while the active set is full: the limit grows by 1 / limit, one slot for every
+ *   `limit` on-time purchases;
+ * - on time with free slots: the limit is not what holds anyone back, so it stays.
+ * It stays within [`minLimit`, QUEUE_MAX_ACTIVE_USERS], and is forgotten (back to the maximum)
+ * after `idleResetSeconds` without a purchase.
+ */
+export interface LimitAdjustment {
+  latencyMs: number;
+  targetMs: number;
+  minLimit: number;
+  decreaseFactor: number;
+  decreaseIntervalMs: number;
+  idleResetSeconds: number;
+}
+
+/** The adaptation's fixed constants (see LimitAdjustment). */
+export const ADAPTIVE_ADMISSION = { decreaseFactor: 0.9, decreaseIntervalMs: 1_000, idleResetSeconds: 60 } as const;
+
 /** Who gets in, when, and for how long. */
 export class AdmissionPolicy {
   constructor(private readonly settings: QueueSettings) {}
@@ -28,7 +52,7 @@ export class AdmissionPolicy {
   round(nowMs: number): AdmissionRound {
     return {
       nowMs,
-      capacity: this.settings.maxActiveUsers,
+      maxCapacity: this.settings.maxActiveUsers,
       activeUntilMs: this.activeUntil(nowMs),
       idleCutoffMs: nowMs - this.settings.waitingIdleSeconds * 1000,
       retentionSeconds: this.settings.tokenRetentionSeconds,
@@ -37,11 +61,22 @@ export class AdmissionPolicy {
     };
   }
 
+  /** The adjustment a purchase confirmed `latencyMs` after its payment makes; null: nothing to adjust (adaptation off, or no latency known). */
+  limitAdjustment(latencyMs: number | null): LimitAdjustment | null {
+    if (this.settings.admissionLatencyTargetMs === 0 || latencyMs === null) return null;
+    return {
+      latencyMs: Math.max(0, latencyMs),
+      targetMs: this.settings.admissionLatencyTargetMs,
+      minLimit: this.settings.adaptiveMinActiveUsers,
+      ...ADAPTIVE_ADMISSION,
+    };
+  }
+
   activeUntil(nowMs: number): number {
     return nowMs + this.settings.activeSeconds * 1000;
   }
 
-  /** How many waiting users a round admits: the free slots, at most everyone waiting, never negative. */
+  /** How many waiting users a round admits under the fixed maximum: the free slots, at most everyone waiting, never negative. */
   slotsToFill(activeCount: number, waitingCount: number): number {
     return Math.max(0, Math.min(this.settings.maxActiveUsers - activeCount, waitingCount));
   }

@@ -14,4 +14,12 @@ export interface QueueSettings {
   cleanupBatchSize: number;
   /** Admissions over this window give the measured admission rate. */
   rateWindowSeconds: number;
+  /**
+   * The adaptive admission limit (ADR 0015): a purchase whose payment took longer than this to be
+   * confirmed shrinks the active set's capacity; 0 turns the adaptation off (capacity is fixed at
+   * `maxActiveUsers`).
+   */
+  admissionLatencyTargetMs: number;
+  /** The adaptive limit never goes below this many active slots (nor above `maxActiveUsers`). */
+  adaptiveMinActiveUsers: number;
 }

@@ -5,6 +5,10 @@ import type { QueueMetrics } from '../application/ports/queue-metrics.port';
 // process in tests.
 const waitingUsers = new Gauge({ name: 'queue_waiting_users', help: 'Users waiting in the queue (as of the last admission round)' });
 const activeUsers = new Gauge({ name: 'queue_active_users', help: 'Active tokens (as of the last admission round)' });
+const capacityGauge = new Gauge({
+  name: 'queue_active_capacity',
+  help: 'Capacity of the active set: QUEUE_MAX_ACTIVE_USERS, or the adaptive admission limit below it (as of the last round or purchase)',
+});
 const admissions = new Counter({ name: 'queue_admissions_total', help: 'Users admitted by this instance (rate() gives admissions per second)' });
 const expirations = new Counter({
   name: 'queue_expirations_total',
@@ -30,5 +34,9 @@ export class PrometheusQueueMetrics implements QueueMetrics {
   queueSizes(waiting: number, active: number): void {
     waitingUsers.set(waiting);
     activeUsers.set(active);
+  }
+
+  activeCapacity(capacity: number): void {
+    capacityGauge.set(capacity);
   }
 }

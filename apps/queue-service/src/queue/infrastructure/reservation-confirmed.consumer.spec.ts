@@ -35,27 +35,27 @@ describe('ReservationConfirmedConsumer', () => {
   }
 
   it('registers itself for reservation.confirmed', () => {
-    const { sut, host } = sutWith({ result: 'EXPIRED', tokenId: 'x', admitted: [] });
+    const { sut, host } = sutWith({ result: 'EXPIRED', tokenId: 'x', admitted: [], capacity: 1 });
     sut.onModuleInit();
     expect(host.register).toHaveBeenCalledWith(sut);
     expect(sut.topic).toBe(Topics.ReservationConfirmed);
   });
 
-  it('expires the token the payment was made with, for the buyer, as of the payment time', async () => {
-    const { sut, expire } = sutWith({ result: 'EXPIRED', tokenId: TOKEN_ID, admitted: [] });
+  it('expires the token the payment was made with, for the buyer, as of the payment time, with the saga latency', async () => {
+    const { sut, expire } = sutWith({ result: 'EXPIRED', tokenId: TOKEN_ID, admitted: [], capacity: 1 });
 
     await expect(sut.handle(event)).resolves.toBeUndefined();
 
-    expect(expire.execute).toHaveBeenCalledWith({ queueTokenId: TOKEN_ID, userId: payload.userId, paidAtMs: Date.parse(PAID_AT) });
+    expect(expire.execute).toHaveBeenCalledWith({ queueTokenId: TOKEN_ID, userId: payload.userId, paidAtMs: Date.parse(PAID_AT), sagaLatencyMs: 50 });
   });
 
   it("expires the buyer's token as of the confirmation for an event written before it named the token", async () => {
-    const { sut, expire } = sutWith({ result: 'EXPIRED', tokenId: 'found-by-user', admitted: [] });
+    const { sut, expire } = sutWith({ result: 'EXPIRED', tokenId: 'found-by-user', admitted: [], capacity: 1 });
     const { queueTokenId: _token, paidAt: _paidAt, ...older } = payload;
 
     await sut.handle({ ...event, payload: older });
 
-    expect(expire.execute).toHaveBeenCalledWith({ queueTokenId: null, userId: payload.userId, paidAtMs: Date.parse(payload.confirmedAt) });
+    expect(expire.execute).toHaveBeenCalledWith({ queueTokenId: null, userId: payload.userId, paidAtMs: Date.parse(payload.confirmedAt), sagaLatencyMs: null });
   });
 
   it('completes (no retry) when there is nothing to expire, and says so in the log', async () => {

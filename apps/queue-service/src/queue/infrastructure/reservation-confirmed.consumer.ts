@@ -31,6 +31,7 @@ export class ReservationConfirmedConsumer implements OnModuleInit, EventHandler<
       queueTokenId: payload.queueTokenId ?? null,
       userId: payload.userId,
       paidAtMs: Date.parse(payload.paidAt ?? payload.confirmedAt),
+      sagaLatencyMs: payload.paidAt ? Date.parse(payload.confirmedAt) - Date.parse(payload.paidAt) : null,
     });
     const trace = { eventId: event.eventId, reservationId: payload.reservationId, paymentId: payload.paymentId, ...outcome };
     switch (outcome.result) {

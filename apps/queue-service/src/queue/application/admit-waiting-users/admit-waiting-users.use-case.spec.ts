@@ -21,6 +21,7 @@ describe('AdmitWaitingUsersUseCase', () => {
       ],
       waitingCount: 40,
       activeCount: 100,
+      capacity: 100,
       admissionHistory: [{ second, count: 120 }],
     };
     const store = strictMock<QueueStore>({ admit: async () => outcome });
@@ -36,5 +37,6 @@ describe('AdmitWaitingUsersUseCase', () => {
       { reason: 'IDLE', count: 1 },
     ]);
     expect(metrics.sizes).toEqual({ waiting: 40, active: 100 });
+    expect(metrics.capacities).toEqual([100]);
   });
 });

@@ -27,6 +27,7 @@ export class AdmitWaitingUsersUseCase {
     if (outcome.expiredActive > 0) this.metrics.expired('ACTIVE_TIMEOUT', outcome.expiredActive);
     if (outcome.evictedIdle > 0) this.metrics.expired('IDLE', outcome.evictedIdle);
     this.metrics.queueSizes(outcome.waitingCount, outcome.activeCount);
+    this.metrics.activeCapacity(outcome.capacity);
     return outcome;
   }
 }

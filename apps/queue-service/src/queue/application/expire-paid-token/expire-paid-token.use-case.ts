@@ -9,12 +9,16 @@ export interface ExpirePaidTokenCommand {
   queueTokenId: string | null;
   userId: string;
   paidAtMs: number;
+  /** Payment → reservation confirmed, when known: the saga latency the adaptive admission limit follows. */
+  sagaLatencyMs: number | null;
 }
 
 /**
  * A confirmed purchase ends the user's turn: the token becomes EXPIRED (the gateway then answers
  * QUEUE_TOKEN_EXPIRED) and its active slot goes to the next waiting user in the same atomic step,
- * without waiting for the next admission round. Idempotent.
+ * without waiting for the next admission round. With adaptive admission on, the purchase's saga
+ * latency adjusts the active set's capacity first, in that same step. Idempotent: a redelivery
+ * finds the token EXPIRED and changes nothing.
  */
 @Injectable()
 export class ExpirePaidTokenUseCase {
@@ -34,9 +38,11 @@ export class ExpirePaidTokenUseCase {
       notJoinedAfterMs: command.paidAtMs,
       reason: 'PAID',
       round: this.policy.round(this.clock.now()),
+      limitAdjustment: this.policy.limitAdjustment(command.sagaLatencyMs),
     });
     if (outcome.result === 'EXPIRED') {
       this.metrics.expired('PAID', 1);
+      this.metrics.activeCapacity(outcome.capacity);
       if (outcome.admitted.length > 0) this.metrics.admitted(outcome.admitted.map((admission) => admission.waitedMs));
     }
     return outcome;

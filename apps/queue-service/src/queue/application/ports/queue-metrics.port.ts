@@ -4,6 +4,8 @@ export interface QueueMetrics {
   admitted(waitsMs: readonly number[]): void;
   expired(reason: 'ACTIVE_TIMEOUT' | 'IDLE' | 'PAID', count: number): void;
   queueSizes(waiting: number, active: number): void;
+  /** The active set's capacity now: QUEUE_MAX_ACTIVE_USERS, or the adaptive limit below it. */
+  activeCapacity(capacity: number): void;
 }
 
 export const QUEUE_METRICS = Symbol('QUEUE_METRICS');

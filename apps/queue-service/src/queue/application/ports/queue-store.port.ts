@@ -1,4 +1,4 @@
-import type { AdmissionRound } from '../../domain/admission-policy';
+import type { AdmissionRound, LimitAdjustment } from '../../domain/admission-policy';
 import type { AdmissionBucket } from '../../domain/admission-rate-estimator';
 import type { ExpiryReason, QueuePlace } from '../../domain/queue-place';
 
@@ -36,6 +36,8 @@ export interface AdmissionOutcome {
   admitted: Admission[];
   waitingCount: number;
   activeCount: number;
+  /** The active set's capacity in this round: the round's maximum, or the adaptive limit below it. */
+  capacity: number;
   /** Admission history of the rate window (every instance's admissions). */
   admissionHistory: AdmissionBucket[];
 }
@@ -48,11 +50,16 @@ export interface ExpireCommand {
   notJoinedAfterMs: number;
   reason: ExpiryReason;
   round: AdmissionRound;
+  /** The purchase's effect on the adaptive admission limit, applied before the slot is handed on (null: none). */
+  limitAdjustment: LimitAdjustment | null;
 }
 
 export type ExpireOutcome =
-  /** `admitted`: the waiting users the freed slot went to in the same step (at most one). */
-  | { result: 'EXPIRED'; tokenId: string; admitted: Admission[] }
+  /**
+   * `admitted`: the waiting users the freed slot went to in the same step (at most one; none when
+   * the adaptive limit was just cut); `capacity`: the active set's capacity after the step.
+   */
+  | { result: 'EXPIRED'; tokenId: string; admitted: Admission[]; capacity: number }
   | { result: 'ALREADY_EXPIRED'; tokenId: string }
   | { result: 'UNKNOWN_TOKEN' | 'OTHER_USER' | 'NO_LIVE_TOKEN' | 'ISSUED_AFTER'; tokenId: string | null };
 

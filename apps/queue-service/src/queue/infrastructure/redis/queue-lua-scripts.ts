@@ -4,9 +4,14 @@ import { QueueRedisKeys } from './queue-redis-keys';
  * Every script starts with the same prelude, so the helpers below see the same names:
  *   KEYS[1] waiting ZSET, KEYS[2] active ZSET, KEYS[3] last-seen ZSET, KEYS[4] admissions HASH,
  *   KEYS[5] admissions counter (total ever: numbers every admission, so their order is observable)
- *   ARGV[1] key prefix, ARGV[2] now ms, ARGV[3] retention s of EXPIRED hashes, ARGV[4] capacity,
- *   ARGV[5] active-until ms for admissions of this step, ARGV[6] idle cutoff ms
+ *   ARGV[1] key prefix, ARGV[2] now ms, ARGV[3] retention s of EXPIRED hashes, ARGV[4] maximum
+ *   capacity (QUEUE_MAX_ACTIVE_USERS), ARGV[5] active-until ms for admissions of this step,
+ *   ARGV[6] idle cutoff ms
  * Script-specific KEYS / ARGV follow from index 6 / 7.
+ *
+ * The capacity every step works with is the maximum, or the adaptive admission limit below it
+ * while one is set (ADR 0015; the limit hash is written only by purchases' expiry steps, and
+ * expires after a quiet spell).
  *
  * Per-token and per-user keys are derived inside the scripts from the prefix (they cannot be
  * listed up front: admission touches the tokens it pops). That is fine on a single Redis (or a
@@ -17,12 +22,41 @@ local K_WAITING, K_ACTIVE, K_LASTSEEN, K_ADMISSIONS, K_ADMITTED = KEYS[1], KEYS[
 local prefix = ARGV[1]
 local now = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3])
-local capacity = tonumber(ARGV[4])
+local maxCapacity = tonumber(ARGV[4])
 local activeUntil = tonumber(ARGV[5])
 local idleCutoff = tonumber(ARGV[6])
+local K_LIMIT = prefix .. '${QueueRedisKeys.admissionLimit}'
 
 local function token_key(tid) return prefix .. '${QueueRedisKeys.tokenPrefix}' .. tid end
 local function user_key(uid) return prefix .. '${QueueRedisKeys.userPrefix}' .. uid end
+
+local function capacity_under(limit)
+  if limit then return math.max(0, math.min(maxCapacity, math.floor(limit))) end
+  return maxCapacity
+end
+
+local capacity = capacity_under(tonumber(redis.call('HGET', K_LIMIT, 'limit')))
+
+-- One purchase's effect on the adaptive limit (LimitAdjustment), before its slot is freed: slower
+-- than the target, the limit drops to a fraction of the slots in use, at most once per interval;
+-- on time while every slot is taken, it grows by 1 / limit. Sets the step's capacity.
+local function adjust_limit(latency, target, minLimit, factor, interval, resetSeconds)
+  local stored = redis.call('HMGET', K_LIMIT, 'limit', 'cutAt')
+  local limit = tonumber(stored[1]) or maxCapacity
+  local inUse = redis.call('ZCARD', K_ACTIVE)
+  if latency > target then
+    if now - (tonumber(stored[2]) or 0) >= interval then
+      limit = math.min(limit, inUse) * factor
+      redis.call('HSET', K_LIMIT, 'cutAt', now)
+    end
+  elseif inUse >= math.floor(limit) then
+    limit = limit + 1 / limit
+  end
+  limit = math.min(maxCapacity, math.max(minLimit, limit))
+  redis.call('HSET', K_LIMIT, 'limit', tostring(limit))
+  redis.call('EXPIRE', K_LIMIT, resetSeconds)
+  capacity = capacity_under(limit)
+end
 
 -- EXPIRED is final. The hash stays for ttl seconds (EXPIRED, not unknown); the user may join again.
 local function mark_expired(tid, reason)
@@ -155,7 +189,7 @@ return place_of(ARGV[7])
 
 /**
  * Admission round. ARGV[7] cleanup batch, ARGV[8] first second of the rate window.
- * → { expiredActive, evictedIdle, waitingCount, activeCount, admissions (see fill), {second, count, ...} }
+ * → { expiredActive, evictedIdle, waitingCount, activeCount, admissions (see fill), {second, count, ...}, capacity }
  */
 export const ADMIT_SCRIPT = `${PRELUDE}
 local batch = tonumber(ARGV[7])
@@ -175,14 +209,18 @@ for i = 1, #history, 2 do
     buckets[#buckets + 1] = tonumber(history[i + 1])
   end
 end
-return { #over, #idle + evictedInFill, redis.call('ZCARD', K_WAITING), redis.call('ZCARD', K_ACTIVE), admissions, buckets }
+return { #over, #idle + evictedInFill, redis.call('ZCARD', K_WAITING), redis.call('ZCARD', K_ACTIVE), admissions, buckets, capacity }
 `;
 
 /**
  * Expiry (payment completed). KEYS[6] user → token; ARGV[7] token id or '' (the user's live token),
- * ARGV[8] owner user id, ARGV[9] not-joined-after ms (only when no token id), ARGV[10] reason.
- * → { result, tokenId | '', admissions (see fill) }: the slot an expiry frees goes to the head of
- * the queue in the same step, not at the next admission round.
+ * ARGV[8] owner user id, ARGV[9] not-joined-after ms (only when no token id), ARGV[10] reason,
+ * ARGV[11] the purchase's saga latency ms or '' (no limit adjustment), then the adjustment's
+ * ARGV[12] target ms, ARGV[13] minimum limit, ARGV[14] decrease factor, ARGV[15] decrease interval
+ * ms, ARGV[16] reset s.
+ * → { result, tokenId | '', admissions (see fill), capacity }: the slot an expiry frees goes to the
+ * head of the queue in the same step, not at the next admission round — unless the purchase has
+ * just cut the limit.
  */
 export const EXPIRE_SCRIPT = `${PRELUDE}
 local tid = ARGV[7]
@@ -196,6 +234,9 @@ if not h[1] then return { 'UNKNOWN_TOKEN', tid, { 0, {} } } end
 if h[2] ~= ARGV[8] then return { 'OTHER_USER', tid, { 0, {} } } end
 if h[1] == 'EXPIRED' then return { 'ALREADY_EXPIRED', tid, { 0, {} } } end
 if byUser and tonumber(h[3]) > tonumber(ARGV[9]) then return { 'ISSUED_AFTER', tid, { 0, {} } } end
+if ARGV[11] ~= '' then
+  adjust_limit(tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]))
+end
 leave(tid, ARGV[10])
-return { 'EXPIRED', tid, fill() }
+return { 'EXPIRED', tid, fill(), capacity }
 `;

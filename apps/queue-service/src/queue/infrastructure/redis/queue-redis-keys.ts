@@ -20,6 +20,8 @@ export const QueueRedisKeys = {
   admissions: 'queue:admissions',
   /** STRING: admissions ever (INCRBY), numbering each admission. */
   admittedTotal: 'queue:admitted-total',
+  /** HASH: the adaptive admission limit (`limit`, `cutAt` ms); expires after a quiet spell (ADR 0015). */
+  admissionLimit: 'queue:admission-limit',
   /** STRING per user → their live token id (one live token per user). */
   user: (userId: string) => `queue:user:${userId}`,
   userPrefix: 'queue:user:',

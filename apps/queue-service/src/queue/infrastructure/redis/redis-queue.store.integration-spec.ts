@@ -155,12 +155,13 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     const paid = await join(alice, t0, one);
     const next = await join(randomUUID(), t0 + 1, one);
     const after = await join(randomUUID(), t0 + 2, one);
-    const command = { tokenId: paid.place.tokenId, userId: alice, notJoinedAfterMs: t0 + 5_000, reason: 'PAID' as const, round: one.round(t0 + 5_000) };
+    const command = { tokenId: paid.place.tokenId, userId: alice, notJoinedAfterMs: t0 + 5_000, reason: 'PAID' as const, limitAdjustment: null, round: one.round(t0 + 5_000) };
 
     await expect(sut.expire(command)).resolves.toEqual({
       result: 'EXPIRED',
       tokenId: paid.place.tokenId,
       admitted: [{ tokenId: next.place.tokenId, waitedMs: 4_999, admissionNo: 2 }],
+      capacity: 1,
     });
     await expect(sut.expire(command)).resolves.toEqual({ result: 'ALREADY_EXPIRED', tokenId: paid.place.tokenId });
     expect(await gatewayState(paid.place.tokenId, t0 + 5_000)).toBe('EXPIRED');
@@ -180,7 +181,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     // Two joins into free slots: admitted (and numbered), but the queue has not moved.
     expect((await sut.admit(two.round(t0 + 3))).admissionHistory).toEqual([]);
 
-    const expired = await sut.expire({ tokenId: first.place.tokenId, userId: alice, notJoinedAfterMs: t0 + 4, reason: 'PAID', round: two.round(t0 + 4) });
+    const expired = await sut.expire({ tokenId: first.place.tokenId, userId: alice, notJoinedAfterMs: t0 + 4, reason: 'PAID', limitAdjustment: null, round: two.round(t0 + 4) });
     expect(expired).toMatchObject({ admitted: [{ tokenId: third.place.tokenId, admissionNo: 3 }] });
     expect((await sut.admit(two.round(t0 + 5))).admissionHistory).toEqual([{ second: Math.floor((t0 + 4) / 1000), count: 1 }]);
   });
@@ -190,12 +191,121 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     const alice = randomUUID();
     const paid = await join(alice, t0, one);
 
-    await expect(sut.expire({ tokenId: paid.place.tokenId, userId: alice, notJoinedAfterMs: t0 + 1, reason: 'PAID', round: one.round(t0 + 1) })).resolves.toEqual({
+    await expect(sut.expire({ tokenId: paid.place.tokenId, userId: alice, notJoinedAfterMs: t0 + 1, reason: 'PAID', limitAdjustment: null, round: one.round(t0 + 1) })).resolves.toEqual({
       result: 'EXPIRED',
       tokenId: paid.place.tokenId,
       admitted: [],
+      capacity: 1,
     });
     expect(await redis.zcard(QueueRedisKeys.active)).toBe(0);
+  });
+
+  describe('adaptive admission limit', () => {
+    const adaptive = policy({ maxActiveUsers: 10, admissionLatencyTargetMs: 200, adaptiveMinActiveUsers: 4 });
+    const SLOW = 450;
+    const ON_TIME = 120;
+
+    /** `active` buyers admitted at once, then `waiting` behind them; returns the buyers' tokens and users. */
+    async function crowd(active: number, waiting: number) {
+      const buyers: Array<{ userId: string; tokenId: string }> = [];
+      for (let index = 0; index < active + waiting; index++) {
+        const userId = randomUUID();
+        buyers.push({ userId, tokenId: (await join(userId, t0 + index, adaptive)).place.tokenId });
+      }
+      return { active: buyers.slice(0, active), waiting: buyers.slice(active) };
+    }
+
+    async function purchase(buyer: { userId: string; tokenId: string }, at: number, latencyMs: number, using = adaptive) {
+      const outcome = await sut.expire({ tokenId: buyer.tokenId, userId: buyer.userId, notJoinedAfterMs: at, reason: 'PAID', round: using.round(at), limitAdjustment: using.limitAdjustment(latencyMs) });
+      if (outcome.result !== 'EXPIRED') throw new Error(`expected EXPIRED, got ${outcome.result}`);
+      return outcome;
+    }
+
+    const storedLimit = async () => Number(await redis.hget(QueueRedisKeys.admissionLimit, 'limit'));
+
+    it('cuts the capacity to 0.9 × the slots in use on a slow purchase, and the freed slot stays empty', async () => {
+      const { active, waiting } = await crowd(10, 3);
+
+      const outcome = await purchase(active[0], t0 + 1_000, SLOW);
+
+      expect(outcome).toMatchObject({ capacity: 9, admitted: [] });
+      expect(await storedLimit()).toBeCloseTo(9, 9);
+      expect(await redis.zcard(QueueRedisKeys.active)).toBe(9);
+      // Neither an admission round nor a join gets past the cut, though QUEUE_MAX_ACTIVE_USERS (10) would.
+      const round = await sut.admit(adaptive.round(t0 + 1_001));
+      expect(round).toMatchObject({ capacity: 9, activeCount: 9, admitted: [] });
+      expect(await gatewayState(waiting[0].tokenId, t0 + 1_001)).toBe('WAITING');
+    });
+
+    it('cuts at most once per second: the purchases right after a cut still carry the congestion from before it', async () => {
+      const { active } = await crowd(10, 5);
+      await purchase(active[0], t0 + 1_000, SLOW);
+
+      const within = await purchase(active[1], t0 + 1_999, SLOW);
+      expect(within).toMatchObject({ capacity: 9 });
+      expect(within.admitted).toHaveLength(1);
+
+      const after = await purchase(active[2], t0 + 2_000, SLOW);
+      expect(after).toMatchObject({ capacity: 8, admitted: [] });
+      expect(await storedLimit()).toBeCloseTo(8.1, 9);
+    });
+
+    it('grows by one slot per `limit` on-time purchases while the active set is full, never above QUEUE_MAX_ACTIVE_USERS', async () => {
+      const { active, waiting } = await crowd(10, 20);
+      await purchase(active[0], t0 + 1_000, SLOW);
+      const inLine = [...active.slice(1), ...waiting];
+
+      const capacities: number[] = [];
+      for (let index = 0; index < 12; index++) capacities.push((await purchase(inLine[index], t0 + 2_000 + index, ON_TIME)).capacity);
+
+      // 9 → 9 + 1/9 → … : the tenth slot comes back with the tenth on-time purchase.
+      expect(capacities).toEqual([9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10]);
+      expect(await storedLimit()).toBe(10);
+      expect(await redis.zcard(QueueRedisKeys.active)).toBe(10);
+    });
+
+    it('does not grow while slots are free: the limit is not what holds anyone back', async () => {
+      const { active } = await crowd(10, 0);
+      await purchase(active[0], t0 + 1_000, SLOW);
+      // 9 of 9 in use: full, so this on-time purchase grows the limit; nobody waits for the slot it frees.
+      await purchase(active[1], t0 + 2_000, ON_TIME);
+      const limit = await storedLimit();
+      expect(limit).toBeCloseTo(9 + 1 / 9, 9);
+
+      for (let index = 2; index < 6; index++) await purchase(active[index], t0 + 2_000 + index, ON_TIME);
+
+      expect(await storedLimit()).toBe(limit);
+    });
+
+    it('never cuts below the minimum, and cuts from the slots in use when fewer are taken than the limit allows', async () => {
+      const { active } = await crowd(10, 0);
+      // 10 in use → 9; then 9 → 8.1; the third cut starts from the 8 slots in use: 7.2.
+      const capacities: number[] = [];
+      for (let index = 0; index < 8; index++) capacities.push((await purchase(active[index], t0 + 1_000 * (index + 1), SLOW)).capacity);
+
+      expect(capacities).toEqual([9, 8, 7, 6, 5, 4, 4, 4]);
+      expect(await storedLimit()).toBe(4);
+    });
+
+    it('is forgotten after a quiet spell without purchases, and never written while adaptation is off', async () => {
+      const { active } = await crowd(10, 0);
+      await purchase(active[0], t0 + 1_000, SLOW, policy({ maxActiveUsers: 10 }));
+      expect(await redis.exists(QueueRedisKeys.admissionLimit)).toBe(0);
+
+      await purchase(active[1], t0 + 2_000, SLOW);
+      expect(await redis.ttl(QueueRedisKeys.admissionLimit)).toBeGreaterThan(55);
+      expect(await redis.ttl(QueueRedisKeys.admissionLimit)).toBeLessThanOrEqual(60);
+      expect((await sut.admit(adaptive.round(t0 + 2_001))).capacity).toBe(8);
+      // A join meets the same capacity: 8 in use, so it waits although nobody is ahead.
+      const late = await join(randomUUID(), t0 + 2_002, adaptive);
+      expect(late.place).toMatchObject({ status: 'WAITING', position: 1 });
+
+      // What the reset does once the hash has expired: the maximum is back.
+      await redis.del(QueueRedisKeys.admissionLimit);
+      const round = await sut.admit(adaptive.round(t0 + 2_003));
+      expect(round).toMatchObject({ capacity: 10, activeCount: 9 });
+      expect(round.admitted.map((admission) => admission.tokenId)).toEqual([late.place.tokenId]);
+    });
   });
 
   it('admits a joiner in the join itself only when nobody waits, leaving the state an admission round leaves', async () => {
@@ -237,12 +347,12 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     const token = await join(alice, t0);
     const round = policy().round(t0 + 1_000);
 
-    await expect(sut.expire({ tokenId: token.place.tokenId, userId: randomUUID(), notJoinedAfterMs: t0, reason: 'PAID', round })).resolves.toMatchObject({ result: 'OTHER_USER' });
-    await expect(sut.expire({ tokenId: randomUUID(), userId: alice, notJoinedAfterMs: t0, reason: 'PAID', round })).resolves.toMatchObject({ result: 'UNKNOWN_TOKEN' });
-    await expect(sut.expire({ tokenId: null, userId: randomUUID(), notJoinedAfterMs: t0, reason: 'PAID', round })).resolves.toEqual({ result: 'NO_LIVE_TOKEN', tokenId: null });
+    await expect(sut.expire({ tokenId: token.place.tokenId, userId: randomUUID(), notJoinedAfterMs: t0, reason: 'PAID', limitAdjustment: null, round })).resolves.toMatchObject({ result: 'OTHER_USER' });
+    await expect(sut.expire({ tokenId: randomUUID(), userId: alice, notJoinedAfterMs: t0, reason: 'PAID', limitAdjustment: null, round })).resolves.toMatchObject({ result: 'UNKNOWN_TOKEN' });
+    await expect(sut.expire({ tokenId: null, userId: randomUUID(), notJoinedAfterMs: t0, reason: 'PAID', limitAdjustment: null, round })).resolves.toEqual({ result: 'NO_LIVE_TOKEN', tokenId: null });
     // Paid before this token was taken: it belongs to a later visit and stays live.
-    await expect(sut.expire({ tokenId: null, userId: alice, notJoinedAfterMs: t0 - 1, reason: 'PAID', round })).resolves.toMatchObject({ result: 'ISSUED_AFTER' });
-    await expect(sut.expire({ tokenId: null, userId: alice, notJoinedAfterMs: t0, reason: 'PAID', round })).resolves.toEqual({ result: 'EXPIRED', tokenId: token.place.tokenId, admitted: [] });
+    await expect(sut.expire({ tokenId: null, userId: alice, notJoinedAfterMs: t0 - 1, reason: 'PAID', limitAdjustment: null, round })).resolves.toMatchObject({ result: 'ISSUED_AFTER' });
+    await expect(sut.expire({ tokenId: null, userId: alice, notJoinedAfterMs: t0, reason: 'PAID', limitAdjustment: null, round })).resolves.toEqual({ result: 'EXPIRED', tokenId: token.place.tokenId, admitted: [], capacity: 3 });
   });
 
   it('agrees with the gateway state script on every state', async () => {
@@ -268,11 +378,12 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     expect(await redis.zcard(QueueRedisKeys.waiting)).toBe(501);
   });
 
-  it('two admitters running concurrently (separate connections) never exceed capacity and admit strictly in queue order', async () => {
+  it('two admitters and adaptive purchases running concurrently (separate connections) never exceed capacity and admit strictly in queue order', async () => {
     const capacity = 25;
     const total = 400;
     const closed = policy({ maxActiveUsers: 0, activeSeconds: 600, waitingIdleSeconds: 600 });
-    const open = policy({ maxActiveUsers: capacity, activeSeconds: 600, waitingIdleSeconds: 600 });
+    // Adaptive admission on: the payers' purchases, alternately slow and on time, move the limit below the maximum and back.
+    const open = policy({ maxActiveUsers: capacity, activeSeconds: 600, waitingIdleSeconds: 600, admissionLatencyTargetMs: 200, adaptiveMinActiveUsers: 5 });
     const joined = await Promise.all(Array.from({ length: total }, () => join(randomUUID(), Date.now(), closed)));
     const arrival = new Map(joined.map((result) => [result.place.tokenId, result.place.position as number]));
 
@@ -286,6 +397,8 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     const admissions: Admission[] = [];
     let maxActiveSeen = 0;
     let rounds = 0;
+    let purchases = 0;
+    const capacities = new Set<number>();
     const done = () => admissions.length >= total;
 
     const admitter = async (store: RedisQueueStore) => {
@@ -305,9 +418,13 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
         await Promise.all(
           active.slice(0, Math.ceil(active.length / 2)).map(async (tokenId) => {
             const userId = await observer.hget(QueueRedisKeys.token(tokenId), 'userId');
-            const outcome = await admitters[0].expire({ tokenId, userId: userId as string, notJoinedAfterMs: Date.now(), reason: 'PAID', round: open.round(Date.now()) });
+            const latencyMs = purchases++ % 2 === 0 ? 450 : 50;
+            const outcome = await admitters[0].expire({ tokenId, userId: userId as string, notJoinedAfterMs: Date.now(), reason: 'PAID', limitAdjustment: open.limitAdjustment(latencyMs), round: open.round(Date.now()) });
             // An expiry gives its slot away at once: it is a third admitter.
-            if (outcome.result === 'EXPIRED') admissions.push(...outcome.admitted);
+            if (outcome.result === 'EXPIRED') {
+              admissions.push(...outcome.admitted);
+              capacities.add(outcome.capacity);
+            }
           }),
         );
         await new Promise((resolve) => setTimeout(resolve, 2));
@@ -324,6 +441,8 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     expect(inRedisOrder.map((admission) => admission.admissionNo)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
     expect(inRedisOrder.map((admission) => arrival.get(admission.tokenId))).toEqual(Array.from({ length: total }, (_, index) => index + 1));
     expect(rounds).toBeGreaterThan(total / capacity);
+    expect(Math.min(...capacities)).toBeLessThan(capacity);
+    expect(Math.max(...capacities)).toBeLessThanOrEqual(capacity);
   });
 
   it('negative control: admission as separate read and write commands (no script) does exceed capacity', async () => {

@@ -97,17 +97,18 @@ export class RedisQueueStore implements QueueStore {
       ...this.commonArgs(round),
       round.cleanupBatchSize,
       round.rateWindowStartSecond,
-    )) as [number, number, number, number, AdmissionsReply, number[]];
-    const [expiredActive, evictedIdle, waitingCount, activeCount, admissions, flatHistory] = reply;
+    )) as [number, number, number, number, AdmissionsReply, number[], number];
+    const [expiredActive, evictedIdle, waitingCount, activeCount, admissions, flatHistory, capacity] = reply;
     const admissionHistory: AdmissionBucket[] = [];
     for (let index = 0; index + 1 < flatHistory.length; index += 2) {
       admissionHistory.push({ second: Number(flatHistory[index]), count: Number(flatHistory[index + 1]) });
     }
-    return { expiredActive, evictedIdle, waitingCount, activeCount, admitted: toAdmissions(admissions), admissionHistory };
+    return { expiredActive, evictedIdle, waitingCount, activeCount, capacity: Number(capacity), admitted: toAdmissions(admissions), admissionHistory };
   }
 
   async expire(command: ExpireCommand): Promise<ExpireOutcome> {
-    const [result, tokenId, admissions] = (await this.scripts.queueExpire(
+    const adjustment = command.limitAdjustment;
+    const [result, tokenId, admissions, capacity] = (await this.scripts.queueExpire(
       ...COMMON_KEYS,
       QueueRedisKeys.user(command.userId),
       ...this.commonArgs(command.round),
@@ -115,10 +116,13 @@ export class RedisQueueStore implements QueueStore {
       command.userId,
       command.notJoinedAfterMs,
       command.reason,
-    )) as [string, string, AdmissionsReply];
+      ...(adjustment
+        ? [adjustment.latencyMs, adjustment.targetMs, adjustment.minLimit, adjustment.decreaseFactor, adjustment.decreaseIntervalMs, adjustment.idleResetSeconds]
+        : ['']),
+    )) as [string, string, AdmissionsReply, number];
     switch (result) {
       case 'EXPIRED':
-        return { result, tokenId, admitted: toAdmissions(admissions) };
+        return { result, tokenId, admitted: toAdmissions(admissions), capacity: Number(capacity) };
       case 'ALREADY_EXPIRED':
         return { result, tokenId };
       case 'UNKNOWN_TOKEN':
@@ -131,9 +135,8 @@ export class RedisQueueStore implements QueueStore {
     }
   }
 
-
   private commonArgs(round: AdmissionRound): ScriptArg[] {
-    return [this.prefix, round.nowMs, round.retentionSeconds, round.capacity, round.activeUntilMs, round.idleCutoffMs];
+    return [this.prefix, round.nowMs, round.retentionSeconds, round.maxCapacity, round.activeUntilMs, round.idleCutoffMs];
   }
 }
 
