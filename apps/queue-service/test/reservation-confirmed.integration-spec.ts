@@ -128,26 +128,27 @@ describe('ReservationConfirmed consumer with adaptive admission (real Kafka, rea
     return (await redis.get(QueueRedisKeys.user(userId))) as string;
   }
 
-  it('a slow confirmation cuts the capacity, so its slot stays empty; on-time ones while full give it back', async () => {
+  it('opens at the minimum, grows with an on-time confirmation, and a slow one cuts it so that its slot stays empty', async () => {
     const buyers = [];
-    for (let index = 0; index < 5; index++) buyers.push((await joinQueue(app.url, randomUUID())).body);
-    expect(buyers.map((buyer) => buyer.status)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE', 'WAITING', 'WAITING']);
-    const [first, second, , fourth, fifth] = buyers;
+    for (let index = 0; index < 4; index++) buyers.push((await joinQueue(app.url, randomUUID())).body);
+    // The room opens at QUEUE_ADMISSION_MIN_ACTIVE_USERS (1), not at the maximum (3).
+    expect(buyers.map((buyer) => buyer.status)).toEqual(['ACTIVE', 'WAITING', 'WAITING', 'WAITING']);
+    const [first, second, third, fourth] = buyers;
 
-    // Confirmed 500 ms after its payment: 3 slots in use × 0.9 → capacity 2.
-    await kafka.bus.publish([reservationConfirmed(confirmation(first.userId, await tokenIdOf(first.userId), 500))]);
-    await waitFor(async () => expect((await myPlace(app.url, first.token)).body.status).toBe('EXPIRED'), { timeoutMs: 20_000, intervalMs: 100 });
-    // Several admission rounds later, the slot is still not given away.
+    // Confirmed 50 ms after its payment, with the one slot taken: 1 → 2 slots, both given to the next two in line.
+    await kafka.bus.publish([reservationConfirmed(confirmation(first.userId, await tokenIdOf(first.userId), 50))]);
+    await waitFor(async () => expect((await myPlace(app.url, third.token)).body.status).toBe('ACTIVE'), { timeoutMs: 20_000, intervalMs: 100 });
+    await expect(myPlace(app.url, second.token)).resolves.toMatchObject({ body: { status: 'ACTIVE' } });
+    await expect(myPlace(app.url, first.token)).resolves.toMatchObject({ body: { status: 'EXPIRED' } });
+
+    // Confirmed 500 ms after its payment: 2 slots in use × 0.5 (200 / 500, held at half) → 1 slot.
+    await kafka.bus.publish([reservationConfirmed(confirmation(second.userId, await tokenIdOf(second.userId), 500))]);
+    await waitFor(async () => expect((await myPlace(app.url, second.token)).body.status).toBe('EXPIRED'), { timeoutMs: 20_000, intervalMs: 100 });
+    // Several admission rounds later, its slot is still not given away: the third buyer holds the one slot.
     await new Promise((resolve) => setTimeout(resolve, 500));
     await expect(myPlace(app.url, fourth.token)).resolves.toMatchObject({ body: { status: 'WAITING', position: 1 } });
-    expect(await redis.zcard(QueueRedisKeys.active)).toBe(2);
-    expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(/^queue_active_capacity\{service="queue-service"\} 2$/m);
-
-    // On time (50 ms) with both slots taken: 2.7 + 1/2.7, held at the maximum of 3; the freed slot and the regained one go to the two waiting.
-    await kafka.bus.publish([reservationConfirmed(confirmation(second.userId, await tokenIdOf(second.userId), 50))]);
-    await waitFor(async () => expect((await myPlace(app.url, fifth.token)).body.status).toBe('ACTIVE'), { timeoutMs: 20_000, intervalMs: 100 });
-    await expect(myPlace(app.url, fourth.token)).resolves.toMatchObject({ body: { status: 'ACTIVE' } });
-    expect(await redis.zcard(QueueRedisKeys.active)).toBe(3);
-    expect(Number(await redis.hget(QueueRedisKeys.admissionLimit, 'limit'))).toBe(3);
+    expect(await redis.zcard(QueueRedisKeys.active)).toBe(1);
+    expect(Number(await redis.hget(QueueRedisKeys.admissionLimit, 'limit'))).toBe(1);
+    expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(/^queue_active_capacity\{service="queue-service"\} 1$/m);
   });
 });

@@ -40,12 +40,19 @@ describe('AdmissionPolicy', () => {
     expect(sut.round(nowMs)).toEqual({
       nowMs,
       maxCapacity: 10,
+      openingCapacity: 10,
       activeUntilMs: nowMs + 600_000,
       idleCutoffMs: nowMs - 300_000,
       retentionSeconds: testSettings.tokenRetentionSeconds,
       cleanupBatchSize: testSettings.cleanupBatchSize,
       rateWindowStartSecond: Math.floor(nowMs / 1000) - 59,
     });
+  });
+
+  it('opens an adaptive room at its minimum (never above the maximum), a fixed one at the maximum', () => {
+    expect(new AdmissionPolicy({ ...testSettings, maxActiveUsers: 50, admissionLatencyTargetMs: 200, adaptiveMinActiveUsers: 8 }).round(nowMs).openingCapacity).toBe(8);
+    expect(new AdmissionPolicy({ ...testSettings, maxActiveUsers: 5, admissionLatencyTargetMs: 200, adaptiveMinActiveUsers: 8 }).round(nowMs).openingCapacity).toBe(5);
+    expect(new AdmissionPolicy({ ...testSettings, maxActiveUsers: 50, admissionLatencyTargetMs: 0, adaptiveMinActiveUsers: 8 }).round(nowMs).openingCapacity).toBe(50);
   });
 
   it('guarantees a rate of capacity per active window (plus one admission interval)', () => {

@@ -9,6 +9,11 @@ export interface AdmissionRound {
   nowMs: number;
   /** The active set's maximum capacity (QUEUE_MAX_ACTIVE_USERS); an adaptive limit may keep it lower. */
   maxCapacity: number;
+  /**
+   * The capacity while no adaptive limit is set: the maximum, or — adaptive admission on — the
+   * opening size the room grows from (QUEUE_ADMISSION_MIN_ACTIVE_USERS).
+   */
+  openingCapacity: number;
   /** Active-until of a token admitted in this round. */
   activeUntilMs: number;
   /** A waiting token last seen strictly before this instant is idle and leaves the queue. */
@@ -22,28 +27,32 @@ export interface AdmissionRound {
 }
 
 /**
- * How one confirmed purchase moves the adaptive admission limit (ADR 0015). The store applies it
- * in the purchase's expiry step, before the freed slot is handed on:
- * - slower than `targetMs`: the limit drops to `decreaseFactor` × the slots in use (or × itself,
- *   if lower), at most once per `decreaseIntervalMs` — the purchases that follow a cut still
- *   carry the congestion from before it;
- * - on time, while the active set is full: the limit grows by 1 / limit, one slot for every
- *   `limit` on-time purchases;
+ * How one confirmed purchase moves the adaptive admission limit (ADR 0015). The room opens at
+ * `minLimit` slots; the store applies each adjustment in the purchase's expiry step, before the
+ * freed slot is handed on:
+ * - slower than `targetMs`: the limit drops to (slots in use, or the limit if lower) ×
+ *   targetMs / latencyMs, that factor held within [`minDecreaseFactor`, `maxDecreaseFactor`]; at
+ *   most once per `decreaseIntervalMs` — the purchases that follow a cut still carry the
+ *   congestion from before it;
+ * - on time, while the active set is full: the limit grows — by one slot per purchase until the
+ *   first cut (slow start: the room finds its size in a few seconds), by 1 / limit after it (one
+ *   slot for every `limit` on-time purchases);
  * - on time with free slots: the limit is not what holds anyone back, so it stays.
- * It stays within [`minLimit`, QUEUE_MAX_ACTIVE_USERS], and is forgotten (back to the maximum)
- * after `idleResetSeconds` without a purchase.
+ * It stays within [`minLimit`, QUEUE_MAX_ACTIVE_USERS], and is forgotten (the room opens at
+ * `minLimit` again) after `idleResetSeconds` without a purchase.
  */
 export interface LimitAdjustment {
   latencyMs: number;
   targetMs: number;
   minLimit: number;
-  decreaseFactor: number;
+  minDecreaseFactor: number;
+  maxDecreaseFactor: number;
   decreaseIntervalMs: number;
   idleResetSeconds: number;
 }
 
 /** The adaptation's fixed constants (see LimitAdjustment). */
-export const ADAPTIVE_ADMISSION = { decreaseFactor: 0.9, decreaseIntervalMs: 1_000, idleResetSeconds: 60 } as const;
+export const ADAPTIVE_ADMISSION = { minDecreaseFactor: 0.5, maxDecreaseFactor: 0.9, decreaseIntervalMs: 1_000, idleResetSeconds: 60 } as const;
 
 /** Who gets in, when, and for how long. */
 export class AdmissionPolicy {
@@ -53,12 +62,19 @@ export class AdmissionPolicy {
     return {
       nowMs,
       maxCapacity: this.settings.maxActiveUsers,
+      openingCapacity: this.openingCapacity(),
       activeUntilMs: this.activeUntil(nowMs),
       idleCutoffMs: nowMs - this.settings.waitingIdleSeconds * 1000,
       retentionSeconds: this.settings.tokenRetentionSeconds,
       cleanupBatchSize: this.settings.cleanupBatchSize,
       rateWindowStartSecond: Math.floor(nowMs / 1000) - this.settings.rateWindowSeconds + 1,
     };
+  }
+
+  /** The capacity while no adaptive limit is set (see AdmissionRound.openingCapacity). */
+  openingCapacity(): number {
+    if (this.settings.admissionLatencyTargetMs === 0) return this.settings.maxActiveUsers;
+    return Math.min(this.settings.adaptiveMinActiveUsers, this.settings.maxActiveUsers);
   }
 
   /** The adjustment a purchase confirmed `latencyMs` after its payment makes; null: nothing to adjust (adaptation off, or no latency known). */

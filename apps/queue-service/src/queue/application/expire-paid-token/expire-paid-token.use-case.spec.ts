@@ -36,7 +36,7 @@ describe('ExpirePaidTokenUseCase', () => {
 
     expect(store.expire).toHaveBeenCalledWith(
       expect.objectContaining({
-        limitAdjustment: { latencyMs: 350, targetMs: 200, minLimit: 4, decreaseFactor: 0.9, decreaseIntervalMs: 1_000, idleResetSeconds: 60 },
+        limitAdjustment: { latencyMs: 350, targetMs: 200, minLimit: 4, minDecreaseFactor: 0.5, maxDecreaseFactor: 0.9, decreaseIntervalMs: 1_000, idleResetSeconds: 60 },
       }),
     );
     expect(metrics.capacities).toEqual([90]);

@@ -6,12 +6,13 @@ import { QueueRedisKeys } from './queue-redis-keys';
  *   KEYS[5] admissions counter (total ever: numbers every admission, so their order is observable)
  *   ARGV[1] key prefix, ARGV[2] now ms, ARGV[3] retention s of EXPIRED hashes, ARGV[4] maximum
  *   capacity (QUEUE_MAX_ACTIVE_USERS), ARGV[5] active-until ms for admissions of this step,
- *   ARGV[6] idle cutoff ms
- * Script-specific KEYS / ARGV follow from index 6 / 7.
+ *   ARGV[6] idle cutoff ms, ARGV[7] the capacity while no adaptive limit is set (the maximum, or
+ *   the adaptive room's opening size)
+ * Script-specific KEYS / ARGV follow from index 6 / 8.
  *
- * The capacity every step works with is the maximum, or the adaptive admission limit below it
- * while one is set (ADR 0015; the limit hash is written only by purchases' expiry steps, and
- * expires after a quiet spell).
+ * The capacity every step works with is the adaptive admission limit while one is set, else the
+ * opening capacity, never above the maximum (ADR 0015; the limit hash is written only by
+ * purchases' expiry steps, and expires after a quiet spell).
  *
  * Per-token and per-user keys are derived inside the scripts from the prefix (they cannot be
  * listed up front: admission touches the tokens it pops). That is fine on a single Redis (or a
@@ -25,6 +26,7 @@ local ttl = tonumber(ARGV[3])
 local maxCapacity = tonumber(ARGV[4])
 local activeUntil = tonumber(ARGV[5])
 local idleCutoff = tonumber(ARGV[6])
+local openingCapacity = tonumber(ARGV[7])
 local K_LIMIT = prefix .. '${QueueRedisKeys.admissionLimit}'
 
 local function token_key(tid) return prefix .. '${QueueRedisKeys.tokenPrefix}' .. tid end
@@ -35,22 +37,24 @@ local function capacity_under(limit)
   return maxCapacity
 end
 
-local capacity = capacity_under(tonumber(redis.call('HGET', K_LIMIT, 'limit')))
+local capacity = capacity_under(tonumber(redis.call('HGET', K_LIMIT, 'limit')) or openingCapacity)
 
 -- One purchase's effect on the adaptive limit (LimitAdjustment), before its slot is freed: slower
--- than the target, the limit drops to a fraction of the slots in use, at most once per interval;
--- on time while every slot is taken, it grows by 1 / limit. Sets the step's capacity.
-local function adjust_limit(latency, target, minLimit, factor, interval, resetSeconds)
+-- than the target, the limit drops to a fraction of the slots in use (the further over, the
+-- deeper, within [minFactor, maxFactor]), at most once per interval; on time while every slot is
+-- taken, it grows: by 1 until the first cut (slow start), by 1 / limit after. Sets the step's capacity.
+local function adjust_limit(latency, target, minLimit, minFactor, maxFactor, interval, resetSeconds)
   local stored = redis.call('HMGET', K_LIMIT, 'limit', 'cutAt')
-  local limit = tonumber(stored[1]) or maxCapacity
+  local limit = tonumber(stored[1]) or openingCapacity
+  local cutAt = tonumber(stored[2])
   local inUse = redis.call('ZCARD', K_ACTIVE)
   if latency > target then
-    if now - (tonumber(stored[2]) or 0) >= interval then
-      limit = math.min(limit, inUse) * factor
+    if not cutAt or now - cutAt >= interval then
+      limit = math.min(limit, inUse) * math.max(minFactor, math.min(maxFactor, target / latency))
       redis.call('HSET', K_LIMIT, 'cutAt', now)
     end
   elseif inUse >= math.floor(limit) then
-    limit = limit + 1 / limit
+    if cutAt then limit = limit + 1 / limit else limit = limit + 1 end
   end
   limit = math.min(maxCapacity, math.max(minLimit, limit))
   redis.call('HSET', K_LIMIT, 'limit', tostring(limit))
@@ -143,7 +147,7 @@ end
 `;
 
 /**
- * Join. KEYS[6] sequence, KEYS[7] user → token; ARGV[7] new token id, ARGV[8] user id, ARGV[9] iat s.
+ * Join. KEYS[6] sequence, KEYS[7] user → token; ARGV[8] new token id, ARGV[9] user id, ARGV[10] iat s.
  * → { created 0|1, tokenId, place, admissions (see fill) }.
  * The user's live token (waiting, or active and within its window) is returned unchanged and
  * nobody moves; otherwise a new token goes to the back, ordered by INCR (never by a clock). When
@@ -157,7 +161,7 @@ if existing then
     return { 0, existing, place, { 0, {} } }
   end
 end
-local tid, uid, iat = ARGV[7], ARGV[8], ARGV[9]
+local tid, uid, iat = ARGV[8], ARGV[9], ARGV[10]
 local seq = redis.call('INCR', KEYS[6])
 if redis.call('ZCARD', K_WAITING) == 0 and redis.call('ZCARD', K_ACTIVE) < capacity then
   -- Nobody waits and a slot is free: fill() would pop this token straight back off the head, so
@@ -182,18 +186,18 @@ end
 return { 1, tid, { 'WAITING', redis.call('ZRANK', K_WAITING, tid) + 1, -1, uid, tonumber(iat) }, { 0, {} } }
 `;
 
-/** Status read. ARGV[7] token id → place (see place_of). */
+/** Status read. ARGV[8] token id → place (see place_of). */
 export const PLACE_SCRIPT = `${PRELUDE}
-return place_of(ARGV[7])
+return place_of(ARGV[8])
 `;
 
 /**
- * Admission round. ARGV[7] cleanup batch, ARGV[8] first second of the rate window.
+ * Admission round. ARGV[8] cleanup batch, ARGV[9] first second of the rate window.
  * → { expiredActive, evictedIdle, waitingCount, activeCount, admissions (see fill), {second, count, ...}, capacity }
  */
 export const ADMIT_SCRIPT = `${PRELUDE}
-local batch = tonumber(ARGV[7])
-local windowStart = tonumber(ARGV[8])
+local batch = tonumber(ARGV[8])
+local windowStart = tonumber(ARGV[9])
 local over = redis.call('ZRANGEBYSCORE', K_ACTIVE, '-inf', ARGV[2], 'LIMIT', 0, batch)
 for _, tid in ipairs(over) do leave(tid, 'ACTIVE_TIMEOUT') end
 local idle = redis.call('ZRANGEBYSCORE', K_LASTSEEN, '-inf', '(' .. ARGV[6], 'LIMIT', 0, batch)
@@ -213,17 +217,17 @@ return { #over, #idle + evictedInFill, redis.call('ZCARD', K_WAITING), redis.cal
 `;
 
 /**
- * Expiry (payment completed). KEYS[6] user → token; ARGV[7] token id or '' (the user's live token),
- * ARGV[8] owner user id, ARGV[9] not-joined-after ms (only when no token id), ARGV[10] reason,
- * ARGV[11] the purchase's saga latency ms or '' (no limit adjustment), then the adjustment's
- * ARGV[12] target ms, ARGV[13] minimum limit, ARGV[14] decrease factor, ARGV[15] decrease interval
- * ms, ARGV[16] reset s.
+ * Expiry (payment completed). KEYS[6] user → token; ARGV[8] token id or '' (the user's live token),
+ * ARGV[9] owner user id, ARGV[10] not-joined-after ms (only when no token id), ARGV[11] reason,
+ * ARGV[12] the purchase's saga latency ms or '' (no limit adjustment), then the adjustment's
+ * ARGV[13] target ms, ARGV[14] minimum limit, ARGV[15] / ARGV[16] smallest / largest decrease
+ * factor, ARGV[17] decrease interval ms, ARGV[18] reset s.
  * → { result, tokenId | '', admissions (see fill), capacity }: the slot an expiry frees goes to the
  * head of the queue in the same step, not at the next admission round — unless the purchase has
  * just cut the limit.
  */
 export const EXPIRE_SCRIPT = `${PRELUDE}
-local tid = ARGV[7]
+local tid = ARGV[8]
 local byUser = tid == ''
 if byUser then
   tid = redis.call('GET', KEYS[6])
@@ -231,12 +235,12 @@ if byUser then
 end
 local h = redis.call('HMGET', token_key(tid), 'status', 'userId', 'joinedAt')
 if not h[1] then return { 'UNKNOWN_TOKEN', tid, { 0, {} } } end
-if h[2] ~= ARGV[8] then return { 'OTHER_USER', tid, { 0, {} } } end
+if h[2] ~= ARGV[9] then return { 'OTHER_USER', tid, { 0, {} } } end
 if h[1] == 'EXPIRED' then return { 'ALREADY_EXPIRED', tid, { 0, {} } } end
-if byUser and tonumber(h[3]) > tonumber(ARGV[9]) then return { 'ISSUED_AFTER', tid, { 0, {} } } end
-if ARGV[11] ~= '' then
-  adjust_limit(tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]))
+if byUser and tonumber(h[3]) > tonumber(ARGV[10]) then return { 'ISSUED_AFTER', tid, { 0, {} } } end
+if ARGV[12] ~= '' then
+  adjust_limit(tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]), tonumber(ARGV[17]), tonumber(ARGV[18]))
 end
-leave(tid, ARGV[10])
+leave(tid, ARGV[11])
 return { 'EXPIRED', tid, fill(), capacity }
 `;

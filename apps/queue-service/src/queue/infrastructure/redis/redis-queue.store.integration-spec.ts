@@ -202,7 +202,8 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
 
   describe('adaptive admission limit', () => {
     const adaptive = policy({ maxActiveUsers: 10, admissionLatencyTargetMs: 200, adaptiveMinActiveUsers: 4 });
-    const SLOW = 450;
+    /** Over the 200 ms target by little: the cut's factor is its largest, 0.9. */
+    const SLOW = 210;
     const ON_TIME = 120;
 
     /** `active` buyers admitted at once, then `waiting` behind them; returns the buyers' tokens and users. */
@@ -215,6 +216,11 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       return { active: buyers.slice(0, active), waiting: buyers.slice(active) };
     }
 
+    /** A room that has left slow start with `limit` slots (its last cut long ago). */
+    async function settledAt(limit: number) {
+      await redis.hset(QueueRedisKeys.admissionLimit, 'limit', limit, 'cutAt', 0);
+    }
+
     async function purchase(buyer: { userId: string; tokenId: string }, at: number, latencyMs: number, using = adaptive) {
       const outcome = await sut.expire({ tokenId: buyer.tokenId, userId: buyer.userId, notJoinedAfterMs: at, reason: 'PAID', round: using.round(at), limitAdjustment: using.limitAdjustment(latencyMs) });
       if (outcome.result !== 'EXPIRED') throw new Error(`expected EXPIRED, got ${outcome.result}`);
@@ -223,7 +229,21 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
 
     const storedLimit = async () => Number(await redis.hget(QueueRedisKeys.admissionLimit, 'limit'));
 
-    it('cuts the capacity to 0.9 × the slots in use on a slow purchase, and the freed slot stays empty', async () => {
+    it('opens at the minimum and grows by one slot per on-time purchase while full, until the first cut (slow start)', async () => {
+      const { active, waiting } = await crowd(4, 4);
+      expect(await redis.zcard(QueueRedisKeys.active)).toBe(4);
+
+      const first = await purchase(active[0], t0 + 1_000, ON_TIME);
+      const second = await purchase(active[1], t0 + 1_001, ON_TIME);
+
+      // 4 → 5 → 6: each purchase hands on its own slot and the new one.
+      expect([first.capacity, second.capacity]).toEqual([5, 6]);
+      expect([...first.admitted, ...second.admitted].map((admission) => admission.tokenId)).toEqual(waiting.map((buyer) => buyer.tokenId));
+      expect(await redis.zcard(QueueRedisKeys.active)).toBe(6);
+    });
+
+    it('cuts the capacity to 0.9 × the slots in use on a purchase a little slow, and the freed slot stays empty', async () => {
+      await settledAt(10);
       const { active, waiting } = await crowd(10, 3);
 
       const outcome = await purchase(active[0], t0 + 1_000, SLOW);
@@ -237,11 +257,25 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       expect(await gatewayState(waiting[0].tokenId, t0 + 1_001)).toBe('WAITING');
     });
 
+    it('cuts deeper the slower the purchase: by target / latency, never below half', async () => {
+      await settledAt(10);
+      const { active } = await crowd(10, 0);
+
+      const capacities = [
+        (await purchase(active[0], t0 + 1_000, 250)).capacity, // 10 × 0.8
+        (await purchase(active[1], t0 + 2_000, 400)).capacity, // 8 × 0.5
+        (await purchase(active[2], t0 + 3_000, 4_000)).capacity, // 4 × 0.5, held at the minimum
+      ];
+
+      expect(capacities).toEqual([8, 4, 4]);
+    });
+
     it('cuts at most once per second: the purchases right after a cut still carry the congestion from before it', async () => {
+      await settledAt(10);
       const { active } = await crowd(10, 5);
       await purchase(active[0], t0 + 1_000, SLOW);
 
-      const within = await purchase(active[1], t0 + 1_999, SLOW);
+      const within = await purchase(active[1], t0 + 1_999, 5_000);
       expect(within).toMatchObject({ capacity: 9 });
       expect(within.admitted).toHaveLength(1);
 
@@ -250,7 +284,8 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       expect(await storedLimit()).toBeCloseTo(8.1, 9);
     });
 
-    it('grows by one slot per `limit` on-time purchases while the active set is full, never above QUEUE_MAX_ACTIVE_USERS', async () => {
+    it('after a cut, grows by one slot per `limit` on-time purchases while full, never above QUEUE_MAX_ACTIVE_USERS', async () => {
+      await settledAt(10);
       const { active, waiting } = await crowd(10, 20);
       await purchase(active[0], t0 + 1_000, SLOW);
       const inLine = [...active.slice(1), ...waiting];
@@ -265,6 +300,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     });
 
     it('does not grow while slots are free: the limit is not what holds anyone back', async () => {
+      await settledAt(10);
       const { active } = await crowd(10, 0);
       await purchase(active[0], t0 + 1_000, SLOW);
       // 9 of 9 in use: full, so this on-time purchase grows the limit; nobody waits for the slot it frees.
@@ -278,6 +314,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     });
 
     it('never cuts below the minimum, and cuts from the slots in use when fewer are taken than the limit allows', async () => {
+      await settledAt(10);
       const { active } = await crowd(10, 0);
       // 10 in use → 9; then 9 → 8.1; the third cut starts from the 8 slots in use: 7.2.
       const capacities: number[] = [];
@@ -288,10 +325,14 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     });
 
     it('is forgotten after a quiet spell without purchases, and never written while adaptation is off', async () => {
+      await settledAt(10);
       const { active } = await crowd(10, 0);
-      await purchase(active[0], t0 + 1_000, SLOW, policy({ maxActiveUsers: 10 }));
+      const fixed = policy({ maxActiveUsers: 10 });
+      await redis.del(QueueRedisKeys.admissionLimit);
+      await purchase(active[0], t0 + 1_000, SLOW, fixed);
       expect(await redis.exists(QueueRedisKeys.admissionLimit)).toBe(0);
 
+      await settledAt(9);
       await purchase(active[1], t0 + 2_000, SLOW);
       expect(await redis.ttl(QueueRedisKeys.admissionLimit)).toBeGreaterThan(55);
       expect(await redis.ttl(QueueRedisKeys.admissionLimit)).toBeLessThanOrEqual(60);
@@ -300,9 +341,11 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       const late = await join(randomUUID(), t0 + 2_002, adaptive);
       expect(late.place).toMatchObject({ status: 'WAITING', position: 1 });
 
-      // What the reset does once the hash has expired: the maximum is back.
+      // Once the hash has expired, an adaptive room opens at its minimum again (8 in use: no one gets in)…
       await redis.del(QueueRedisKeys.admissionLimit);
-      const round = await sut.admit(adaptive.round(t0 + 2_003));
+      expect(await sut.admit(adaptive.round(t0 + 2_003))).toMatchObject({ capacity: 4, admitted: [] });
+      // …and a room whose adaptation was turned off is back at the maximum.
+      const round = await sut.admit(fixed.round(t0 + 2_004));
       expect(round).toMatchObject({ capacity: 10, activeCount: 9 });
       expect(round.admitted.map((admission) => admission.tokenId)).toEqual([late.place.tokenId]);
     });

@@ -117,7 +117,15 @@ export class RedisQueueStore implements QueueStore {
       command.notJoinedAfterMs,
       command.reason,
       ...(adjustment
-        ? [adjustment.latencyMs, adjustment.targetMs, adjustment.minLimit, adjustment.decreaseFactor, adjustment.decreaseIntervalMs, adjustment.idleResetSeconds]
+        ? [
+            adjustment.latencyMs,
+            adjustment.targetMs,
+            adjustment.minLimit,
+            adjustment.minDecreaseFactor,
+            adjustment.maxDecreaseFactor,
+            adjustment.decreaseIntervalMs,
+            adjustment.idleResetSeconds,
+          ]
         : ['']),
     )) as [string, string, AdmissionsReply, number];
     switch (result) {
@@ -136,7 +144,7 @@ export class RedisQueueStore implements QueueStore {
   }
 
   private commonArgs(round: AdmissionRound): ScriptArg[] {
-    return [this.prefix, round.nowMs, round.retentionSeconds, round.maxCapacity, round.activeUntilMs, round.idleCutoffMs];
+    return [this.prefix, round.nowMs, round.retentionSeconds, round.maxCapacity, round.activeUntilMs, round.idleCutoffMs, round.openingCapacity];
   }
 }
 
