@@ -50,15 +50,18 @@ const journeyPacedIndex = process.argv.indexOf('--journey-paced');
 const JOURNEY_PACED = journeyPacedIndex > 0 ? (process.argv[journeyPacedIndex + 1] ?? '').split(',').map(Number) : [0.5];
 if (JOURNEY_PACED.some((fraction) => !(fraction > 0 && fraction <= 1))) throw new Error('--journey-paced takes fractions of the closed loop\'s throughput in (0, 1], comma-separated');
 const crowdActiveIndex = process.argv.indexOf('--crowd-active');
-/** The crowd's waiting room: this many buyers active at once (QUEUE_MAX_ACTIVE_USERS), the rest wait. */
-const CROWD_ACTIVE = crowdActiveIndex > 0 ? Number(process.argv[crowdActiveIndex + 1]) : 20;
+/**
+ * The crowd's waiting room: at most this many buyers active at once (QUEUE_MAX_ACTIVE_USERS), the
+ * rest wait. With adaptive admission (--crowd-target) the room sizes itself below it.
+ */
+const CROWD_ACTIVE = crowdActiveIndex > 0 ? Number(process.argv[crowdActiveIndex + 1]) : 100;
 if (!(Number.isInteger(CROWD_ACTIVE) && CROWD_ACTIVE > 0)) throw new Error('--crowd-active takes a positive integer');
 const crowdTargetIndex = process.argv.indexOf('--crowd-target');
 /**
  * The crowd's adaptive admission (QUEUE_ADMISSION_LATENCY_TARGET_MS): purchases confirmed later
  * than this after payment shrink the active set below --crowd-active; 0 keeps it fixed.
  */
-const CROWD_TARGET_MS = crowdTargetIndex > 0 ? Number(process.argv[crowdTargetIndex + 1]) : 200;
+const CROWD_TARGET_MS = crowdTargetIndex > 0 ? Number(process.argv[crowdTargetIndex + 1]) : 150;
 if (!(Number.isInteger(CROWD_TARGET_MS) && CROWD_TARGET_MS >= 0)) throw new Error('--crowd-target takes a latency in ms (0: a fixed active set)');
 const FEATURE_SCENARIOS = ['queue', 'catalog', 'race', 'charges', 'payments'];
 const DURATION = quick ? 3 : 10;
