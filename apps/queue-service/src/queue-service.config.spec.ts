@@ -21,6 +21,14 @@ describe('queue-service configuration', () => {
     expect(loadConfig(queueServiceConfigSchema, { NODE_ENV: 'production', QUEUE_TOKEN_SECRET: 's3cr3t' }).QUEUE_TOKEN_SECRET).toBe('s3cr3t');
   });
 
+  it('refuses an adaptive room whose minimum exceeds its maximum, and allows it with adaptation off', () => {
+    const env = { QUEUE_MAX_ACTIVE_USERS: '10', QUEUE_ADMISSION_MIN_ACTIVE_USERS: '50' };
+    expect(() => loadConfig(queueServiceConfigSchema, { ...env, QUEUE_ADMISSION_LATENCY_TARGET_MS: '150' })).toThrow(
+      /QUEUE_ADMISSION_MIN_ACTIVE_USERS: must not exceed QUEUE_MAX_ACTIVE_USERS \(10\)/,
+    );
+    expect(loadConfig(queueServiceConfigSchema, env).QUEUE_ADMISSION_MIN_ACTIVE_USERS).toBe(50);
+  });
+
   it.each([
     ['QUEUE_MAX_ACTIVE_USERS', '-1'],
     ['QUEUE_ADMIT_INTERVAL_MS', '0'],

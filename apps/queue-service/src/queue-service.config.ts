@@ -1,5 +1,5 @@
 import { baseConfigSchema, env, messagingConfigSchema, queueTokenConfigSchema, redisConfigSchema, refuseDevQueueTokenSecretInProduction } from '@concert/platform';
-import { type z } from 'zod';
+import { z } from 'zod';
 import type { QueueSettings } from './queue/domain/queue-settings';
 
 /** Everything queue-service reads from the environment, validated at start-up. */
@@ -41,7 +41,17 @@ export const queueServiceConfigSchema = baseConfigSchema
      */
     QUEUE_EVENTS_HEARTBEAT_MS: env.int(5_000, { min: 100, max: 600_000 }),
   })
-  .superRefine(refuseDevQueueTokenSecretInProduction);
+  .superRefine(refuseDevQueueTokenSecretInProduction)
+  .superRefine((config, context) => {
+    // The adaptive room's floor above its ceiling would pin it at the ceiling: adaptation silently off.
+    if (config.QUEUE_ADMISSION_LATENCY_TARGET_MS > 0 && config.QUEUE_ADMISSION_MIN_ACTIVE_USERS > config.QUEUE_MAX_ACTIVE_USERS) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['QUEUE_ADMISSION_MIN_ACTIVE_USERS'],
+        message: `must not exceed QUEUE_MAX_ACTIVE_USERS (${config.QUEUE_MAX_ACTIVE_USERS}) while QUEUE_ADMISSION_LATENCY_TARGET_MS is set`,
+      });
+    }
+  });
 
 export type QueueServiceConfig = z.infer<typeof queueServiceConfigSchema>;
 

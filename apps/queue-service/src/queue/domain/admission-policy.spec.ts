@@ -41,12 +41,19 @@ describe('AdmissionPolicy', () => {
       nowMs,
       maxCapacity: 10,
       openingCapacity: 10,
+      quietGrowthMs: 0,
       activeUntilMs: nowMs + 600_000,
       idleCutoffMs: nowMs - 300_000,
       retentionSeconds: testSettings.tokenRetentionSeconds,
       cleanupBatchSize: testSettings.cleanupBatchSize,
       rateWindowStartSecond: Math.floor(nowMs / 1000) - 59,
     });
+  });
+
+  it('lets an adaptive room grow when quiet, and guarantees the wait estimate only its opening capacity', () => {
+    const adaptive = new AdmissionPolicy({ ...testSettings, maxActiveUsers: 50, admissionLatencyTargetMs: 200, adaptiveMinActiveUsers: 8 });
+    expect(adaptive.round(nowMs).quietGrowthMs).toBe(2_000);
+    expect(adaptive.guaranteedRatePerSecond()).toBeCloseTo(8 / 601, 10);
   });
 
   it('opens an adaptive room at its minimum (never above the maximum), a fixed one at the maximum', () => {

@@ -14,6 +14,11 @@ export interface AdmissionRound {
    * opening size the room grows from (QUEUE_ADMISSION_MIN_ACTIVE_USERS).
    */
   openingCapacity: number;
+  /**
+   * Adaptive admission's quiet growth: a full room with people waiting that has heard of no
+   * purchase for this long grows one slot past the slots in use (0: adaptation off).
+   */
+  quietGrowthMs: number;
   /** Active-until of a token admitted in this round. */
   activeUntilMs: number;
   /** A waiting token last seen strictly before this instant is idle and leaves the queue. */
@@ -52,7 +57,7 @@ export interface LimitAdjustment {
 }
 
 /** The adaptation's fixed constants (see LimitAdjustment). */
-export const ADAPTIVE_ADMISSION = { minDecreaseFactor: 0.5, maxDecreaseFactor: 0.9, decreaseIntervalMs: 1_000, idleResetSeconds: 60 } as const;
+export const ADAPTIVE_ADMISSION = { minDecreaseFactor: 0.5, maxDecreaseFactor: 0.9, decreaseIntervalMs: 1_000, idleResetSeconds: 60, quietGrowthMs: 2_000 } as const;
 
 /** Who gets in, when, and for how long. */
 export class AdmissionPolicy {
@@ -63,6 +68,7 @@ export class AdmissionPolicy {
       nowMs,
       maxCapacity: this.settings.maxActiveUsers,
       openingCapacity: this.openingCapacity(),
+      quietGrowthMs: this.settings.admissionLatencyTargetMs === 0 ? 0 : ADAPTIVE_ADMISSION.quietGrowthMs,
       activeUntilMs: this.activeUntil(nowMs),
       idleCutoffMs: nowMs - this.settings.waitingIdleSeconds * 1000,
       retentionSeconds: this.settings.tokenRetentionSeconds,
@@ -80,11 +86,15 @@ export class AdmissionPolicy {
   /** The adjustment a purchase confirmed `latencyMs` after its payment makes; null: nothing to adjust (adaptation off, or no latency known). */
   limitAdjustment(latencyMs: number | null): LimitAdjustment | null {
     if (this.settings.admissionLatencyTargetMs === 0 || latencyMs === null) return null;
+    const { minDecreaseFactor, maxDecreaseFactor, decreaseIntervalMs, idleResetSeconds } = ADAPTIVE_ADMISSION;
     return {
       latencyMs: Math.max(0, latencyMs),
       targetMs: this.settings.admissionLatencyTargetMs,
       minLimit: this.settings.adaptiveMinActiveUsers,
-      ...ADAPTIVE_ADMISSION,
+      minDecreaseFactor,
+      maxDecreaseFactor,
+      decreaseIntervalMs,
+      idleResetSeconds,
     };
   }
 
@@ -108,8 +118,9 @@ export class AdmissionPolicy {
   /**
    * The admission rate the system sustains even if every admitted user keeps the whole active
    * window: each slot frees after `activeSeconds` and is refilled within one admission interval.
+   * Only the opening capacity is sure to be there: an adaptive room may stay that narrow.
    */
   guaranteedRatePerSecond(): number {
-    return this.settings.maxActiveUsers / (this.settings.activeSeconds + this.settings.admitIntervalMs / 1000);
+    return this.openingCapacity() / (this.settings.activeSeconds + this.settings.admitIntervalMs / 1000);
   }
 }

@@ -47,6 +47,7 @@ local function adjust_limit(latency, target, minLimit, minFactor, maxFactor, int
   local stored = redis.call('HMGET', K_LIMIT, 'limit', 'cutAt')
   local limit = tonumber(stored[1]) or openingCapacity
   local cutAt = tonumber(stored[2])
+  redis.call('HSET', K_LIMIT, 'heardAt', now)
   local inUse = redis.call('ZCARD', K_ACTIVE)
   if latency > target then
     if not cutAt or now - cutAt >= interval then
@@ -192,16 +193,36 @@ return place_of(ARGV[8])
 `;
 
 /**
- * Admission round. ARGV[8] cleanup batch, ARGV[9] first second of the rate window.
+ * Admission round. ARGV[8] cleanup batch, ARGV[9] first second of the rate window, ARGV[10] the
+ * adaptive limit's quiet growth interval ms (0: adaptation off), ARGV[11] its reset s.
  * → { expiredActive, evictedIdle, waitingCount, activeCount, admissions (see fill), {second, count, ...}, capacity }
  */
 export const ADMIT_SCRIPT = `${PRELUDE}
 local batch = tonumber(ARGV[8])
 local windowStart = tonumber(ARGV[9])
+local quietGrowth = tonumber(ARGV[10])
 local over = redis.call('ZRANGEBYSCORE', K_ACTIVE, '-inf', ARGV[2], 'LIMIT', 0, batch)
 for _, tid in ipairs(over) do leave(tid, 'ACTIVE_TIMEOUT') end
 local idle = redis.call('ZRANGEBYSCORE', K_LASTSEEN, '-inf', '(' .. ARGV[6], 'LIMIT', 0, batch)
 for _, tid in ipairs(idle) do leave(tid, 'IDLE') end
+-- A full adaptive room with people waiting and no purchase heard from for the quiet interval
+-- grows one slot past the slots in use: buyers who never buy cannot freeze it, however narrow it is.
+local inUse = redis.call('ZCARD', K_ACTIVE)
+if quietGrowth > 0 and inUse >= capacity and redis.call('ZCARD', K_WAITING) > 0 then
+  local stored = redis.call('HMGET', K_LIMIT, 'limit', 'heardAt')
+  local limit = tonumber(stored[1]) or openingCapacity
+  local heardAt = tonumber(stored[2])
+  if not heardAt then
+    -- nothing heard yet (a fresh or forgotten limit): the quiet interval starts now
+    redis.call('HSET', K_LIMIT, 'limit', tostring(limit), 'heardAt', now)
+    redis.call('EXPIRE', K_LIMIT, tonumber(ARGV[11]))
+  elseif now - heardAt >= quietGrowth then
+    limit = math.min(maxCapacity, math.max(limit, inUse + 1))
+    redis.call('HSET', K_LIMIT, 'limit', tostring(limit), 'heardAt', now)
+    redis.call('EXPIRE', K_LIMIT, tonumber(ARGV[11]))
+    capacity = capacity_under(limit)
+  end
+end
 local admissions = fill()
 local history = redis.call('HGETALL', K_ADMISSIONS)
 local buckets = {}

@@ -345,9 +345,45 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       await redis.del(QueueRedisKeys.admissionLimit);
       expect(await sut.admit(adaptive.round(t0 + 2_003))).toMatchObject({ capacity: 4, admitted: [] });
       // …and a room whose adaptation was turned off is back at the maximum.
+      await redis.del(QueueRedisKeys.admissionLimit);
       const round = await sut.admit(fixed.round(t0 + 2_004));
       expect(round).toMatchObject({ capacity: 10, activeCount: 9 });
       expect(round.admitted.map((admission) => admission.tokenId)).toEqual([late.place.tokenId]);
+      expect(await redis.exists(QueueRedisKeys.admissionLimit)).toBe(0);
+    });
+
+    it('grows one slot past the slots in use when full, with people waiting, after 2 s without a purchase: buyers who never buy cannot freeze it', async () => {
+      // Four buyers who never buy take the opening four slots; three wait.
+      const { waiting } = await crowd(4, 3);
+      const admittedAt = async (at: number) => (await sut.admit(adaptive.round(at))).admitted.map((admission) => admission.tokenId);
+
+      // The first full round starts the quiet interval; growth comes 2 s later, one slot at a time.
+      expect(await admittedAt(t0 + 1_000)).toEqual([]);
+      expect(await admittedAt(t0 + 2_999)).toEqual([]);
+      expect(await admittedAt(t0 + 3_000)).toEqual([waiting[0].tokenId]);
+      expect(await admittedAt(t0 + 4_000)).toEqual([]);
+      expect(await admittedAt(t0 + 5_000)).toEqual([waiting[1].tokenId]);
+      expect(await storedLimit()).toBe(6);
+
+      // A purchase is news from the saga: the quiet interval starts again from it.
+      const next = await sut.placeOf(waiting[0].tokenId, adaptive.round(t0 + 5_500));
+      expect(next?.status).toBe('ACTIVE');
+      await purchase(waiting[0], t0 + 6_000, SLOW);
+      expect(await admittedAt(t0 + 7_999)).toEqual([]);
+      expect(await admittedAt(t0 + 8_000)).toEqual([waiting[2].tokenId]);
+    });
+
+    it('does not grow when quiet while nobody waits, nor past QUEUE_MAX_ACTIVE_USERS', async () => {
+      const narrow = policy({ maxActiveUsers: 5, admissionLatencyTargetMs: 200, adaptiveMinActiveUsers: 4 });
+      for (let index = 0; index < 4; index++) await join(randomUUID(), t0 + index, narrow);
+      await sut.admit(narrow.round(t0 + 1_000));
+      expect((await sut.admit(narrow.round(t0 + 10_000))).capacity).toBe(4);
+
+      for (let index = 0; index < 3; index++) await join(randomUUID(), t0 + 10_001 + index, narrow);
+      await sut.admit(narrow.round(t0 + 10_100));
+      expect((await sut.admit(narrow.round(t0 + 12_100))).capacity).toBe(5);
+      expect((await sut.admit(narrow.round(t0 + 14_100))).capacity).toBe(5);
+      expect((await sut.admit(narrow.round(t0 + 16_100))).activeCount).toBe(5);
     });
   });
 
