@@ -210,7 +210,9 @@ async function journey(
         if (dates.status !== 200) throw new Error(`dates ${dates.status}`);
         const scheduleId = scheduleIds[index % scheduleIds.length];
         let reservation: { reservationId: string; price: number } | undefined;
-        for (let attempt = 0; attempt < 8 && !reservation; attempt++) {
+        // A seat map read a moment ago may still show seats others have just taken (the caches
+        // converge within a second): like a buyer, try again on a fresh read while any seat shows free.
+        for (let attempt = 0; attempt < 30 && !reservation; attempt++) {
           const seats = await http.call<{ seats: Array<{ seatNo: number; status: string }> }>('GET', `/concerts/${concertId}/schedules/${scheduleId}/seats`, undefined, auth);
           if (seats.status !== 200) throw new Error(`seats ${seats.status}`);
           const free = seats.body.seats.filter((seat) => seat.status === 'AVAILABLE');
