@@ -12,7 +12,7 @@ import { QueueRedisKeys } from './queue-redis-keys';
  *
  * The capacity every step works with is the adaptive admission limit while one is set, else the
  * opening capacity, never above the maximum (ADR 0015; the limit hash is written only by
- * purchases' expiry steps, and expires after a quiet spell).
+ * purchases' expiry steps and by admission rounds' quiet growth, and expires after a quiet spell).
  *
  * Per-token and per-user keys are derived inside the scripts from the prefix (they cannot be
  * listed up front: admission touches the tokens it pops). That is fine on a single Redis (or a
@@ -33,8 +33,7 @@ local function token_key(tid) return prefix .. '${QueueRedisKeys.tokenPrefix}' .
 local function user_key(uid) return prefix .. '${QueueRedisKeys.userPrefix}' .. uid end
 
 local function capacity_under(limit)
-  if limit then return math.max(0, math.min(maxCapacity, math.floor(limit))) end
-  return maxCapacity
+  return math.max(0, math.min(maxCapacity, math.floor(limit)))
 end
 
 local capacity = capacity_under(tonumber(redis.call('HGET', K_LIMIT, 'limit')) or openingCapacity)
