@@ -42,6 +42,7 @@ describe('AdmissionPolicy', () => {
       maxCapacity: 10,
       openingCapacity: 10,
       quietGrowthMs: 0,
+      limitResetSeconds: 60,
       activeUntilMs: nowMs + 600_000,
       idleCutoffMs: nowMs - 300_000,
       retentionSeconds: testSettings.tokenRetentionSeconds,

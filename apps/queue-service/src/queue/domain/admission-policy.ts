@@ -19,6 +19,8 @@ export interface AdmissionRound {
    * purchase for this long grows one slot past the slots in use (0: adaptation off).
    */
   quietGrowthMs: number;
+  /** The adaptive limit is forgotten after this long without a change (see LimitAdjustment.idleResetSeconds). */
+  limitResetSeconds: number;
   /** Active-until of a token admitted in this round. */
   activeUntilMs: number;
   /** A waiting token last seen strictly before this instant is idle and leaves the queue. */
@@ -69,6 +71,7 @@ export class AdmissionPolicy {
       maxCapacity: this.settings.maxActiveUsers,
       openingCapacity: this.openingCapacity(),
       quietGrowthMs: this.settings.admissionLatencyTargetMs === 0 ? 0 : ADAPTIVE_ADMISSION.quietGrowthMs,
+      limitResetSeconds: ADAPTIVE_ADMISSION.idleResetSeconds,
       activeUntilMs: this.activeUntil(nowMs),
       idleCutoffMs: nowMs - this.settings.waitingIdleSeconds * 1000,
       retentionSeconds: this.settings.tokenRetentionSeconds,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { REDIS } from '@concert/platform';
 import type Redis from 'ioredis';
 import type { ChainableCommander } from 'ioredis';
-import { ADAPTIVE_ADMISSION, type AdmissionRound } from '../../domain/admission-policy';
+import type { AdmissionRound } from '../../domain/admission-policy';
 import type { AdmissionBucket } from '../../domain/admission-rate-estimator';
 import type { QueuePlace } from '../../domain/queue-place';
 import type { Admission, AdmissionOutcome, ExpireCommand, ExpireOutcome, JoinCommand, JoinResult, QueueStore } from '../../application/ports/queue-store.port';
@@ -98,7 +98,7 @@ export class RedisQueueStore implements QueueStore {
       round.cleanupBatchSize,
       round.rateWindowStartSecond,
       round.quietGrowthMs,
-      ADAPTIVE_ADMISSION.idleResetSeconds,
+      round.limitResetSeconds,
     )) as [number, number, number, number, AdmissionsReply, number[], number];
     const [expiredActive, evictedIdle, waitingCount, activeCount, admissions, flatHistory, capacity] = reply;
     const admissionHistory: AdmissionBucket[] = [];
