@@ -6,9 +6,9 @@ module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
   // TypeScript through SWC; also the few ES-module-only dependencies (e.g. content-disposition,
-  // required by @fastify/static for Swagger UI), which Jest's CommonJS runtime cannot load as is.
+  // required by @fastify/static for Swagger UI, and jose), which Jest's CommonJS runtime cannot load as is.
   transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest', swcrc] },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@concert/contracts$': '<rootDir>/libs/contracts/src/index.ts',

@@ -21,11 +21,11 @@ import { type Ceiling, type RunningCeiling, startCeiling } from './ceiling/ceili
 import { runGrowth } from './growth';
 import { type ActiveCapacityWatch, watchActiveCapacity } from './lib/active-capacity';
 import { type BenchSystem, startBenchSystem } from './lib/bench-system';
-import { activeToken, ADMIN, admittedToken, startsAt } from './lib/buyers';
+import { activeToken, admittedToken, buyersFor, createConcert, keepSignedIn, joinFeed, type QueueHeaders, type QueuedBuyer, signIn, signInMany } from './lib/buyers';
 import { cpuBetween, sampleCpu, waitUntilQuiet } from './lib/cpu';
 import { histogramTotals, type HistogramTotals, meanMsBetween } from './lib/service-metrics';
 import { BenchHttp, mapConcurrent, percentile } from './lib/http';
-import { type LoadResult, newUserJoins, runLoad } from './lib/load';
+import { DEFAULT_WARM_UP_SECONDS, feedOf, type LoadResult, runLoad } from './lib/load';
 import { renderReport, type ScenarioResult } from './lib/report';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -77,6 +77,11 @@ const PAIRED_ROUNDS = 3;
 const PAIRED_ROUND_SECONDS = quick ? 3 : 5;
 /** Scenarios of the main system (and the ceiling they are compared with); growth runs start their own systems. */
 const SYSTEM_SCENARIOS = ['queue', 'catalog', 'race', 'charges', 'payments', 'journey', 'crowd'];
+/**
+ * A journey's buyer whose access token would run out within this once admitted signs in again
+ * before buying (a purchase takes seconds; the dev issuer's tokens last an hour by default).
+ */
+const PURCHASE_SIGN_IN_MARGIN_MS = 60_000;
 
 function wanted(name: string): boolean {
   return !only || only.has(name);
@@ -86,32 +91,13 @@ function log(message: string): void {
   process.stdout.write(`[bench] ${message}\n`);
 }
 
-async function createConcert(http: BenchHttp, schedules: number): Promise<{ concertId: string; scheduleIds: string[] }> {
-  const scheduleIds: string[] = [];
-  let concertId = '';
-  // The admin API takes at most 100 schedules per concert.
-  for (let created = 0; created < schedules; created += 100) {
-    const count = Math.min(100, schedules - created);
-    const response = await http.call<{ concertId: string; schedules: Array<{ scheduleId: string }> }>(
-      'POST',
-      '/admin/concerts',
-      { title: `Bench ${randomUUID().slice(0, 8)}`, venue: 'Bench Hall', schedules: Array.from({ length: count }, (_, i) => ({ startsAt: startsAt(7 + created + i), seatPrice: 10_000 })) },
-      ADMIN,
-    );
-    if (response.status !== 201) throw new Error(`admin create answered ${response.status}: ${JSON.stringify(response.body)}`);
-    concertId ||= response.body.concertId;
-    scheduleIds.push(...response.body.schedules.map((schedule) => schedule.scheduleId));
-  }
-  return { concertId, scheduleIds };
-}
-
 /** Waits until reservation-service has the schedule (catalog events) by holding and cancelling. */
-async function waitForCatalog(http: BenchHttp, scheduleId: string): Promise<void> {
-  const { token } = await activeToken(http);
+async function waitForCatalog(http: BenchHttp, concertId: string, scheduleId: string): Promise<void> {
+  const { headers } = await activeToken(http, concertId);
   for (let attempt = 0; attempt < 200; attempt++) {
-    const hold = await http.call<{ reservationId: string }>('POST', '/reservations', { scheduleId, seatNo: 50 }, { 'x-queue-token': token });
+    const hold = await http.call<{ reservationId: string }>('POST', '/reservations', { scheduleId, seatNo: 50 }, headers);
     if (hold.status === 201) {
-      await http.call('DELETE', `/reservations/${hold.body.reservationId}`, undefined, { 'x-queue-token': token });
+      await http.call('DELETE', `/reservations/${hold.body.reservationId}`, undefined, headers);
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -128,14 +114,14 @@ function scenario(name: string, load: LoadResult, ceiling?: number, extra?: Reco
  * whole chain (outbox relay, Kafka, concert-service's view and cache, the gateway's copy) — while
  * the same seat map is read under load, so both caches are hot.
  */
-async function seatMapFreshness(http: BenchHttp, url: string, concertId: string, scheduleId: string, auth: Record<string, string>): Promise<ScenarioResult> {
-  await waitForCatalog(http, scheduleId);
+async function seatMapFreshness(http: BenchHttp, url: string, concertId: string, scheduleId: string, auth: QueueHeaders): Promise<ScenarioResult> {
+  await waitForCatalog(http, concertId, scheduleId);
   const seatMapPath = `/concerts/${concertId}/schedules/${scheduleId}/seats`;
   const background = runLoad({ url: `${url}${seatMapPath}`, connections: 20, duration: quick ? 8 : 15, warmupSeconds: 0, headers: auth });
   const lags: number[] = [];
   for (let seatNo = 1; seatNo <= (quick ? 10 : 20); seatNo++) {
-    const { token } = await activeToken(http);
-    const hold = await http.call('POST', '/reservations', { scheduleId, seatNo }, { 'x-queue-token': token });
+    const { headers } = await activeToken(http, concertId);
+    const hold = await http.call('POST', '/reservations', { scheduleId, seatNo }, headers);
     if (hold.status !== 201) throw new Error(`freshness hold answered ${hold.status}`);
     const held = performance.now();
     for (;;) {
@@ -175,7 +161,8 @@ async function sagaTimings(bench: BenchSystem): Promise<{ relayLag: HistogramTot
  * system goes — its throughput. Paced: one buyer starts every 1/ratePerSecond s whatever the system
  * does (open loop) — the latencies of a load the system keeps up with. Crowd (`streams` given):
  * every buyer arrives at once and the waiting room lets them in; a waiting buyer listens to its
- * token's event stream until admitted.
+ * token's event stream until admitted. Every buyer signs in before the timed part: what is timed
+ * is the purchase (join to payment), not the sign-in.
  */
 async function journey(
   bench: BenchSystem,
@@ -185,7 +172,8 @@ async function journey(
   const { buyers } = options;
   const schedules = Math.ceil(buyers / 40);
   const { concertId, scheduleIds } = await createConcert(http, schedules);
-  await waitForCatalog(http, scheduleIds[scheduleIds.length - 1]);
+  await waitForCatalog(http, concertId, scheduleIds[scheduleIds.length - 1]);
+  const signedIn = await signInMany(http, buyers);
   // The driver stops at the payment's 201; confirmation times come from the database afterwards
   // (the ReservationConfirmed outbox row, written with the confirmation just before its commit,
   // − payment paid_at), so no polling load distorts what is measured.
@@ -197,15 +185,16 @@ async function journey(
   const started = Date.now();
   const pace = options.ratePerSecond ? 1_000 / options.ratePerSecond : 0;
   await mapConcurrent(
-    Array.from({ length: buyers }, (_, i) => i),
+    signedIn,
     options.concurrency ?? (pace || options.streams ? buyers : CONNECTIONS),
-    async (index) => {
+    async (buyer, index) => {
       try {
         if (pace) await new Promise((resolve) => setTimeout(resolve, index * pace));
         const t0 = Date.now();
-        const { userId, token } = options.streams ? await admittedToken(http, options.streams) : await activeToken(http);
+        const admitted = options.streams ? await admittedToken(http, options.streams, concertId, buyer) : await activeToken(http, concertId, buyer);
         admissionWaits.push(Date.now() - t0);
-        const auth = { 'x-queue-token': token };
+        const shopper = await keepSignedIn(http, admitted, PURCHASE_SIGN_IN_MARGIN_MS);
+        const auth = shopper.headers;
         const dates = await http.call<Array<{ scheduleId: string }>>('GET', `/concerts/${concertId}/schedules`, undefined, auth);
         if (dates.status !== 200) throw new Error(`dates ${dates.status}`);
         const scheduleId = scheduleIds[index % scheduleIds.length];
@@ -222,7 +211,7 @@ async function journey(
           if (hold.status === 201) reservation = hold.body;
         }
         if (!reservation) throw new Error('no seat');
-        const charge = await http.call('POST', `/users/${userId}/balance/charge`, { amount: reservation.price }, { 'idempotency-key': randomUUID() });
+        const charge = await http.call('POST', `/users/${shopper.userId}/balance/charge`, { amount: reservation.price }, { ...shopper.auth, 'idempotency-key': randomUUID() });
         if (charge.status !== 200) throw new Error(`charge ${charge.status}`);
         const payment = await http.call('POST', '/payments', { reservationId: reservation.reservationId }, auth);
         if (payment.status !== 201) throw new Error(`pay ${payment.status}`);
@@ -334,11 +323,11 @@ async function uncachedCatalog(results: ScenarioResult[], ceiling: Ceiling): Pro
   const uncachedHttp = new BenchHttp(uncached.gatewayUrl);
   try {
     const { concertId, scheduleIds } = await createConcert(uncachedHttp, 5);
-    const { token } = await activeToken(uncachedHttp);
+    const { headers } = await activeToken(uncachedHttp, concertId);
     const url = `${uncached.gatewayUrl}/api/v1`;
-    const dates = await runLoad({ url: `${url}/concerts/${concertId}/schedules`, connections: CONNECTIONS, duration: DURATION, headers: { 'x-queue-token': token } });
+    const dates = await runLoad({ url: `${url}/concerts/${concertId}/schedules`, connections: CONNECTIONS, duration: DURATION, headers });
     results.push(scenario('catalog: dates (uncached)', dates, ceiling.poll.rps));
-    const seats = await runLoad({ url: `${url}/concerts/${concertId}/schedules/${scheduleIds[0]}/seats`, connections: CONNECTIONS, duration: DURATION, headers: { 'x-queue-token': token } });
+    const seats = await runLoad({ url: `${url}/concerts/${concertId}/schedules/${scheduleIds[0]}/seats`, connections: CONNECTIONS, duration: DURATION, headers });
     results.push(scenario('catalog: seat map (uncached)', seats, ceiling.poll.rps));
   } finally {
     await uncachedHttp.close();
@@ -452,19 +441,26 @@ async function withActiveCapacity(result: ScenarioResult, watch: ActiveCapacityW
 
 /**
  * Token issue against the ceiling in alternating rounds (ceiling, system, ceiling, system, …).
- * The row reports the round with the median ratio; the notes list every round.
+ * The row reports the round with the median ratio; the notes list every round. Each join is a
+ * new user's, joining the concert's room: a round's joiners sign in before its pair, so that its
+ * bare and system halves stay back to back. A system join does all the bare join's work and more,
+ * so the bare shape's latest rate (`ceilingJoinRps` at first) bounds how many a round needs.
  */
-async function pairedTokenIssue(joinUrl: string, bare: RunningCeiling): Promise<ScenarioResult> {
+async function pairedTokenIssue(http: BenchHttp, joinUrl: string, concertId: string, bare: RunningCeiling, ceilingJoinRps: number): Promise<ScenarioResult> {
   const rounds: Array<{ bare: LoadResult; system: LoadResult; ratio: number }> = [];
+  let bareRps = ceilingJoinRps;
   for (let round = 0; round < PAIRED_ROUNDS; round++) {
+    const warmupSeconds = round === 0 ? 2 : 1;
+    const joiners = await signInMany(http, buyersFor(bareRps, warmupSeconds + PAIRED_ROUND_SECONDS));
     const bareRound = await bare.join(PAIRED_ROUND_SECONDS, 1);
+    bareRps = bareRound.rps;
     const systemRound = await runLoad({
       url: joinUrl,
       connections: CONNECTIONS,
       duration: PAIRED_ROUND_SECONDS,
-      warmupSeconds: round === 0 ? 2 : 1,
+      warmupSeconds,
       method: 'POST',
-      requests: newUserJoins(),
+      feed: joinFeed(joiners, concertId),
     });
     rounds.push({ bare: bareRound, system: systemRound, ratio: systemRound.rps / bareRound.rps });
   }
@@ -483,17 +479,17 @@ async function featureScenarios(results: ScenarioResult[], ceiling: Ceiling, bar
   const http = new BenchHttp(bench.gatewayUrl);
   try {
     const url = `${bench.gatewayUrl}/api/v1`;
+    // One concert for every scenario: the queue's joins and polls are in its waiting room.
+    const { concertId, scheduleIds } = await createConcert(http, 5);
     if (wanted('queue')) {
       log(`queue join: ${PAIRED_ROUNDS} rounds of ${PAIRED_ROUND_SECONDS} s, each after ${PAIRED_ROUND_SECONDS} s of the bare ceiling`);
-      results.push(await pairedTokenIssue(`${url}/queue/tokens`, bare));
-      const { token } = await activeToken(http);
+      results.push(await pairedTokenIssue(http, `${url}/queue/tokens`, concertId, bare, ceiling.join.rps));
+      const poller = await activeToken(http, concertId);
       log('queue poll');
-      const poll = await runLoad({ url: `${url}/queue/tokens/me`, connections: CONNECTIONS, duration: DURATION, headers: { 'x-queue-token': token } });
+      const poll = await runLoad({ url: `${url}/queue/tokens/me`, connections: CONNECTIONS, duration: DURATION, headers: poller.headers });
       results.push(scenario('queue: poll (me)', poll, ceiling.poll.rps));
     }
-    const { concertId, scheduleIds } = await createConcert(http, 5);
-    const { token } = await activeToken(http);
-    const auth = { 'x-queue-token': token };
+    const auth = (await activeToken(http, concertId)).headers;
     if (wanted('catalog')) {
       log('dates and seat map (cached)');
       const dates = await runLoad({ url: `${url}/concerts/${concertId}/schedules`, connections: CONNECTIONS, duration: DURATION, headers: auth });
@@ -505,68 +501,57 @@ async function featureScenarios(results: ScenarioResult[], ceiling: Ceiling, bar
     }
     if (wanted('race')) {
       log('one seat raced by 1,000 buyers');
-      await waitForCatalog(http, scheduleIds[1]);
-      const buyers = await mapConcurrent(Array.from({ length: 1_000 }), 50, () => activeToken(http));
+      await waitForCatalog(http, concertId, scheduleIds[1]);
+      const buyers = await mapConcurrent(Array.from({ length: 1_000 }), 50, () => activeToken(http, concertId));
+      const body = JSON.stringify({ scheduleId: scheduleIds[1], seatNo: 7 });
       const race = await runLoad({
         url: `${url}/reservations`,
         connections: CONNECTIONS,
         amount: buyers.length,
         method: 'POST',
         expectedStatuses: [409],
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (request) => {
-              const buyer = buyers.pop();
-              return { ...request, headers: { ...request.headers, 'x-queue-token': buyer?.token ?? '' }, body: JSON.stringify({ scheduleId: scheduleIds[1], seatNo: 7 }) };
-            },
-          },
-        ],
+        feed: feedOf(buyers, (buyer) => ({ headers: buyer.headers, body })),
       });
       results.push(scenario('reservation: 1,000 buyers, one seat', race, undefined, { 'holds granted': race.statusCounts['201'] ?? 0 }));
     }
     if (wanted('charges')) {
       log('charges: one hot wallet, then many wallets');
-      const hotUser = randomUUID();
-      const hot = await runLoad({ url: `${url}/users/${hotUser}/balance/charge`, connections: CONNECTIONS, duration: DURATION, method: 'POST', body: JSON.stringify({ amount: 1 }) });
+      const body = JSON.stringify({ amount: 1 });
+      const hotUser = await signIn(http);
+      const hot = await runLoad({ url: `${url}/users/${hotUser.userId}/balance/charge`, connections: CONNECTIONS, duration: DURATION, method: 'POST', headers: hotUser.auth, body });
       results.push(scenario('payment: charge, one hot wallet', hot));
+      // A new wallet per charge, each charged by its own user. Many wallets ran at 2.3 times the
+      // hot wallet's rate (2026-12-03): three times it bounds how many owners to sign in.
+      const owners = await signInMany(http, buyersFor(3 * hot.rps, DEFAULT_WARM_UP_SECONDS + DURATION));
       const many = await runLoad({
         url: `${url}/users/x/balance/charge`,
         connections: CONNECTIONS,
         duration: DURATION,
         method: 'POST',
-        requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, path: `/api/v1/users/${randomUUID()}/balance/charge`, body: JSON.stringify({ amount: 1 }) }) }],
+        feed: feedOf(owners, (owner) => ({ path: `/api/v1/users/${owner.userId}/balance/charge`, headers: owner.auth, body })),
       });
       results.push(scenario('payment: charge, many wallets', many));
     }
     if (wanted('payments')) {
       log('payments: preparing held, funded reservations');
-      await waitForCatalog(http, scheduleIds[2]);
+      await waitForCatalog(http, concertId, scheduleIds[2]);
       const prepared = await mapConcurrent(Array.from({ length: quick ? 200 : 900 }, (_, i) => i), 50, async (i) => {
-        const buyer = await activeToken(http);
+        const buyer = await activeToken(http, concertId);
         const scheduleId = scheduleIds[2 + (i % 3)];
         const seatNo = (Math.floor(i / 3) % 50) + 1;
-        const hold = await http.call<{ reservationId: string; price: number }>('POST', '/reservations', { scheduleId, seatNo }, { 'x-queue-token': buyer.token });
+        const hold = await http.call<{ reservationId: string; price: number }>('POST', '/reservations', { scheduleId, seatNo }, buyer.headers);
         if (hold.status !== 201) return undefined;
-        await http.call('POST', `/users/${buyer.userId}/balance/charge`, { amount: hold.body.price });
-        return { token: buyer.token, reservationId: hold.body.reservationId };
+        await http.call('POST', `/users/${buyer.userId}/balance/charge`, { amount: hold.body.price }, buyer.auth);
+        return { buyer, reservationId: hold.body.reservationId };
       });
-      const ready = prepared.filter((item): item is { token: string; reservationId: string } => item !== undefined);
+      const ready = prepared.filter((item): item is { buyer: QueuedBuyer; reservationId: string } => item !== undefined);
       log(`payments: ${ready.length} payments`);
       const pay = await runLoad({
         url: `${url}/payments`,
         connections: CONNECTIONS,
         amount: ready.length,
         method: 'POST',
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (request) => {
-              const item = ready.pop();
-              return { ...request, headers: { ...request.headers, 'x-queue-token': item?.token ?? '' }, body: JSON.stringify({ reservationId: item?.reservationId }) };
-            },
-          },
-        ],
+        feed: feedOf(ready, ({ buyer, reservationId }) => ({ headers: buyer.headers, body: JSON.stringify({ reservationId }) })),
       });
       results.push(scenario('payment: pay a held reservation', pay));
     }

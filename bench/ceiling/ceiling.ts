@@ -5,8 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { Request } from 'autocannon';
 import { deleteRedisPrefix } from '@concert/testing';
-import { type LoadResult, newUserJoins, runLoad } from '../lib/load';
+import { type LoadResult, runLoad } from '../lib/load';
 import { startNodeProcess, type StartedProcess } from '../lib/processes';
 
 export interface Ceiling {
@@ -22,6 +23,14 @@ export interface RunningCeiling {
   /** The bare processes, for CPU accounting. */
   pids: { gateway: number; service: number };
   stop(): Promise<void>;
+}
+
+/**
+ * The bare join: a POST naming a new user per request in its body (the bare shape has no
+ * identity; the system's join names its user in the bearer, its room in the body).
+ */
+export function bareJoins(): Request[] {
+  return [{ method: 'POST', setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: randomUUID() }) }) }];
 }
 
 export async function startCeiling(options: { connections: number; basePort: number }): Promise<RunningCeiling> {
@@ -58,7 +67,7 @@ export async function startCeiling(options: { connections: number; basePort: num
         duration,
         warmupSeconds,
         method: 'POST',
-        requests: newUserJoins(),
+        requests: bareJoins(),
       }),
     poll: (duration) => runLoad({ url: `${url}/health`, connections: options.connections, duration }),
     pids: { service: started[0]?.child.pid ?? 0, gateway: started[1]?.child.pid ?? 0 },

@@ -16,7 +16,7 @@ import type { BenchSystem } from '../lib/bench-system';
 import { BenchHttp } from '../lib/http';
 import { type LoadResult, runLoad } from '../lib/load';
 import type { ScenarioResult } from '../lib/report';
-import { activeToken, ADMIN, startsAt } from '../lib/buyers';
+import { activeToken, createConcert, keepSignedIn, type QueueHeaders } from '../lib/buyers';
 import { count, type GrowthOptions, growthNotes, row, SMALL_SIDE_WARM_UP_SECONDS } from './shared';
 
 const SCHEDULES_PER_CONCERT = 10;
@@ -37,17 +37,13 @@ export async function catalogGrowth(options: GrowthOptions, bench: BenchSystem, 
   const db = new Client({ connectionString: bench.databaseUrl });
   await db.connect();
   try {
-    const created = await http.call<{ concertId: string; schedules: Array<{ scheduleId: string }> }>(
-      'POST',
-      '/admin/concerts',
-      { title: 'Growth measured', venue: 'Bench Hall', schedules: Array.from({ length: SCHEDULES_PER_CONCERT }, (_, i) => ({ startsAt: startsAt(7 + i), seatPrice: 10_000 })) },
-      ADMIN,
-    );
-    if (created.status !== 201) throw new Error(`admin create answered ${created.status}: ${JSON.stringify(created.body)}`);
-    const { concertId } = created.body;
-    const scheduleId = created.body.schedules[0]?.scheduleId ?? '';
-    const auth = { 'x-queue-token': (await activeToken(http)).token };
+    const { concertId, scheduleIds } = await createConcert(http, SCHEDULES_PER_CONCERT, 'Growth measured');
+    const scheduleId = scheduleIds[0] ?? '';
+    let reader = await activeToken(http, concertId);
     const measure = async (schedules: number, warmupSeconds?: number): Promise<Reads> => {
+      // The fill in between may take minutes: a reader about to be signed out signs in again.
+      reader = await keepSignedIn(http, reader, 5 * 60_000);
+      const auth = reader.headers;
       await checkMeasuredConcert(http, concertId, scheduleId, auth);
       options.log(`catalog growth (${mode}): dates and seat map with ${count(schedules)} schedules in the catalog`);
       const load = { connections: options.connections, duration: options.duration, headers: auth, warmupSeconds };
@@ -88,7 +84,7 @@ export async function catalogGrowth(options: GrowthOptions, bench: BenchSystem, 
 }
 
 /** The measured concert answers the same at both sizes: 10 dates, 50 seats. */
-async function checkMeasuredConcert(http: BenchHttp, concertId: string, scheduleId: string, auth: Record<string, string>): Promise<void> {
+async function checkMeasuredConcert(http: BenchHttp, concertId: string, scheduleId: string, auth: QueueHeaders): Promise<void> {
   const dates = await http.call<unknown[]>('GET', `/concerts/${concertId}/schedules`, undefined, auth);
   const seats = await http.call<{ seats: unknown[] }>('GET', `/concerts/${concertId}/schedules/${scheduleId}/seats`, undefined, auth);
   if (dates.status !== 200 || dates.body.length !== SCHEDULES_PER_CONCERT || seats.status !== 200 || seats.body.seats.length !== 50) {

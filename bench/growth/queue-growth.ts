@@ -1,6 +1,7 @@
 /**
- * Growth run 1: join and poll through the gateway with 1,000 vs 1,000,000 users waiting (issue:
- * "cost may not grow more than 1.5×").
+ * Growth run 1: join and poll through the gateway with 1,000 vs 1,000,000 users waiting in one
+ * concert's room (issue: "cost may not grow more than 1.5×"). Every joiner is a new user, signed
+ * in before the load it joins in.
  *
  * The system's queue-service runs with QUEUE_GROWTH_ENV: one active slot that stays taken for a
  * day and waiters idle only after a day, so every joiner waits and nobody is admitted or evicted
@@ -15,8 +16,9 @@ import { testInfra } from '@concert/testing';
 import type Redis from 'ioredis';
 import { QueueRedisKeys } from '../../apps/queue-service/src/queue/infrastructure/redis/queue-redis-keys';
 import type { BenchSystem } from '../lib/bench-system';
+import { buyersFor, createConcert, joinFeed, joinQueue, type QueuedBuyer, signIn, signInMany } from '../lib/buyers';
 import { BenchHttp, mapConcurrent } from '../lib/http';
-import { type LoadResult, newUserJoins, runLoad } from '../lib/load';
+import { DEFAULT_WARM_UP_SECONDS, type LoadResult, runLoad } from '../lib/load';
 import type { ScenarioResult } from '../lib/report';
 import { count, type GrowthOptions, growthNotes, row, SMALL_SIDE_WARM_UP_SECONDS } from './shared';
 
@@ -74,10 +76,11 @@ export async function queueGrowth(options: GrowthOptions, bench: BenchSystem): P
   const raw = createRedis({ REDIS_URL: testInfra.redisUrl, REDIS_KEY_PREFIX: '' }, 'bench-growth-queue-raw');
   const http = new BenchHttp(bench.gatewayUrl);
   try {
+    const { concertId } = await createConcert(http, 1, 'Growth queue');
     options.log(`queue growth: ${count(SMALL)} users join through the gateway`);
     // The first may take the one active slot, if the catalog run has not: it does not wait.
-    await mapConcurrent(Array.from({ length: SMALL }), 50, () => joinOne(http, ['WAITING', 'ACTIVE']));
-    const small = await measureAt(options, bench.gatewayUrl, http, redis, SMALL_SIDE_WARM_UP_SECONDS);
+    await mapConcurrent(Array.from({ length: SMALL }), 50, () => joinOne(http, concertId, ['WAITING', 'ACTIVE']));
+    const small = await measureAt(options, bench.gatewayUrl, http, redis, concertId, SMALL_SIDE_WARM_UP_SECONDS);
 
     const [reference] = await redis.zrange(QueueRedisKeys.waiting, 0, 0);
     // The small side's joins already added a few ten thousand; the fill tops up to `large`.
@@ -92,7 +95,7 @@ export async function queueGrowth(options: GrowthOptions, bench: BenchSystem): P
     options.log(
       `queue growth: wrote ${count(toAdd)} waiting users into Redis in ${fillSeconds.toFixed(1)} s (+${fillMiB.toFixed(0)} MiB); their keys match a real join's`,
     );
-    const big = await measureAt(options, bench.gatewayUrl, http, redis);
+    const big = await measureAt(options, bench.gatewayUrl, http, redis, concertId);
 
     const joinVerdict = growthNotes(small.join, big.join);
     const pollVerdict = growthNotes(small.poll, big.poll);
@@ -115,30 +118,34 @@ export async function queueGrowth(options: GrowthOptions, bench: BenchSystem): P
   }
 }
 
-async function joinOne(http: BenchHttp, expected = ['WAITING']): Promise<{ token: string; position: number }> {
-  const joined = await http.call<{ token: string; status: string; position: number | null }>('POST', '/queue/tokens', { userId: randomUUID() });
-  if (joined.status !== 201 || !expected.includes(joined.body.status)) throw new Error(`queue join answered ${joined.status} ${joined.body.status}`);
-  return { token: joined.body.token, position: joined.body.position ?? -1 };
+/** A new user signs in and joins the concert's room. */
+async function joinOne(http: BenchHttp, concertId: string, expected = ['WAITING']): Promise<{ joiner: QueuedBuyer; position: number }> {
+  const { queued, created, status, position } = await joinQueue(http, concertId, await signIn(http));
+  if (!created || !expected.includes(status)) throw new Error(`queue join answered ${created ? 201 : 200} ${status}`);
+  return { joiner: queued, position: position ?? -1 };
 }
 
 /**
  * Poll (a token at the back: the deepest rank there is), then join (fresh users), at the current
  * size; `warmupSeconds` for the poll, the first load of the run.
  */
-async function measureAt(options: GrowthOptions, gatewayUrl: string, http: BenchHttp, redis: Redis, warmupSeconds?: number): Promise<Measured> {
+async function measureAt(options: GrowthOptions, gatewayUrl: string, http: BenchHttp, redis: Redis, concertId: string, warmupSeconds?: number): Promise<Measured> {
   const url = `${gatewayUrl}/api/v1/queue/tokens`;
   const waiting = await redis.zcard(QueueRedisKeys.waiting);
-  const { token, position } = await joinOne(http);
+  const { joiner, position } = await joinOne(http, concertId);
   if (position !== waiting + 1) throw new Error(`a new token got position ${position}, expected ${waiting + 1}`);
   options.log(`queue growth: poll at ${count(waiting + 1)} waiting`);
-  const poll = await runLoad({ url: `${url}/me`, connections: options.connections, duration: options.duration, warmupSeconds, headers: { 'x-queue-token': token } });
+  const poll = await runLoad({ url: `${url}/me`, connections: options.connections, duration: options.duration, warmupSeconds, headers: joiner.headers });
   // Read back through the gateway: still waiting at the same place, so nobody was admitted or
   // evicted ahead of it during the run and the rank read was the deep one.
-  const after = await http.call<{ status: string; position: number | null }>('GET', '/queue/tokens/me', undefined, { 'x-queue-token': token });
+  const after = await http.call<{ status: string; position: number | null }>('GET', '/queue/tokens/me', undefined, joiner.headers);
   if (after.body.status !== 'WAITING' || after.body.position !== position) {
     throw new Error(`polled token reads ${after.body.status} at ${String(after.body.position)} after the run, expected WAITING at ${position}`);
   }
   options.log(`queue growth: polled token reads WAITING at position ${count(after.body.position)} through the gateway`);
+  // A join costs the gateway and queue-service about what a poll does (2026-12-03): the poll's
+  // rate bounds how many joiners to sign in.
+  const joiners = await signInMany(http, buyersFor(poll.rps, DEFAULT_WARM_UP_SECONDS + options.duration));
   options.log(`queue growth: join at ${count(waiting + 1)} waiting`);
   const join = await runLoad({
     url,
@@ -146,7 +153,7 @@ async function measureAt(options: GrowthOptions, gatewayUrl: string, http: Bench
     duration: options.duration,
     // The harness's 2 s: the poll before warmed the system, and every second adds ~2,000 waiting.
     method: 'POST',
-    requests: newUserJoins(),
+    feed: joinFeed(joiners, concertId),
   });
   return { poll, join, position, waiting: waiting + 1, waitingAfterJoin: await redis.zcard(QueueRedisKeys.waiting) };
 }

@@ -10,17 +10,22 @@
  * drift than a throughput ratio does. Read from /proc: CPU time (user + system) and the number of
  * read and write system calls of each process; and from Redis itself (INFO commandstats) the time
  * it spent executing commands, which leaves out its network work.
+ *
+ * Each system join is a new user's, into one concert's room; every joiner signs in before the
+ * rounds start, so no sign-in falls into a round. The bare shape names its user in the body.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import autocannon from 'autocannon';
+import type { Request } from 'autocannon';
 import Redis from 'ioredis';
 import { testInfra } from '@concert/testing';
-import { startCeiling } from '../ceiling/ceiling';
+import { bareJoins, startCeiling } from '../ceiling/ceiling';
 import { startBenchSystem } from '../lib/bench-system';
+import { createConcert, joinFeed, signInMany } from '../lib/buyers';
 import { cpuMsOf, pidsNamed } from '../lib/cpu';
-import { newUserJoins } from '../lib/load';
+import { BenchHttp } from '../lib/http';
+import { type RequestFeed, runLoad } from '../lib/load';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const argument = (name: string, fallback: number): number => {
@@ -32,6 +37,10 @@ const ROUNDS = argument('--rounds', 4);
 const WAITING = process.argv.includes('--waiting');
 const SECONDS = 8;
 const CONNECTIONS = 50;
+/** Unpaced warm-up of each shape before the rounds. */
+const WARM_UP_SECONDS = 3;
+/** Joins a second the unpaced warm-up cannot pass (token issue peaked at 4,028/s on this machine, 2026-12-03). */
+const WARM_UP_RATE_BOUND = 6_000;
 
 interface Counters {
   cpuMs: number;
@@ -50,21 +59,16 @@ async function redisCommandUs(redis: Redis): Promise<Map<string, number>> {
   return new Map([...stats.matchAll(/^cmdstat_([^:]+):calls=\d+,usec=(\d+),/gm)].map((match) => [match[1] ?? '', Number(match[2])]));
 }
 
+/** The joins of a load: the system's from a feed of new users signed in ahead, the bare shape's as they are. */
+type Joins = { feed: RequestFeed } | { requests: Request[] };
+
 /** Joins at RATE for SECONDS; CPU µs and system calls per join of each named process, and Redis's command time. */
-async function round(url: string, processes: Record<string, number>, redis: Redis): Promise<{ perProcess: Record<string, { us: number; syscalls: number }>; commands: Array<{ name: string; us: number }> }> {
+async function round(url: string, joinsOf: Joins, processes: Record<string, number>, redis: Redis): Promise<{ perProcess: Record<string, { us: number; syscalls: number }>; commands: Array<{ name: string; us: number }> }> {
   const before = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, countersOf(pid)]));
   const commandUsBefore = await redisCommandUs(redis);
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    overallRate: RATE,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    requests: newUserJoins(),
-  });
-  const joins = result.requests.total;
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors out of ${joins}`);
+  const result = await runLoad({ url, connections: CONNECTIONS, duration: SECONDS, warmupSeconds: 0, overallRate: RATE, method: 'POST', ...joinsOf });
+  const joins = result.requests;
+  if (result.errors > 0) throw new Error(`${result.errors} errors (failed or refused joins) out of ${joins}: ${JSON.stringify(result.statusCounts)}`);
   const commandUsAfter = await redisCommandUs(redis);
   const commands = [...commandUsAfter]
     .map(([name, us]) => ({ name, us: Number(((us - (commandUsBefore.get(name) ?? 0)) / joins).toFixed(1)) }))
@@ -89,6 +93,7 @@ async function main(): Promise<void> {
   process.stdout.write('building (npm run build)…\n');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const bench = await startBenchSystem({ name: 'join_cost', gatewayPort: 3_900, replicas: 1, env: { QUEUE_MAX_ACTIVE_USERS: WAITING ? '0' : '10000000' } });
+  const http = new BenchHttp(bench.gatewayUrl);
   const redisClient = new Redis(testInfra.redisUrl);
   const ceiling = await startCeiling({ connections: CONNECTIONS, basePort: 3_990 });
   const pidOf = (name: string): number => bench.system.processes.find((managed) => managed.name === name)?.child.pid ?? 0;
@@ -101,15 +106,24 @@ async function main(): Promise<void> {
   const rows: Record<string, Array<{ us: number; syscalls: number }>> = {};
   const commandRows: Record<string, number[]> = {};
   try {
+    const { concertId } = await createConcert(http, 1, 'Join cost');
+    // A paced round makes at most RATE joins in each of its SECONDS (and a partial one).
+    const perRound = RATE * (SECONDS + 1);
+    process.stdout.write(`signing in ${WARM_UP_RATE_BOUND * WARM_UP_SECONDS + ROUNDS * perRound} joiners…\n`);
+    const warmUpJoiners = await signInMany(http, WARM_UP_RATE_BOUND * WARM_UP_SECONDS);
+    const roundJoiners = await signInMany(http, ROUNDS * perRound);
     process.stdout.write(`${RATE} joins/s, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s each for the system and the bare shape, alternating; ${WAITING ? 'no free slot: every join waits' : 'free slots: every join is admitted at once'}\n`);
-    await autocannon({ url: systemUrl, connections: CONNECTIONS, duration: 3, method: 'POST', headers: { 'content-type': 'application/json' }, requests: newUserJoins() });
-    await autocannon({ url: bareUrl, connections: CONNECTIONS, duration: 3, method: 'POST', headers: { 'content-type': 'application/json' }, requests: newUserJoins() });
+    // Unrecorded (so it may end early if its joiners run out).
+    const warmUp = { connections: CONNECTIONS, duration: WARM_UP_SECONDS, warmupSeconds: 0, method: 'POST' } as const;
+    await runLoad({ url: systemUrl, ...warmUp, feed: joinFeed(warmUpJoiners, concertId) });
+    await runLoad({ url: bareUrl, ...warmUp, requests: bareJoins() });
     for (let index = 0; index < ROUNDS; index++) {
-      for (const [label, url, processes] of [
-        ['system', systemUrl, system],
-        ['bare', bareUrl, bare],
+      const systemJoins: Joins = { feed: joinFeed(roundJoiners.slice(index * perRound, (index + 1) * perRound), concertId) };
+      for (const [label, url, joinsOf, processes] of [
+        ['system', systemUrl, systemJoins, system],
+        ['bare', bareUrl, { requests: bareJoins() }, bare],
       ] as const) {
-        const { perProcess, commands } = await round(url, processes, redisClient);
+        const { perProcess, commands } = await round(url, joinsOf, processes, redisClient);
         process.stdout.write(`round ${index + 1}, ${label}: ${Object.entries(perProcess).map(([name, value]) => `${name} ${value.us} µs (${value.syscalls} syscalls)`).join(', ')}\n`);
         process.stdout.write(`  redis executing, µs per join: ${commands.map((command) => `${command.name} ${command.us}`).join(', ')}\n`);
         for (const [name, value] of Object.entries(perProcess)) (rows[`${label}: ${name}`] ??= []).push(value);
@@ -120,6 +134,7 @@ async function main(): Promise<void> {
     }
   } finally {
     redisClient.disconnect();
+    await http.close();
     await ceiling.stop();
     await bench.stop();
   }

@@ -1,7 +1,10 @@
 /**
  * A system for benchmarks: the same processes `npm start` runs (compiled dist/), on its own
- * database, Redis prefix, Kafka topic prefix and ports, with the rate limit off (all load comes
- * from one address).
+ * database, Redis prefix, Kafka topic prefix and ports, with the rate limit off and the cap on
+ * event streams per client at its maximum (all load comes from one address), and dev sign-in on:
+ * the benchmark's buyers sign in through it. Dev sign-in is refused with NODE_ENV=production, so the processes
+ * run with NODE_ENV=test, which changes nothing on the request path (pretty logs are for
+ * `development` only; no dependency reads NODE_ENV there).
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -44,7 +47,8 @@ export async function startBenchSystem(options: {
     runtime: 'dist',
     env: {
       ...process.env,
-      NODE_ENV: 'production',
+      NODE_ENV: 'test',
+      AUTH_DEV_LOGIN: 'true',
       QUEUE_TOKEN_SECRET: `bench-${randomBytes(8).toString('hex')}`,
       LOG_LEVEL: 'warn',
       DATABASE_URL: database.url,
@@ -53,6 +57,8 @@ export async function startBenchSystem(options: {
       KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: kafkaTopicPrefix,
       RATE_LIMIT_PER_CLIENT_PER_SECOND: '0',
+      // A crowd's waiting buyers each hold a stream open, all from this one address.
+      GATEWAY_MAX_EVENT_STREAMS_PER_CLIENT: '10000',
       ...options.env,
     },
     serviceEnv: options.serviceEnv,

@@ -2,7 +2,6 @@
  * A thin layer over autocannon: one scenario = one bounded run against loopback, reported as
  * throughput, latency percentiles and errors.
  */
-import { randomUUID } from 'node:crypto';
 import autocannon, { type Request } from 'autocannon';
 import { machineBusyMs } from './cpu';
 
@@ -16,8 +15,16 @@ export interface LoadOptions {
   method?: 'GET' | 'POST' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
-  /** Per-request customisation (a fresh user id per request, a token per connection…). */
+  /** Per-request customisation (a token per connection…). */
   requests?: Request[];
+  /**
+   * Or one request per item of a feed (a buyer signed in ahead for each join…). The load ends
+   * early if the feed runs dry; the request that found it dry goes out without its own parts,
+   * is refused and counts as an error.
+   */
+  feed?: RequestFeed;
+  /** Requests per second over all connections (a paced load); as fast as it goes when absent. */
+  overallRate?: number;
   /** Responses with these statuses count as expected outcomes, not errors (e.g. 409 in a race). */
   expectedStatuses?: number[];
   /** Seconds of unrecorded load first (JIT, connection pools, caches), for duration-based runs. */
@@ -37,14 +44,47 @@ export interface LoadResult {
   cpuUsPerRequest?: number;
 }
 
-/** A queue join per request, each for a new user (the token-issue shape). */
-export function newUserJoins(): Request[] {
-  return [{ method: 'POST', setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: randomUUID() }) }) }];
+/** What one request of a load brings of its own, over the load's method, URL, headers and body. */
+export interface RequestParts {
+  /** Path and query, when not the load's. */
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
 }
 
+/**
+ * The next request's own parts, each made of an item used once (a buyer signed in ahead, a held
+ * reservation…); undefined once every item is used. A load's warm-up and its measurement draw
+ * from the same feed, so no item serves twice.
+ */
+export type RequestFeed = () => RequestParts | undefined;
+
+/** A feed of one request per item, in order. */
+export function feedOf<T>(items: readonly T[], partsOf: (item: T) => RequestParts): RequestFeed {
+  let next = 0;
+  return () => (next < items.length ? partsOf(items[next++]) : undefined);
+}
+
+function fedRequest(feed: RequestFeed, onDry: () => void): Request {
+  return {
+    setupRequest: (request) => {
+      const parts = feed();
+      if (!parts) {
+        onDry();
+        return request;
+      }
+      return { ...request, path: parts.path ?? request.path, body: parts.body ?? request.body, headers: { ...request.headers, ...parts.headers } };
+    },
+  };
+}
+
+/** Unrecorded seconds before a duration-based load, unless it says otherwise. */
+export const DEFAULT_WARM_UP_SECONDS = 2;
+
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  if (!options.amount && (options.warmupSeconds ?? 2) > 0) {
-    await measure({ ...options, duration: options.warmupSeconds ?? 2 });
+  const warmupSeconds = options.warmupSeconds ?? DEFAULT_WARM_UP_SECONDS;
+  if (!options.amount && warmupSeconds > 0) {
+    await measure({ ...options, duration: warmupSeconds });
   }
   return measure(options);
 }
@@ -54,6 +94,14 @@ async function measure(options: LoadOptions): Promise<LoadResult> {
   const expected = new Set(options.expectedStatuses ?? []);
   let unexpected = 0;
   let instance!: autocannon.Instance;
+  let ranDry = false;
+  const onDry = () => {
+    if (ranDry) return;
+    ranDry = true;
+    process.stderr.write(`load on ${options.url}: its feed ran dry (more requests than items signed in ahead); stopped early\n`);
+    // Not from inside autocannon's request building: once it has returned.
+    setImmediate(() => instance.stop());
+  };
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon(
       {
@@ -63,7 +111,8 @@ async function measure(options: LoadOptions): Promise<LoadResult> {
         method: options.method ?? 'GET',
         headers: { 'content-type': 'application/json', ...options.headers },
         body: options.body,
-        requests: options.requests,
+        requests: options.feed ? [fedRequest(options.feed, onDry)] : options.requests,
+        ...(options.overallRate ? { overallRate: options.overallRate } : {}),
         timeout: 10,
       },
       (error, result) => (error ? reject(error as Error) : resolve(result)),

@@ -7,7 +7,8 @@
  * starts TWO instances of reservation-service as separate processes, and fires, per round:
  *   - "one seat":  1,000 concurrent hold requests, 1,000 different users, all for the same seat;
  *   - "50 seats":  1,000 concurrent hold requests, 1,000 different users, 20 per seat over 50 seats;
- * half to each instance, all in flight at once (one keep-alive connection per request). It reports
+ * half to each instance, all in flight at once (one keep-alive connection per request), each with
+ * the signed caller assertion the gateway would send (the services believe nothing else). It reports
  * throughput, latency percentiles, the answers, double holds found in the table afterwards, and
  * the database's work (pg_stat_database deltas, sampled lock waits). Round 0 of each run is a
  * warm-up: measured the same way, printed, left out of the summary.
@@ -19,13 +20,14 @@
  * Environment: BENCH_RUNS (comma list of strategy:mode, default every strategy in `strategy` mode
  * plus on-conflict in `product` mode), BENCH_ROUNDS (default 3),
  * BENCH_REQUESTS (default 1000), BENCH_OUT (JSON result file, default bench/locks/results/latest.json),
- * DATABASE_URL / KAFKA_BROKERS as for the services.
+ * DATABASE_URL / KAFKA_BROKERS / INTERNAL_ASSERTION_KEY as for the services.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { CALLER_ASSERTION_HEADER, DEV_INTERNAL_ASSERTION_KEY, signCallerAssertion } from '@concert/platform';
 import { createTestDatabase, repoRoot, spawnTsProcess, type SpawnedProcess, testInfra, uniqueTopicPrefix } from '@concert/testing';
 import { Client } from 'pg';
 import { Pool } from 'undici';
@@ -60,6 +62,9 @@ const OUT = path.resolve(repoRoot, process.env['BENCH_OUT'] ?? 'bench/locks/resu
  * (sweeper probes, relay polls) is measured while idle and subtracted.
  */
 const SETTLE_MS = Number(process.env['BENCH_STATS_SETTLE_MS'] ?? 11_000);
+/** Signs the caller assertions, as the gateway does; the services are given the same key. */
+const ASSERTION_KEY = process.env['INTERNAL_ASSERTION_KEY'] ?? DEV_INTERNAL_ASSERTION_KEY;
+const HOLD_PATH = '/api/v1/reservations';
 
 interface DbCounters {
   xact_commit: number;
@@ -208,20 +213,31 @@ async function seedSchedule(sql: Client, price = 80_000): Promise<string> {
   return scheduleId;
 }
 
+/**
+ * What the gateway sends reservation-service for a hold: the caller — a new user per request —
+ * and the id of that user's ACTIVE queue token (there is no queue here: an id of its own), signed
+ * for this one request.
+ */
+function holdAssertion(): string {
+  return signCallerAssertion({ sub: randomUUID(), qtid: randomUUID(), iss: 'bench', m: 'POST', p: HOLD_PATH }, ASSERTION_KEY, Date.now());
+}
+
 /** Fires every request at once (each on its own connection) and times each one. */
 async function fire(pools: Pool[], requests: Array<{ scheduleId: string; seatNo: number }>) {
   const latencies: number[] = [];
   const statuses: Array<{ status: number; code?: string; seatNo: number }> = [];
+  // Signed before the clock starts; an assertion stays valid 30 s, far longer than a burst.
+  const signed = requests.map((hold) => ({ hold, assertion: holdAssertion() }));
   const started = performance.now();
   await Promise.all(
-    requests.map(async (hold, index) => {
+    signed.map(async ({ hold, assertion }, index) => {
       const pool = pools[index % pools.length];
       const t0 = performance.now();
       try {
         const response = await pool.request({
-          path: '/api/v1/reservations',
+          path: HOLD_PATH,
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-user-id': randomUUID() },
+          headers: { 'content-type': 'application/json', [CALLER_ASSERTION_HEADER]: assertion },
           body: JSON.stringify(hold),
         });
         const text = await response.body.text();
@@ -283,6 +299,7 @@ async function runStrategy({ strategy, mode }: BenchRun): Promise<ScenarioResult
             PORT: String(port),
             HOST: '127.0.0.1',
             INSTANCE_ID: `bench-${strategy}-${mode}-${i}`,
+            INTERNAL_ASSERTION_KEY: ASSERTION_KEY,
             LOG_LEVEL: 'error',
             RESERVATION_HOLD_STRATEGY: strategy,
             RESERVATION_HOLD_EARLY_REFUSAL: mode === 'product' ? 'true' : 'false',

@@ -123,21 +123,30 @@ async function main(): Promise<void> {
   const store = new RedisQueueStore(redis);
   const waitingOnly = new AdmissionPolicy(WAITING_ONLY);
   redis.defineCommand('queueTokenState', { numberOfKeys: 3, lua: QUEUE_TOKEN_STATE_SCRIPT });
-  const stateOf = (tokenId: string): Promise<unknown> =>
+  /** The gateway's state check: bound to the user the token was issued to. */
+  const stateOf = ({ tokenId, userId }: { tokenId: string; userId: string }): Promise<unknown> =>
     (redis as unknown as { queueTokenState(...args: Array<string | number>): Promise<unknown> }).queueTokenState(
       QueueTokenKeys.active,
       QueueTokenKeys.waiting,
       QueueTokenKeys.token(tokenId),
       tokenId,
       Date.now(),
+      userId,
     );
   const tokenIds: string[] = [];
+  const owners: string[] = [];
+  /** The one waiting room the run fills (a concert id is all the store needs of it). */
+  const concertId = randomUUID();
   const join = async (): Promise<void> => {
     const now = Date.now();
-    const result = await store.join({ tokenId: randomUUID(), userId: randomUUID(), issuedAtSeconds: Math.floor(now / 1000), round: waitingOnly.round(now) });
+    const result = await store.join({ tokenId: randomUUID(), userId: randomUUID(), concertId, issuedAtSeconds: Math.floor(now / 1000), round: waitingOnly.round(now) });
     tokenIds.push(result.place.tokenId);
+    owners.push(result.place.userId);
   };
-  const randomToken = (): string => tokenIds[Math.floor(Math.random() * tokenIds.length)] ?? '';
+  const randomToken = (): { tokenId: string; userId: string } => {
+    const index = Math.floor(Math.random() * tokenIds.length);
+    return { tokenId: tokenIds[index] ?? '', userId: owners[index] ?? '' };
+  };
 
   const report: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -193,13 +202,13 @@ async function main(): Promise<void> {
       // SAMPLES users (the queue grows by that much during the measurement).
       // Warm-up (script cache, JIT, connection) before anything is timed.
       for (let i = 0; i < 200; i++) {
-        await store.placeOf(randomToken(), waitingOnly.round(Date.now()));
+        await store.placeOf(randomToken().tokenId, waitingOnly.round(Date.now()));
         await stateOf(randomToken());
       }
       const place: number[] = [];
       const state: number[] = [];
       const admit: number[] = [];
-      for (let i = 0; i < SAMPLES; i++) place.push(await timed(() => store.placeOf(randomToken(), waitingOnly.round(Date.now()))));
+      for (let i = 0; i < SAMPLES; i++) place.push(await timed(() => store.placeOf(randomToken().tokenId, waitingOnly.round(Date.now()))));
       for (let i = 0; i < SAMPLES; i++) state.push(await timed(() => stateOf(randomToken())));
       for (let i = 0; i < 50; i++) admit.push(await timed(() => store.admit(waitingOnly.round(Date.now()))));
       const joins: number[] = [];

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { waitFor } from '@concert/testing';
-import { ApiClient, type ErrorBody, futureStartsAt } from './support/api-client';
+import { ApiClient, type QueueTokenBody, type ErrorBody, futureStartsAt } from './support/api-client';
 import { startE2eSystem, type E2eSystem } from './support/e2e-system';
 
 /**
@@ -38,19 +38,19 @@ describe('public contract through the gateway', () => {
 
   describe('errors', () => {
     it('answers every error with the contract body and echoes x-request-id', async () => {
-      const response = await api.call('GET', `/reservations/${randomUUID()}`, { headers: { 'x-request-id': 'contract-req-1' } });
+      const response = await api.call('GET', `/reservations/${randomUUID()}`, { headers: { 'x-request-id': 'contract-req-1' }, as: buyer.userId });
       expect(response.status).toBe(404);
       expect(response.body).toEqual({ statusCode: 404, code: 'RESERVATION_NOT_FOUND', message: expect.any(String), requestId: 'contract-req-1' });
       expect(response.headers.get('x-request-id')).toBe('contract-req-1');
     });
 
     it('refuses malformed JSON, JSON nested too deep, unknown fields and bodies over 1 MB', async () => {
-      expect(code(await api.call('POST', '/queue/tokens', { rawBody: '{"userId": ' }))).toBe('VALIDATION_FAILED');
-      const unknown = await api.call('POST', '/queue/tokens', { body: { userId: randomUUID(), admin: true } });
+      expect(code(await api.call('POST', '/queue/tokens', { rawBody: '{"concertId": ', as: buyer.userId }))).toBe('VALIDATION_FAILED');
+      const unknown = await api.call('POST', '/queue/tokens', { body: { concertId, admin: true }, as: buyer.userId });
       expect([unknown.status, code(unknown)]).toEqual([400, 'VALIDATION_FAILED']);
       const deep = await api.call('POST', `/users/${randomUUID()}/balance/charge`, { rawBody: `{"amount":${'['.repeat(50_000)}${']'.repeat(50_000)}}` });
       expect([deep.status, code(deep)]).toEqual([400, 'VALIDATION_FAILED']);
-      const huge = await api.call('POST', '/queue/tokens', { body: { userId: randomUUID(), padding: 'x'.repeat(1_100_000) } });
+      const huge = await api.call('POST', '/queue/tokens', { body: { concertId, padding: 'x'.repeat(1_100_000) }, as: buyer.userId });
       expect([huge.status, code(huge)]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
     });
 
@@ -59,9 +59,11 @@ describe('public contract through the gateway', () => {
         const refused = await api.call('GET', path);
         expect([path, refused.status, code(refused)]).toEqual([path, 400, 'VALIDATION_FAILED']);
       }
-      const noToken = await api.call('GET', `/concerts/${concertId}/schedules?foo=1`);
+      const anonymous = await api.call('GET', `/concerts/${concertId}/schedules?foo=1`);
+      expect([anonymous.status, code(anonymous)]).toEqual([401, 'AUTH_REQUIRED']);
+      const noToken = await api.call('GET', `/concerts/${concertId}/schedules?foo=1`, { as: buyer.userId });
       expect([noToken.status, code(noToken)]).toEqual([401, 'QUEUE_TOKEN_MISSING']);
-      const noTokenForMe = await api.call('GET', '/queue/tokens/me?foo=1');
+      const noTokenForMe = await api.call('GET', '/queue/tokens/me?foo=1', { as: buyer.userId });
       expect([noTokenForMe.status, code(noTokenForMe)]).toEqual([401, 'QUEUE_TOKEN_MISSING']);
       const noAdminKey = await api.call('POST', '/admin/concerts?foo=1', { body: {} });
       expect([noAdminKey.status, code(noAdminKey)]).toEqual([401, 'ADMIN_KEY_INVALID']);
@@ -73,19 +75,23 @@ describe('public contract through the gateway', () => {
     });
 
     it('takes JSON bodies only, uncompressed: text/plain and a content coding are 415', async () => {
-      const json = JSON.stringify({ userId: randomUUID() });
-      const text = await api.call('POST', '/queue/tokens', { rawBody: json, headers: { 'content-type': 'text/plain' } });
+      const json = JSON.stringify({ concertId });
+      const text = await api.call('POST', '/queue/tokens', { rawBody: json, headers: { 'content-type': 'text/plain' }, as: buyer.userId });
       expect([text.status, code(text)]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
-      const gzip = await api.call('POST', '/queue/tokens', { rawBody: gzipSync(json), headers: { 'content-encoding': 'gzip' } });
+      const gzip = await api.call('POST', '/queue/tokens', { rawBody: gzipSync(json), headers: { 'content-encoding': 'gzip' }, as: buyer.userId });
       expect([gzip.status, code(gzip)]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
       const mislabelled = await api.call('POST', `/users/${buyer.userId}/balance/charge`, { rawBody: '{"amount":1}', headers: { 'content-encoding': 'br' } });
       expect([mislabelled.status, code(mislabelled)]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
     });
 
-    it('checks the queue token and the admin key before the body', async () => {
-      const noToken = await api.call('POST', '/reservations', { rawBody: '{"scheduleId": ' });
+    it('checks identity, then the queue token and the admin key, before the body', async () => {
+      const anonymous = await api.call('POST', '/reservations', { rawBody: '{"scheduleId": ', headers: { 'x-queue-token': buyer.token }, as: null });
+      expect([anonymous.status, code(anonymous)]).toEqual([401, 'AUTH_REQUIRED']);
+      const badBearer = await api.call('POST', '/reservations', { rawBody: '{"scheduleId": ', headers: { 'x-queue-token': buyer.token, authorization: 'Bearer x.y.z' } });
+      expect([badBearer.status, code(badBearer)]).toEqual([401, 'AUTH_INVALID']);
+      const noToken = await api.call('POST', '/reservations', { rawBody: '{"scheduleId": ', as: buyer.userId });
       expect([noToken.status, code(noToken)]).toEqual([401, 'QUEUE_TOKEN_MISSING']);
-      const formNoToken = await api.call('POST', '/payments', { rawBody: 'reservationId=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const formNoToken = await api.call('POST', '/payments', { rawBody: 'reservationId=1', headers: { 'content-type': 'application/x-www-form-urlencoded' }, as: buyer.userId });
       expect([formNoToken.status, code(formNoToken)]).toEqual([401, 'QUEUE_TOKEN_MISSING']);
       const malformed = await api.call('POST', '/reservations', { rawBody: '{"scheduleId": ', headers: { 'x-queue-token': buyer.token } });
       expect([malformed.status, code(malformed)]).toEqual([400, 'VALIDATION_FAILED']);
@@ -95,7 +101,7 @@ describe('public contract through the gateway', () => {
 
     it('answers a path that is not valid percent-encoding or has an overlong segment with the contract body', async () => {
       for (const path of ['/reservations/%ZZ', `/reservations/${'a'.repeat(101)}`]) {
-        const response = await api.call('GET', path, { headers: { 'x-request-id': 'contract-bad-path' } });
+        const response = await api.call('GET', path, { headers: { 'x-request-id': 'contract-bad-path' }, as: buyer.userId });
         expect([response.status, response.body]).toEqual([400, { statusCode: 400, code: 'VALIDATION_FAILED', message: expect.any(String), requestId: 'contract-bad-path' }]);
         expect(response.headers.get('x-request-id')).toBe('contract-bad-path');
       }
@@ -108,12 +114,12 @@ describe('public contract through the gateway', () => {
 
   describe('queue tokens', () => {
     it('refuses protected calls without a token, with a forged one, and with a waiting one', async () => {
-      const missing = await api.call('GET', `/concerts/${concertId}/schedules`);
+      const missing = await api.call('GET', `/concerts/${concertId}/schedules`, { as: buyer.userId });
       expect([missing.status, code(missing)]).toEqual([401, 'QUEUE_TOKEN_MISSING']);
 
       const forged = `${buyer.token.slice(0, -3)}${buyer.token.at(-3) === 'A' ? 'B' : 'A'}${buyer.token.slice(-2)}`;
       expect(forged).not.toBe(buyer.token);
-      const forgedCall = await api.schedules(forged, concertId);
+      const forgedCall = await api.call('GET', `/concerts/${concertId}/schedules`, { headers: { 'x-queue-token': forged }, as: buyer.userId });
       expect([forgedCall.status, code(forgedCall)]).toEqual([401, 'QUEUE_TOKEN_INVALID']);
 
       // Fill the remaining capacity, then one more user waits.
@@ -126,17 +132,25 @@ describe('public contract through the gateway', () => {
       expect((await api.me(waiting.body.token)).body.position).toBe(1);
     });
 
-    it('returns the same token and place to a user who asks again, in either case of the id', async () => {
+    it('returns the same token and place to a user who asks again, signed in under either case of the id', async () => {
       const again = await api.join(buyer.userId);
       expect(again.status).toBe(200);
       expect(again.body.token).toBe(buyer.token);
-      const upper = await api.join(buyer.userId.toUpperCase());
-      expect([upper.status, upper.body.token, upper.body.userId]).toEqual([200, buyer.token, buyer.userId]);
+      const upper = await api.signIn(buyer.userId.toUpperCase());
+      expect(upper.userId).toBe(buyer.userId);
+      const asUpper = await api.call<QueueTokenBody>('POST', '/queue/tokens', { body: { concertId }, headers: { authorization: `Bearer ${upper.accessToken}` } });
+      expect([asUpper.status, asUpper.body.token, asUpper.body.userId, asUpper.body.concertId]).toEqual([200, buyer.token, buyer.userId, concertId]);
     });
 
-    it('validates the user id', async () => {
-      expect(code(await api.call('POST', '/queue/tokens', { body: { userId: 'not-a-uuid' } }))).toBe('VALIDATION_FAILED');
-      expect(code(await api.call('GET', '/queue/tokens/me'))).toBe('QUEUE_TOKEN_MISSING');
+    it('takes the user from the access token only: a userId in the body is refused, the concert must exist', async () => {
+      const named = await api.call('POST', '/queue/tokens', { body: { concertId, userId: other.userId }, as: buyer.userId });
+      expect([named.status, code(named)]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(code(await api.call('POST', '/queue/tokens', { body: { userId: other.userId }, as: buyer.userId }))).toBe('VALIDATION_FAILED');
+      expect(code(await api.call('POST', '/queue/tokens', { body: { concertId: 'not-a-uuid' }, as: buyer.userId }))).toBe('VALIDATION_FAILED');
+      const unknown = await api.call('POST', '/queue/tokens', { body: { concertId: randomUUID() }, as: buyer.userId });
+      expect([unknown.status, code(unknown)]).toEqual([404, 'CONCERT_NOT_FOUND']);
+      expect(code(await api.call('POST', '/queue/tokens', { body: { concertId }, as: null }))).toBe('AUTH_REQUIRED');
+      expect(code(await api.call('GET', '/queue/tokens/me', { as: buyer.userId }))).toBe('QUEUE_TOKEN_MISSING');
     });
   });
 
@@ -257,7 +271,7 @@ describe('public contract through the gateway', () => {
       expect([poor.status, code(poor)]).toEqual([409, 'INSUFFICIENT_BALANCE']);
       expect((await api.reservation(hold.body.reservationId)).body.status).toBe('HELD');
       expect(code(await api.pay(buyer.token, randomUUID()))).toBe('RESERVATION_NOT_FOUND');
-      expect(code(await api.payment(randomUUID()))).toBe('PAYMENT_NOT_FOUND');
+      expect(code(await api.payment(randomUUID(), buyer.userId))).toBe('PAYMENT_NOT_FOUND');
       expect(code(await api.call('POST', '/payments', { headers: { 'x-queue-token': buyer.token }, body: { reservationId: 'x' } }))).toBe('VALIDATION_FAILED');
     });
 

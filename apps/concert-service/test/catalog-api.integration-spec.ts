@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ScheduleCreated, Topics } from '@concert/contracts';
-import { waitFor } from '@concert/testing';
-import { ADMIN_KEY, ConcertServiceHarness } from './testing/concert-service-harness.fixture';
+import { assertionHeaders, waitFor } from '@concert/testing';
+import { ADMIN_KEY, ConcertServiceHarness, USER_ID } from './testing/concert-service-harness.fixture';
 
 const inDays = (days: number, hourUtc = 10) => {
   const date = new Date(Date.now() + days * 86_400_000);
@@ -51,13 +51,16 @@ describe('concert-service HTTP API and outbox (real Postgres, Redis, Kafka)', ()
       ]);
     });
 
-    it('checks the key before anything else, even a malformed body', async () => {
+    it('checks the key before anything else but the caller assertion, even a malformed body', async () => {
       const attempts: Array<Record<string, string>> = [{}, { 'x-admin-key': 'wrong' }, { 'x-admin-key': ADMIN_KEY.toUpperCase() }];
       for (const headers of attempts) {
         const response = await service.call('POST', '/api/v1/admin/concerts', { body: '{"title":', headers });
         expect(response.status).toBe(401);
         expect(response.body).toMatchObject({ statusCode: 401, code: 'ADMIN_KEY_INVALID', requestId: expect.any(String) });
       }
+      // Without the gateway's assertion nothing is believed, the right key included.
+      const unasserted = await service.call('POST', '/api/v1/admin/concerts', { body: '{"title":', headers: { 'x-admin-key': ADMIN_KEY }, caller: false });
+      expect(unasserted).toMatchObject({ status: 401, body: { code: 'AUTH_REQUIRED' } });
     });
 
     it.each([
@@ -97,11 +100,12 @@ describe('concert-service HTTP API and outbox (real Postgres, Redis, Kafka)', ()
       scheduleIds = created.schedules.map((s) => s.scheduleId);
     });
 
-    it('lists concerts without an identity (not protected)', async () => {
-      const response = await service.call('GET', '/api/v1/concerts');
+    it('lists concerts for a caller who is not signed in (not protected), but only through the gateway', async () => {
+      const response = await service.call('GET', '/api/v1/concerts', { caller: null });
 
       expect(response.status).toBe(200);
       expect(response.body).toContainEqual({ concertId, title: 'Reads Concert', venue: 'Test Hall' });
+      await expect(service.call('GET', '/api/v1/concerts', { caller: false })).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_REQUIRED' } });
     });
 
     it('lists bookable dates in Seoul time, and drops a sold-out one', async () => {
@@ -166,17 +170,55 @@ describe('concert-service HTTP API and outbox (real Postgres, Redis, Kafka)', ()
       expect(response.body).toMatchObject({ code: 'SCHEDULE_NOT_FOUND' });
     });
 
-    it('refuses protected reads without the identity the gateway adds (401 QUEUE_TOKEN_MISSING)', async () => {
+    it('refuses protected reads without a signed-in caller (401 AUTH_REQUIRED) or with a forged or misdirected assertion (401 AUTH_INVALID)', async () => {
       for (const path of [`/api/v1/concerts/${concertId}/schedules`, `/api/v1/concerts/${concertId}/schedules/${scheduleIds[0]}/seats`]) {
-        const response = await service.call('GET', path);
-        expect(response.status).toBe(401);
-        expect(response.body).toMatchObject({ code: 'QUEUE_TOKEN_MISSING' });
+        // No assertion at all (a bare identity header is not believed), and an assertion for nobody.
+        await expect(service.call('GET', path, { caller: false })).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_REQUIRED' } });
+        await expect(service.call('GET', path, { caller: false, headers: { 'x-user-id': USER_ID } })).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_REQUIRED' } });
+        await expect(service.call('GET', path, { caller: null })).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_REQUIRED' } });
+        // Signed with another key, or made for another route.
+        await expect(service.call('GET', path, { caller: false, headers: assertionHeaders('GET', path, USER_ID, null, 'not-the-internal-assertion-key') })).resolves.toMatchObject({
+          status: 401,
+          body: { code: 'AUTH_INVALID' },
+        });
+        await expect(service.call('GET', path, { caller: false, headers: assertionHeaders('GET', '/api/v1/concerts', USER_ID) })).resolves.toMatchObject({
+          status: 401,
+          body: { code: 'AUTH_INVALID' },
+        });
+        await expect(service.get(path)).resolves.toMatchObject({ status: 200 });
       }
     });
   });
 
+  describe('GET /internal/concerts/:concertId (queue-service asks whether a concert exists)', () => {
+    let concertId: string;
+
+    beforeAll(async () => {
+      concertId = (await service.createConcert([{ startsAt: inDays(40), seatPrice: 10_000 }], 'Internal Concert')).concertId;
+    });
+
+    it('answers 200 with the concert id for a concert that exists, in either case of the id', async () => {
+      await expect(service.call('GET', `/internal/concerts/${concertId}`)).resolves.toMatchObject({ status: 200, body: { concertId } });
+      await expect(service.call('GET', `/internal/concerts/${concertId.toUpperCase()}`)).resolves.toMatchObject({ status: 200, body: { concertId } });
+    });
+
+    it('answers 404 CONCERT_NOT_FOUND for an unknown concert and 400 for a malformed id', async () => {
+      await expect(service.call('GET', `/internal/concerts/${randomUUID()}`)).resolves.toMatchObject({ status: 404, body: { code: 'CONCERT_NOT_FOUND' } });
+      await expect(service.call('GET', '/internal/concerts/not-a-uuid')).resolves.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    });
+
+    it('is reached with a caller assertion only (401 AUTH_REQUIRED / AUTH_INVALID otherwise)', async () => {
+      const path = `/internal/concerts/${concertId}`;
+      await expect(service.call('GET', path, { caller: false })).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_REQUIRED' } });
+      await expect(service.call('GET', path, { caller: false, headers: assertionHeaders('GET', path, null, null, 'not-the-internal-assertion-key') })).resolves.toMatchObject({
+        status: 401,
+        body: { code: 'AUTH_INVALID' },
+      });
+    });
+  });
+
   it('reports Postgres, Redis and Kafka in /health, and cache hits and misses in /metrics', async () => {
-    const health = await service.call('GET', '/health');
+    const health = await service.call('GET', '/health', { caller: false });
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' }, redis: { status: 'up' }, kafka: { status: 'up' } } });
 

@@ -7,6 +7,7 @@ import type { GatewayConfig } from './gateway.config';
 import { upstreamHealthProbeToken } from './proxy/upstream-health.probe';
 import { UpstreamModule } from './proxy/upstream.module';
 import { UPSTREAM_SERVICES } from './proxy/upstream-service';
+import { DevAuthController } from './identity/auth.controller';
 
 @Module({})
 export class AppModule {
@@ -25,7 +26,7 @@ export class AppModule {
           imports: [UpstreamModule],
         }),
       ],
-      controllers: [...gatewayControllers, MetricsController],
+      controllers: [...gatewayControllers, ...(config.AUTH_DEV_LOGIN ? [DevAuthController] : []), MetricsController],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { baseConfigSchema, env, queueTokenConfigSchema, queueTokenSecretsOf, redisConfigSchema, refuseDevQueueTokenSecretInProduction } from '@concert/platform';
+import { baseConfigSchema, DEV_AUTH_AUDIENCE, DEV_AUTH_ISSUER, env, queueTokenConfigSchema, queueTokenSecretsOf, redisConfigSchema } from '@concert/platform';
 import { z } from 'zod';
 
 /** A comma list of http(s) base URLs, one per replica of a backend service. */
@@ -45,12 +45,40 @@ export const gatewayConfigSchema = baseConfigSchema
     RATE_LIMIT_BURST: env.int(0, { min: 0, max: 1_000_000 }),
     /** `redis` holds the limit across several gateways; `memory` is enough for one gateway instance. */
     RATE_LIMIT_STORE: z.enum(['redis', 'memory']).default('redis'),
+    /** The identity provider whose access tokens the gateway accepts (the dev issuer's by default). */
+    AUTH_ISSUER: env.string(DEV_AUTH_ISSUER),
+    AUTH_AUDIENCE: env.string(DEV_AUTH_AUDIENCE),
+    /** Its key set; by default the dev issuer's, served by this gateway at /.well-known/jwks.json. */
+    AUTH_JWKS_URL: env.optionalUrl(['http', 'https']),
+    /** How long a JWKS fetch may take before a sign-in check answers 503. */
+    AUTH_JWKS_TIMEOUT_MS: env.int(3_000, { min: 100, max: 60_000 }),
+    /** Serves POST /api/v1/auth/dev-login and the dev issuer's JWKS; on unless NODE_ENV=production (and refused there). */
+    AUTH_DEV_LOGIN: z.enum(['true', 'false', '1', '0']).optional(),
+    /** Lifetime of a dev sign-in's access token. */
+    AUTH_DEV_TOKEN_SECONDS: env.int(3_600, { min: 60, max: 86_400 }),
+    /**
+     * Which proxies in front may name the client in X-Forwarded-For: a hop count (`1` behind one
+     * load balancer) or a comma list of addresses/CIDRs; unset trusts none (the socket address).
+     */
+    TRUST_PROXY: env.optionalString(),
+    /** When set, GET /metrics needs it in X-Metrics-Key; with NODE_ENV=production /metrics is closed without it. */
+    METRICS_API_KEY: env.optionalString(),
+    /** Event streams one client address may hold open at once. */
+    GATEWAY_MAX_EVENT_STREAMS_PER_CLIENT: env.int(4, { min: 1, max: 10_000 }),
   })
-  .superRefine(refuseDevQueueTokenSecretInProduction)
   .transform((config) => ({
     ...config,
+    AUTH_DEV_LOGIN: config.AUTH_DEV_LOGIN === undefined ? config.NODE_ENV !== 'production' : config.AUTH_DEV_LOGIN === 'true' || config.AUTH_DEV_LOGIN === '1',
+    trustProxy: trustProxyOf(config.TRUST_PROXY),
     /** Every secret a token may be signed with: QUEUE_TOKEN_SECRET first, then QUEUE_TOKEN_SECRETS. */
     queueTokenSecrets: queueTokenSecretsOf(config),
   }));
+
+/** TRUST_PROXY as Fastify takes it: a hop count or a list of addresses and CIDRs. */
+function trustProxyOf(value: string | undefined): number | string[] | false {
+  if (value === undefined) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+}
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { ErrorCode } from '@concert/contracts';
-import { type HealthProbe, loadConfig, QueueTokenKeys, signQueueToken } from '@concert/platform';
+import { DEV_INTERNAL_ASSERTION_KEY, type HealthProbe, loadConfig, QueueTokenKeys, signQueueToken, verifyCallerAssertion } from '@concert/platform';
 import { testInfra } from '@concert/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -142,13 +142,43 @@ describe('gateway (in-process, real Redis, stub services)', () => {
 
   const received = () => stubs.flatMap((stub) => stub.received);
 
+  /** Access tokens from the gateway's dev sign-in (both gateways share its key through Redis). */
+  const accessTokens = new Map<string, Promise<string>>();
+  /** The user of each queue token the test made. */
+  const tokenOwners = new Map<string, string>();
+  const DEFAULT_USER: string = randomUUID();
+
+  function accessTokenOf(userId: string): Promise<string> {
+    let token = accessTokens.get(userId);
+    if (!token) {
+      token = httpRequest(`${gateway.url}/api/v1/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) })
+        .then((response) => response.body.json())
+        .then((body) => (body as { accessToken: string }).accessToken);
+      accessTokens.set(userId, token);
+    }
+    return token;
+  }
+
+  /** The bearer header of `userId`. */
+  async function signedIn(userId: string = DEFAULT_USER): Promise<Record<string, string>> {
+    return { authorization: `Bearer ${await accessTokenOf(userId)}` };
+  }
+
+  /**
+   * Calls as a signed-in user: `as`, else the owner of the X-Queue-Token sent, else the user of a
+   * `/users/{userId}/…` path, else a default user; `as: null` sends no bearer.
+   */
   async function call(
     base: string,
     method: 'GET' | 'HEAD' | 'POST' | 'DELETE',
     path: string,
-    options: { headers?: Record<string, string>; body?: string | Buffer; dispatcher?: Agent } = {},
+    options: { headers?: Record<string, string>; body?: string | Buffer; dispatcher?: Agent; as?: string | null } = {},
   ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: Record<string, unknown> }> {
-    const response = await httpRequest(`${base}${path}`, { method, headers: options.headers, body: options.body, dispatcher: options.dispatcher });
+    const headers = { ...options.headers };
+    const named = /^\/api\/v1\/users\/([0-9a-f-]{36})\//.exec(path)?.[1];
+    const caller = options.as === undefined ? (tokenOwners.get(headers['x-queue-token'] ?? '') ?? named ?? DEFAULT_USER) : options.as;
+    if (caller !== null && headers.authorization === undefined) Object.assign(headers, await signedIn(caller));
+    const response = await httpRequest(`${base}${path}`, { method, headers, body: options.body, dispatcher: options.dispatcher });
     const text = await response.body.text();
     let json: unknown;
     try {
@@ -172,7 +202,9 @@ describe('gateway (in-process, real Redis, stub services)', () => {
     if (state === 'ACTIVE') await redis.zadd(QueueTokenKeys.active, now + 60_000, tokenId);
     if (state === 'ACTIVE_TIME_OVER') await redis.zadd(QueueTokenKeys.active, now - 1, tokenId);
     if (state === 'WAITING') await redis.zadd(QueueTokenKeys.waiting, 1, tokenId);
-    return { token: signQueueToken({ tid: tokenId, uid: userId, iat: Math.floor(now / 1000) }, SECRET), tokenId, userId };
+    const token = signQueueToken({ tid: tokenId, uid: userId, iat: Math.floor(now / 1000) }, SECRET);
+    tokenOwners.set(token, userId);
+    return { token, tokenId, userId };
   }
 
   describe('forwarding', () => {
@@ -186,7 +218,6 @@ describe('gateway (in-process, real Redis, stub services)', () => {
           'idempotency-key': 'key-42',
           'x-admin-key': 'admin-key',
           'x-queue-token': 'not-for-payment-service',
-          authorization: 'Bearer nothing',
         },
         body,
       });
@@ -321,7 +352,7 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       const abort = new AbortController();
       const { token } = await tokenIn('WAITING');
       const response = await httpRequest(`${gateway.url}/api/v1/queue/tokens/me/events`, {
-        headers: { 'x-queue-token': token, accept: 'text/event-stream' },
+        headers: { 'x-queue-token': token, accept: 'text/event-stream', ...(await signedIn(tokenOwners.get(token))) },
         signal: abort.signal,
       });
       expect(response.statusCode).toBe(200);
@@ -353,12 +384,14 @@ describe('gateway (in-process, real Redis, stub services)', () => {
         RATE_LIMIT_PER_CLIENT_PER_SECOND: '0',
         UPSTREAM_CONNECTIONS: '2',
         GATEWAY_MAX_EVENT_STREAMS: '4',
+        GATEWAY_MAX_EVENT_STREAMS_PER_CLIENT: '10',
       });
       const closedBefore = queue.closedStreams.length;
-      const { token } = await tokenIn('WAITING');
+      const { token, userId } = await tokenIn('WAITING');
+      const bearer = await signedIn(userId);
       const listeners = Array.from({ length: 4 }, () => new AbortController());
       const listen = (listener: AbortController) =>
-        httpRequest(`${narrow.url}/api/v1/queue/tokens/me/events`, { headers: { 'x-queue-token': token }, signal: listener.signal });
+        httpRequest(`${narrow.url}/api/v1/queue/tokens/me/events`, { headers: { 'x-queue-token': token, ...bearer }, signal: listener.signal });
       try {
         const streams = await Promise.all(listeners.map(listen));
         expect(streams.map((stream) => stream.statusCode)).toEqual([200, 200, 200, 200]);
@@ -372,8 +405,8 @@ describe('gateway (in-process, real Redis, stub services)', () => {
 
         const join = await httpRequest(`${narrow.url}/api/v1/queue/tokens`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ userId: randomUUID() }),
+          headers: { 'content-type': 'application/json', ...bearer },
+          body: JSON.stringify({ concertId: randomUUID() }),
           signal: AbortSignal.timeout(3_000),
         });
         expect(join.statusCode).toBe(200);
@@ -396,16 +429,46 @@ describe('gateway (in-process, real Redis, stub services)', () => {
   });
 
   describe('queue token guard', () => {
-    it('forwards an ACTIVE token as its user, replacing identity headers the client sent', async () => {
+    it('forwards the caller of an ACTIVE token of their own as a signed assertion, and nothing a client chose', async () => {
       const { token, tokenId, userId } = await tokenIn('ACTIVE');
       const response = await call(gateway.url, 'POST', '/api/v1/reservations', {
-        headers: { 'x-queue-token': token, 'content-type': 'application/json', 'x-user-id': randomUUID(), 'x-queue-token-id': 'forged' },
+        headers: { 'x-queue-token': token, 'content-type': 'application/json', 'x-user-id': randomUUID(), 'x-queue-token-id': 'forged', 'x-caller-assertion': 'ca1.forged.sig' },
         body: JSON.stringify({ scheduleId: randomUUID(), seatNo: 7 }),
       });
       expect(response.status).toBe(200);
       const [seen] = received();
-      expect(seen?.headers).toMatchObject({ 'x-user-id': userId, 'x-queue-token-id': tokenId });
-      expect(seen?.headers).not.toHaveProperty('x-queue-token');
+      const assertion = seen?.headers['x-caller-assertion'];
+      expect(typeof assertion).toBe('string');
+      const claims = verifyCallerAssertion(String(assertion), [DEV_INTERNAL_ASSERTION_KEY], { method: 'POST', path: '/api/v1/reservations', nowMs: Date.now() });
+      expect(claims).toMatchObject({ sub: userId, qtid: tokenId, iss: 'gateway' });
+      for (const name of ['x-queue-token', 'x-user-id', 'x-queue-token-id', 'authorization']) expect(seen?.headers).not.toHaveProperty(name);
+    });
+
+    it("refuses the caller's bearer with another user's ACTIVE token (QUEUE_TOKEN_NOT_OWNED)", async () => {
+      const { token } = await tokenIn('ACTIVE');
+      const response = await call(gateway.url, 'POST', '/api/v1/payments', { headers: { 'x-queue-token': token, 'content-type': 'application/json' }, body: '{}', as: randomUUID() });
+      expect([response.status, response.json['code']]).toEqual([403, ErrorCode.QUEUE_TOKEN_NOT_OWNED]);
+      expect(received()).toEqual([]);
+    });
+
+    it('binds the token to its stored user: a genuine signature over a token id of another user is unknown', async () => {
+      const { tokenId } = await tokenIn('ACTIVE');
+      const impostor = randomUUID();
+      const forged = signQueueToken({ tid: tokenId, uid: impostor, iat: 1 }, SECRET);
+      const response = await call(gateway.url, 'POST', '/api/v1/payments', { headers: { 'x-queue-token': forged, 'content-type': 'application/json' }, body: '{}', as: impostor });
+      expect([response.status, response.json['code']]).toEqual([401, ErrorCode.QUEUE_TOKEN_INVALID]);
+      expect(received()).toEqual([]);
+    });
+
+    it('rewrites /users/me/… to the caller and refuses /users/{someone else}/…', async () => {
+      const userId = randomUUID();
+      const mine = await call(gateway.url, 'GET', '/api/v1/users/me/balance', { as: userId });
+      expect(mine.json).toEqual({ stub: 'payment', method: 'GET', url: `/api/v1/users/${userId}/balance` });
+      const theirs = await call(gateway.url, 'GET', `/api/v1/users/${randomUUID()}/balance`, { as: userId });
+      expect([theirs.status, theirs.json['code']]).toEqual([403, ErrorCode.USER_MISMATCH]);
+      const anonymous = await call(gateway.url, 'GET', `/api/v1/users/${userId}/balance`, { as: null });
+      expect([anonymous.status, anonymous.json['code']]).toEqual([401, ErrorCode.AUTH_REQUIRED]);
+      expect(payment.received).toHaveLength(1);
     });
 
     it.each([
@@ -536,7 +599,7 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       const issue = (dispatcher: Agent) =>
         call(degraded.url, 'POST', '/api/v1/queue/tokens', {
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ userId: randomUUID() }),
+          body: JSON.stringify({ concertId: randomUUID() }),
           dispatcher,
         });
       const started = Date.now();
@@ -582,6 +645,9 @@ describe('gateway (in-process, real Redis, stub services)', () => {
           'GET /api/v1/payments/{paymentId}',
           'GET /api/v1/users/{userId}/payments',
           'POST /api/v1/admin/concerts',
+          'POST /api/v1/queue/tokens/me/stream-tickets',
+          'POST /api/v1/auth/dev-login',
+          'GET /.well-known/jwks.json',
         ].sort(),
       );
       const hold = paths['/api/v1/reservations']?.['post'] as { requestBody?: unknown; parameters?: Array<{ name: string; in: string }> };

@@ -9,6 +9,7 @@ import {
   RedisHealthProbe,
   RedisModule,
 } from '@concert/platform';
+import type { ConcertDirectory } from './queue/application/ports/concert-directory.port';
 import type { Clock } from './queue/domain/clock';
 import { QueueModule } from './queue/queue.module';
 import type { QueueServiceConfig } from './queue-service.config';
@@ -18,6 +19,8 @@ export interface AppModuleOptions {
   clock?: Clock;
   /** Kafka (ReservationConfirmed consumer, Kafka health probe); default true. Tests of the HTTP side alone turn it off. */
   messaging?: boolean;
+  /** Tests of queue-service alone name the concerts that exist. */
+  concertDirectory?: ConcertDirectory;
 }
 
 @Module({})
@@ -31,7 +34,7 @@ export class AppModule {
         LoggingModule.forRoot({ service: 'queue-service', level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' }),
         RedisModule.forRoot('queue-service'),
         ...(messaging ? [MessagingModule.forRoot({ service: 'queue-service', inbox: 'redis' })] : []),
-        QueueModule.forRoot(config, { clock: options.clock, consumeEvents: messaging }),
+        QueueModule.forRoot(config, { clock: options.clock, consumeEvents: messaging, concertDirectory: options.concertDirectory }),
         HealthModule.forRoot({ probes: messaging ? [RedisHealthProbe, KafkaHealthProbe] : [RedisHealthProbe] }),
       ],
       controllers: [MetricsController],

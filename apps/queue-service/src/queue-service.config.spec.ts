@@ -16,9 +16,17 @@ describe('queue-service configuration', () => {
     expect(queueTokenSecretsOf(sut)).toEqual(['new', 'old', 'older']);
   });
 
-  it('refuses the development secret in production, naming the variable', () => {
+  it('refuses the development secrets in production, naming each variable', () => {
+    const ownSecrets = { QUEUE_TOKEN_SECRET: 'q'.repeat(32), INTERNAL_ASSERTION_KEY: 'k'.repeat(32) };
     expect(() => loadConfig(queueServiceConfigSchema, { NODE_ENV: 'production' })).toThrow(/QUEUE_TOKEN_SECRET: must be set/);
-    expect(loadConfig(queueServiceConfigSchema, { NODE_ENV: 'production', QUEUE_TOKEN_SECRET: 's3cr3t' }).QUEUE_TOKEN_SECRET).toBe('s3cr3t');
+    expect(() => loadConfig(queueServiceConfigSchema, { NODE_ENV: 'production' })).toThrow(/INTERNAL_ASSERTION_KEY: must be set/);
+    expect(() => loadConfig(queueServiceConfigSchema, { NODE_ENV: 'production', ...ownSecrets, QUEUE_TOKEN_SECRET: 's3cr3t' })).toThrow(/QUEUE_TOKEN_SECRET: must be at least 32/);
+    expect(loadConfig(queueServiceConfigSchema, { NODE_ENV: 'production', ...ownSecrets })).toMatchObject(ownSecrets);
+  });
+
+  it('asks concert-service (default http://127.0.0.1:3002) whether the concert of a join exists', () => {
+    expect(loadConfig(queueServiceConfigSchema, {})).toMatchObject({ CONCERT_SERVICE_URLS: ['http://127.0.0.1:3002'], CONCERT_SERVICE_TIMEOUT_MS: 2_000 });
+    expect(loadConfig(queueServiceConfigSchema, { CONCERT_SERVICE_URLS: 'http://a:1,http://b:2' }).CONCERT_SERVICE_URLS).toEqual(['http://a:1', 'http://b:2']);
   });
 
   it('refuses an adaptive room whose minimum exceeds its maximum, and allows it with adaptation off', () => {

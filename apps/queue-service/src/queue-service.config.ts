@@ -1,4 +1,4 @@
-import { baseConfigSchema, env, messagingConfigSchema, queueTokenConfigSchema, redisConfigSchema, refuseDevQueueTokenSecretInProduction } from '@concert/platform';
+import { baseConfigSchema, env, messagingConfigSchema, queueTokenConfigSchema, redisConfigSchema } from '@concert/platform';
 import { z } from 'zod';
 import type { QueueSettings } from './queue/domain/queue-settings';
 
@@ -9,6 +9,9 @@ export const queueServiceConfigSchema = baseConfigSchema
   .merge(queueTokenConfigSchema)
   .extend({
     PORT: env.port(3001),
+    /** concert-service instances, asked whether the concert of a join exists. */
+    CONCERT_SERVICE_URLS: env.list('http://127.0.0.1:3002'),
+    CONCERT_SERVICE_TIMEOUT_MS: env.int(2_000, { min: 50, max: 60_000 }),
     /** At most this many ACTIVE tokens at once (0 keeps the gate closed: everybody waits). */
     QUEUE_MAX_ACTIVE_USERS: env.int(1000, { min: 0, max: 10_000_000 }),
     /** Every instance runs an admission round at least this often. */
@@ -41,7 +44,6 @@ export const queueServiceConfigSchema = baseConfigSchema
      */
     QUEUE_EVENTS_HEARTBEAT_MS: env.int(5_000, { min: 100, max: 600_000 }),
   })
-  .superRefine(refuseDevQueueTokenSecretInProduction)
   .superRefine((config, context) => {
     // The adaptive room's floor above its ceiling would pin it at the ceiling: adaptation silently off.
     if (config.QUEUE_ADMISSION_LATENCY_TARGET_MS > 0 && config.QUEUE_ADMISSION_MIN_ACTIVE_USERS > config.QUEUE_MAX_ACTIVE_USERS) {

@@ -1,6 +1,6 @@
 import { request } from 'undici';
-import { waitFor } from '@concert/testing';
-import { httpAgent, type QueueTokenBody } from './queue-test-app';
+import { assertionHeaders, waitFor } from '@concert/testing';
+import { claimedUserOf, httpAgent, type QueueTokenBody } from './queue-test-app';
 
 export interface EventStreamClient {
   status: number;
@@ -12,10 +12,16 @@ export interface EventStreamClient {
   close(): void;
 }
 
-/** Opens GET me/events and parses the `data:` lines as they arrive. */
-export async function openEventStream(url: string, token: string): Promise<EventStreamClient> {
+const EVENTS_PATH = '/api/v1/queue/tokens/me/events';
+
+/** Opens GET me/events as `caller` (by default the user the token names) and parses the `data:` lines as they arrive. */
+export async function openEventStream(url: string, token: string, caller: string = claimedUserOf(token)): Promise<EventStreamClient> {
   const abort = new AbortController();
-  const response = await request(`${url}/api/v1/queue/tokens/me/events`, { headers: { 'x-queue-token': token }, dispatcher: httpAgent(), signal: abort.signal });
+  const response = await request(`${url}${EVENTS_PATH}`, {
+    headers: { 'x-queue-token': token, ...assertionHeaders('GET', EVENTS_PATH, caller) },
+    dispatcher: httpAgent(),
+    signal: abort.signal,
+  });
   const events: QueueTokenBody[] = [];
   const comments: string[] = [];
   let ended = false;

@@ -1,5 +1,6 @@
 import type { Clock } from '../src/queue/domain/clock';
 import type { QueueSettings } from '../src/queue/domain/queue-settings';
+import type { ConcertDirectory } from '../src/queue/application/ports/concert-directory.port';
 import type { QueueMetrics } from '../src/queue/application/ports/queue-metrics.port';
 
 export class FakeClock implements Clock {
@@ -66,3 +67,21 @@ export const testSettings: QueueSettings = {
   admissionLatencyTargetMs: 0,
   adaptiveMinActiveUsers: 10,
 };
+
+/**
+ * concert-service as queue-service sees it: every concert exists when constructed without a list
+ * (tests not about the concert check), only the listed ones otherwise. Records what it was asked.
+ */
+export class FakeConcertDirectory implements ConcertDirectory {
+  readonly asked: Array<{ concertId: string; requestId: string | undefined }> = [];
+  private readonly known: ReadonlySet<string> | undefined;
+
+  constructor(known?: Iterable<string>) {
+    this.known = known === undefined ? undefined : new Set([...known].map((concertId) => concertId.toLowerCase()));
+  }
+
+  async exists(concertId: string, requestId?: string): Promise<boolean> {
+    this.asked.push({ concertId, requestId });
+    return this.known === undefined || this.known.has(concertId);
+  }
+}

@@ -1,22 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { signQueueToken } from '@concert/platform';
-import { waitFor } from '@concert/testing';
+import { CALLER_ASSERTION_HEADER, signCallerAssertion, signQueueToken } from '@concert/platform';
+import { assertionHeaders, waitFor } from '@concert/testing';
 import { ExpirePaidTokenUseCase } from '../src/queue/application/expire-paid-token/expire-paid-token.use-case';
 import { QueueStatusStreamHub } from '../src/queue/api/queue-status-stream.hub';
 import { QueueRedisKeys } from '../src/queue/infrastructure/redis/queue-redis-keys';
 import { openEventStream } from './event-stream-client';
+import { FakeConcertDirectory } from './fakes';
 import { dropRedisPrefix, prefixedRedis, uniqueRedisPrefix } from './redis-test-support';
-import { http, joinQueue, myPlace, resetHttpAgent, type RunningQueueApp, startQueueApp } from './queue-test-app';
+import { http, joinQueue, myPlace, resetHttpAgent, type RunningQueueApp, startQueueApp, TEST_CONCERT_ID } from './queue-test-app';
 
 /** queue-service through its HTTP API: app instances in this process, real Redis, real parallel requests. */
 describe('queue-service over HTTP', () => {
   const running: RunningQueueApp[] = [];
   const prefixes: string[] = [];
 
-  async function start(env: Record<string, string>, instances = 1): Promise<RunningQueueApp[]> {
+  async function start(env: Record<string, string>, instances = 1, options: Parameters<typeof startQueueApp>[1] = {}): Promise<RunningQueueApp[]> {
     const prefix = uniqueRedisPrefix('http');
     prefixes.push(prefix);
-    const apps = await Promise.all(Array.from({ length: instances }, () => startQueueApp({ REDIS_KEY_PREFIX: prefix, ...env })));
+    const apps = await Promise.all(Array.from({ length: instances }, () => startQueueApp({ REDIS_KEY_PREFIX: prefix, ...env }, options)));
     running.push(...apps);
     return apps;
   }
@@ -41,6 +42,7 @@ describe('queue-service over HTTP', () => {
     expect(responses.map((response) => response.body.position).sort((x, y) => (x ?? 0) - (y ?? 0))).toEqual(users.map((_, index) => index + 1));
     expect(new Set(responses.map((response) => response.body.token)).size).toBe(500);
     expect(responses.every((response, index) => response.body.userId === users[index] && response.body.status === 'WAITING')).toBe(true);
+    expect(responses.every((response) => response.body.concertId === TEST_CONCERT_ID && response.body.opensAt === null)).toBe(true);
     // Nobody moved: polling (on either instance) answers each the place it was given.
     const polls = await Promise.all(responses.map((response, index) => myPlace(index % 2 === 0 ? b.url : a.url, response.body.token)));
     expect(polls.map((poll) => poll.body.position)).toEqual(responses.map((response) => response.body.position));
@@ -82,7 +84,7 @@ describe('queue-service over HTTP', () => {
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + 600_000);
   });
 
-  it('answers 401 QUEUE_TOKEN_MISSING / QUEUE_TOKEN_INVALID on me and me/events, and 400 for a bad userId', async () => {
+  it('answers 401 QUEUE_TOKEN_MISSING / QUEUE_TOKEN_INVALID on me and me/events, and 400 for a bad concertId', async () => {
     const [app] = await start({});
     const { body } = await joinQueue(app.url, randomUUID());
     const forged = `${body.token.slice(0, -3)}${body.token.at(-3) === 'A' ? 'B' : 'A'}${body.token.slice(-2)}`;
@@ -92,15 +94,105 @@ describe('queue-service over HTTP', () => {
     await expect(myPlace(app.url, forged)).resolves.toMatchObject({ status: 401, body: { code: 'QUEUE_TOKEN_INVALID' } });
     await expect(myPlace(app.url, 'garbage')).resolves.toMatchObject({ status: 401, body: { code: 'QUEUE_TOKEN_INVALID' } });
     await expect(myPlace(app.url, neverIssued)).resolves.toMatchObject({ status: 401, body: { code: 'QUEUE_TOKEN_INVALID' } });
-    await expect(http(`${app.url}/api/v1/queue/tokens/me/events`, { headers: { 'x-queue-token': forged } })).resolves.toMatchObject({
+    await expect(http(`${app.url}/api/v1/queue/tokens/me/events`, { headers: { 'x-queue-token': forged }, caller: body.userId })).resolves.toMatchObject({
       status: 401,
       body: { code: 'QUEUE_TOKEN_INVALID' },
     });
-    await expect(http(`${app.url}/api/v1/queue/tokens`, { method: 'POST', body: { userId: 'nope' } })).resolves.toMatchObject({
+    await expect(http(`${app.url}/api/v1/queue/tokens`, { method: 'POST', body: { concertId: 'nope' }, caller: randomUUID() })).resolves.toMatchObject({
       status: 400,
       body: { code: 'VALIDATION_FAILED' },
     });
     await expect(myPlace(app.url, body.token)).resolves.toMatchObject({ status: 200, body: { token: body.token, status: 'ACTIVE' } });
+  });
+
+  it('refuses a call without a caller assertion (401 AUTH_REQUIRED) or with a forged, expired or misdirected one (401 AUTH_INVALID); /health and /metrics need none', async () => {
+    const [app] = await start({});
+    const userId = randomUUID();
+    const join = (headers: Record<string, string>) => http(`${app.url}/api/v1/queue/tokens`, { method: 'POST', body: { concertId: TEST_CONCERT_ID }, headers });
+    const signed = (claims: { m: string; p: string }, key = app.config.INTERNAL_ASSERTION_KEY, nowMs = Date.now()) => ({
+      [CALLER_ASSERTION_HEADER]: signCallerAssertion({ sub: userId, qtid: null, iss: 'gateway', ...claims }, key, nowMs),
+    });
+
+    await expect(join({})).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_REQUIRED' } });
+    await expect(join({ 'x-user-id': userId })).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_REQUIRED' } });
+    await expect(join(assertionHeaders('POST', '/api/v1/queue/tokens', userId, null, 'not-the-internal-assertion-key'))).resolves.toMatchObject({
+      status: 401,
+      body: { code: 'AUTH_INVALID' },
+    });
+    await expect(join({ [CALLER_ASSERTION_HEADER]: 'ca1.garbage.garbage' })).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_INVALID' } });
+    await expect(join(signed({ m: 'POST', p: '/api/v1/queue/tokens' }, undefined, Date.now() - 60_000))).resolves.toMatchObject({
+      status: 401,
+      body: { code: 'AUTH_INVALID' },
+    });
+    // Made for another request: another method, another path, or the same path without its query.
+    await expect(join(signed({ m: 'GET', p: '/api/v1/queue/tokens' }))).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_INVALID' } });
+    await expect(join(signed({ m: 'POST', p: '/api/v1/queue/tokens/me' }))).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_INVALID' } });
+    await expect(
+      http(`${app.url}/api/v1/queue/tokens/me?again=1`, { headers: assertionHeaders('GET', '/api/v1/queue/tokens/me', userId) }),
+    ).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_INVALID' } });
+    // Refused before routing: an unknown route reveals nothing either.
+    await expect(http(`${app.url}/api/v1/nowhere`)).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_REQUIRED' } });
+    await expect(http(`${app.url}/api/v1/queue/tokens/me/events`)).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_REQUIRED' } });
+    const redis = prefixedRedis(app.config.REDIS_KEY_PREFIX);
+    await expect(redis.zcard(QueueRedisKeys.waiting)).resolves.toBe(0);
+    await expect(redis.zcard(QueueRedisKeys.active)).resolves.toBe(0);
+    await redis.quit();
+
+    await expect(http(`${app.url}/health`)).resolves.toMatchObject({ status: 200 });
+    expect((await fetch(`${app.url}/metrics`)).status).toBe(200);
+    await expect(joinQueue(app.url, userId)).resolves.toMatchObject({ status: 201, body: { userId } });
+  });
+
+  it('acts for the caller the assertion names: never a user in the body (400), nobody is 401, and another user\u2019s token is 403', async () => {
+    const [app] = await start({ QUEUE_MAX_ACTIVE_USERS: '0' });
+    const alice = randomUUID();
+    const bob = randomUUID();
+
+    await expect(http(`${app.url}/api/v1/queue/tokens`, { method: 'POST', body: { concertId: TEST_CONCERT_ID, userId: alice }, caller: alice })).resolves.toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED' },
+    });
+    await expect(http(`${app.url}/api/v1/queue/tokens`, { method: 'POST', body: { userId: alice }, caller: alice })).resolves.toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED' },
+    });
+    // A genuine assertion that acts for no user (an internal call) cannot join or read a place.
+    await expect(http(`${app.url}/api/v1/queue/tokens`, { method: 'POST', body: { concertId: TEST_CONCERT_ID }, caller: null })).resolves.toMatchObject({
+      status: 401,
+      body: { code: 'AUTH_REQUIRED' },
+    });
+
+    // The place is the caller's, in the lower-case form of the id every service uses.
+    const joined = await joinQueue(app.url, alice.toUpperCase());
+    expect(joined).toMatchObject({ status: 201, body: { userId: alice, concertId: TEST_CONCERT_ID, status: 'WAITING', position: 1, opensAt: null } });
+    await expect(myPlace(app.url, joined.body.token, null)).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_REQUIRED' } });
+    await expect(myPlace(app.url, joined.body.token, bob)).resolves.toMatchObject({ status: 403, body: { code: 'QUEUE_TOKEN_NOT_OWNED' } });
+    await expect(
+      http(`${app.url}/api/v1/queue/tokens/me/events`, { headers: { 'x-queue-token': joined.body.token }, caller: bob }),
+    ).resolves.toMatchObject({ status: 403, body: { code: 'QUEUE_TOKEN_NOT_OWNED' } });
+    await expect(myPlace(app.url, joined.body.token, alice)).resolves.toMatchObject({ status: 200, body: { token: joined.body.token, userId: alice, position: 1 } });
+    // Bob joining gets a place of his own, behind Alice's.
+    await expect(joinQueue(app.url, bob)).resolves.toMatchObject({ status: 201, body: { userId: bob, position: 2 } });
+  });
+
+  it('refuses a join for a concert that does not exist (404 CONCERT_NOT_FOUND) without giving a place', async () => {
+    const known = randomUUID();
+    const concerts = new FakeConcertDirectory([known]);
+    const [app] = await start({ QUEUE_MAX_ACTIVE_USERS: '0' }, 1, { concertDirectory: concerts });
+    const userId = randomUUID();
+    const unknown = randomUUID();
+
+    await expect(joinQueue(app.url, userId, unknown)).resolves.toMatchObject({ status: 404, body: { code: 'CONCERT_NOT_FOUND' } });
+    const redis = prefixedRedis(app.config.REDIS_KEY_PREFIX);
+    await expect(redis.zcard(QueueRedisKeys.waiting)).resolves.toBe(0);
+    await expect(redis.exists(QueueRedisKeys.user(userId))).resolves.toBe(0);
+    await redis.quit();
+
+    const joined = await joinQueue(app.url, userId, known.toUpperCase());
+    expect(joined).toMatchObject({ status: 201, body: { userId, concertId: known, position: 1 } });
+    expect(concerts.asked.map((question) => question.concertId)).toEqual([unknown, known]);
+    // The request id of the join goes along to concert-service.
+    expect(concerts.asked.every((question) => typeof question.requestId === 'string' && question.requestId.length > 0)).toBe(true);
   });
 
   it('lets idle waiting users leave (real time); polling or an open event stream keeps a user in the queue', async () => {

@@ -8,3 +8,4 @@ export * from './http/queue.dto';
 export * from './http/concert.dto';
 export * from './http/reservation.dto';
 export * from './http/payment.dto';
+export * from './http/auth.dto';

@@ -21,3 +21,5 @@ export * from './queue-token/queue-token';
 export * from './messaging';
 export * from './queue-token/queue-token.config';
 export * from './admin-key/admin-key';
+export * from './identity';
+export * from './config/production-safety';

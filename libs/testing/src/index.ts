@@ -5,3 +5,4 @@ export * from './test-kafka';
 export * from './test-redis';
 export * from './spawn-ts-process';
 export * from './throwaway-kafka';
+export * from './caller-assertions';

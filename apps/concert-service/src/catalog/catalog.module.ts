@@ -12,8 +12,8 @@ import { CATALOG_CACHE_INVALIDATOR } from './application/ports/seat-availability
 import { SeedDemoCatalogUseCase } from './application/seed-demo-catalog/seed-demo-catalog.use-case';
 import { AdminConcertsController } from './api/admin-concerts.controller';
 import { AdminKeyGuard, AdminKeyRequestHook } from './api/admin-key.guard';
-import { CallerIdentityGuard } from './api/caller-identity.guard';
 import { ConcertsController } from './api/concerts.controller';
+import { InternalConcertsController } from './api/internal-concerts.controller';
 import { CatalogReadCache } from './infrastructure/cache/catalog-read.cache';
 import { PostgresCatalogReadRepository } from './infrastructure/postgres-catalog-read.repository';
 import { PostgresConcertRepository } from './infrastructure/postgres-concert.repository';
@@ -27,7 +27,7 @@ import { SystemClock } from './infrastructure/system-clock';
  * Needs the global Config, Database, Redis and Messaging modules.
  */
 @Module({
-  controllers: [ConcertsController, AdminConcertsController],
+  controllers: [ConcertsController, AdminConcertsController, InternalConcertsController],
   providers: [
     { provide: CLOCK, useClass: SystemClock },
     { provide: ID_GENERATOR, useClass: RandomIdGenerator },
@@ -44,7 +44,6 @@ import { SystemClock } from './infrastructure/system-clock';
     ReservationEventsConsumer,
     AdminKeyGuard,
     AdminKeyRequestHook,
-    CallerIdentityGuard,
   ],
   exports: [SeedDemoCatalogUseCase],
 })

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
 import { type EventPayload, type Topic, type Topics } from '@concert/contracts';
 import { createHttpApp, encodeEvent, loadConfig } from '@concert/platform';
-import { createTestDatabase, createTestKafka, migrateService, testInfra, type TestDatabase, type TestKafka, uniqueTopicPrefix } from '@concert/testing';
+import { assertionHeaders, createTestDatabase, createTestKafka, migrateService, testInfra, type TestDatabase, type TestKafka, uniqueTopicPrefix } from '@concert/testing';
 import { AppModule } from '../../src/app.module';
 import { type ConcertServiceConfig, concertServiceConfigSchema } from '../../src/concert-service.config';
 import { concertServiceDatabase } from '../../src/infrastructure/database/concert-service-database';
@@ -60,19 +60,29 @@ export class ConcertServiceHarness {
     await this.db?.drop();
   }
 
-  async call(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
+  /**
+   * A request as the gateway makes it: with a caller assertion for this method and path acting
+   * for `caller` (default null: for nobody, as on public and admin routes); `caller: false` sends
+   * none.
+   */
+  async call(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; caller?: string | null | false } = {}) {
+    const caller = options.caller ?? null;
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+      headers: {
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(caller === false ? {} : assertionHeaders(method, path, caller)),
+        ...options.headers,
+      },
       ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
     });
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown> & Array<Record<string, unknown>>) : null, headers: response.headers };
   }
 
-  /** GET with the identity header the gateway adds on protected routes. */
-  get(path: string) {
-    return this.call('GET', path, { headers: { 'x-user-id': USER_ID } });
+  /** GET as the signed-in user the gateway's assertion names (protected routes). */
+  get(path: string, caller: string = USER_ID) {
+    return this.call('GET', path, { caller });
   }
 
   async createConcert(schedules: Array<{ startsAt: string; seatPrice: number; seatPrices?: Record<string, number> }>, title = 'Integration Concert') {

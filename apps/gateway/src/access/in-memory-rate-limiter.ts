@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import { gcra, type RateLimit, type RateLimiter } from './rate-limiter';
+import { gcra, type RateBudget, type RateLimit, type RateLimiter } from './rate-limiter';
 
 /**
  * Buckets in this process's memory: exact and free of network cost, but each gateway instance
@@ -10,17 +10,18 @@ export class InMemoryRateLimiter implements RateLimiter {
   private readonly arrivals = new Map<string, number>();
 
   constructor(
-    private readonly limit: RateLimit,
+    private readonly limits: Record<RateBudget, RateLimit>,
     private readonly clock: Clock,
     private readonly maxClients = 100_000,
   ) {}
 
-  async tryAcquire(client: string): Promise<boolean> {
+  async tryAcquire(client: string, budget: RateBudget): Promise<boolean> {
     const nowUs = this.clock.nowMs() * 1000;
-    const tat = gcra(this.arrivals.get(client), nowUs, this.limit);
+    const key = `${budget}:${client}`;
+    const tat = gcra(this.arrivals.get(key), nowUs, this.limits[budget]);
     if (tat === undefined) return false;
-    if (this.arrivals.size >= this.maxClients && !this.arrivals.has(client)) this.forgetIdle(nowUs);
-    this.arrivals.set(client, tat);
+    if (this.arrivals.size >= this.maxClients && !this.arrivals.has(key)) this.forgetIdle(nowUs);
+    this.arrivals.set(key, tat);
     return true;
   }
 

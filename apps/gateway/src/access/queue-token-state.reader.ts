@@ -5,13 +5,14 @@ import { CLOCK, type Clock } from '../clock';
 
 /** Where the gateway learns whether a (genuinely signed) token is ACTIVE right now. */
 export interface QueueTokenStateReader {
-  stateOf(tokenId: string): Promise<QueueTokenState>;
+  /** The token's state, `UNKNOWN` unless it was issued to `userId` (the token's `uid` claim). */
+  stateOf(tokenId: string, userId: string): Promise<QueueTokenState>;
 }
 
 export const QUEUE_TOKEN_STATE_READER = Symbol('QUEUE_TOKEN_STATE_READER');
 
 type RedisWithTokenState = Redis & {
-  queueTokenState(active: string, waiting: string, token: string, tokenId: string, nowMs: number): Promise<string>;
+  queueTokenState(active: string, waiting: string, token: string, tokenId: string, nowMs: number, userId: string): Promise<string>;
 };
 
 /**
@@ -28,13 +29,14 @@ export class RedisQueueTokenStateReader implements QueueTokenStateReader {
     this.redis = redis as RedisWithTokenState;
   }
 
-  async stateOf(tokenId: string): Promise<QueueTokenState> {
+  async stateOf(tokenId: string, userId: string): Promise<QueueTokenState> {
     const state = await this.redis.queueTokenState(
       QueueTokenKeys.active,
       QueueTokenKeys.waiting,
       QueueTokenKeys.token(tokenId),
       tokenId,
       this.clock.nowMs(),
+      userId,
     );
     return isQueueTokenState(state) ? state : 'UNKNOWN';
   }

@@ -1,7 +1,7 @@
-/** Per-client request rate at the gateway. */
+/** Per-client request rates at the gateway, one bucket per client and budget. */
 export interface RateLimiter {
-  /** Counts one request of `client`; false when the client is over its rate. */
-  tryAcquire(client: string): Promise<boolean>;
+  /** Counts one request of `client` against `budget`; false when the client is over it. */
+  tryAcquire(client: string, budget: RateBudget): Promise<boolean>;
 }
 
 export const RATE_LIMITER = Symbol('RATE_LIMITER');
@@ -13,10 +13,34 @@ export interface RateLimit {
   burst: number;
 }
 
-/** The rate from configuration; `undefined` when the limit is off (rate 0). */
-export function rateLimitOf(perSecond: number, burst: number): RateLimit | undefined {
+/**
+ * What a route counts against. Each budget is a share of RATE_LIMIT_PER_CLIENT_PER_SECOND (R),
+ * sized for what a real buyer does there: polling and buying run at R; reading lists, charging,
+ * signing in and opening streams are rare for a person and costly for the system, so an abuser
+ * hits their ceiling long before R; a failed admin key is counted alone, tightest of all.
+ */
+export const RATE_BUDGETS = {
+  default: { share: 1, minBurst: 1 },
+  lists: { share: 1 / 5, minBurst: 5 },
+  charge: { share: 1 / 10, minBurst: 3 },
+  'dev-login': { share: 1 / 25, minBurst: 3 },
+  events: { share: 1 / 25, minBurst: 3 },
+  admin: { share: 1 / 5, minBurst: 5 },
+  'admin-failure': { share: 1 / 50, minBurst: 3 },
+} as const satisfies Record<string, { share: number; minBurst: number }>;
+
+export type RateBudget = keyof typeof RATE_BUDGETS;
+
+/** Every budget's rate from the configuration; `undefined` when the limits are off (rate 0). */
+export function rateLimitsOf(perSecond: number, burst: number): Record<RateBudget, RateLimit> | undefined {
   if (perSecond <= 0) return undefined;
-  return { perSecond, burst: burst > 0 ? burst : perSecond };
+  const limits = {} as Record<RateBudget, RateLimit>;
+  for (const [name, { share, minBurst }] of Object.entries(RATE_BUDGETS) as Array<[RateBudget, { share: number; minBurst: number }]>) {
+    const rate = perSecond * share;
+    const baseBurst = burst > 0 ? burst * share : rate;
+    limits[name] = { perSecond: rate, burst: Math.max(minBurst, Math.round(baseBurst)) };
+  }
+  return limits;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { Clock } from '../clock';
-import { type RateLimit, type RateLimiter } from './rate-limiter';
+import { type RateBudget, type RateLimit, type RateLimiter } from './rate-limiter';
 
 /** The GCRA step of {@link gcra} in one atomic Redis call; the key expires once the bucket is full again. */
 const GCRA_SCRIPT = `
@@ -29,21 +29,21 @@ type RedisWithRateLimit = Redis & {
 export class RedisRateLimiter implements RateLimiter {
   private readonly logger = new Logger(RedisRateLimiter.name);
   private readonly redis: RedisWithRateLimit;
-  private readonly intervalUs: number;
 
   constructor(
     redis: Redis,
-    private readonly limit: RateLimit,
+    private readonly limits: Record<RateBudget, RateLimit>,
     private readonly clock: Clock,
   ) {
     if (!('gatewayRateLimit' in redis)) redis.defineCommand('gatewayRateLimit', { numberOfKeys: 1, lua: GCRA_SCRIPT });
     this.redis = redis as RedisWithRateLimit;
-    this.intervalUs = Math.round(1_000_000 / limit.perSecond);
   }
 
-  async tryAcquire(client: string): Promise<boolean> {
+  async tryAcquire(client: string, budget: RateBudget): Promise<boolean> {
+    const limit = this.limits[budget];
     try {
-      const allowed = await this.redis.gatewayRateLimit(`gateway:rate:${client}`, this.clock.nowMs() * 1000, this.intervalUs, this.limit.burst);
+      const intervalUs = Math.round(1_000_000 / limit.perSecond);
+      const allowed = await this.redis.gatewayRateLimit(`gateway:rate:${budget}:${client}`, this.clock.nowMs() * 1000, intervalUs, limit.burst);
       return allowed === 1;
     } catch (error) {
       this.logger.warn({ err: error }, 'rate limiter unavailable; letting the request through');

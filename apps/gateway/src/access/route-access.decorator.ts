@@ -1,37 +1,52 @@
 import { QUEUE_TOKEN_HEADER } from '@concert/contracts';
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiHeader, ApiSecurity } from '@nestjs/swagger';
+import type { RateBudget } from './rate-limiter';
 
-/** How the gateway lets a request through to a service. */
-export interface RouteAccess {
-  /** Needs an ACTIVE queue token; the caller's identity is forwarded. */
-  protected: boolean;
-  /** Counts against the per-client rate limit. */
-  rateLimited: boolean;
-  /**
-   * A credential the service reads, checked here first so the contract's order of checks holds
-   * at the gateway too: `queue-token` — present and genuinely signed (its state is the
-   * service's answer); `admin-key` — the ADMIN_API_KEY.
-   */
-  credential?: 'queue-token' | 'admin-key';
-}
+/**
+ * Who may call a gateway route:
+ * - `public`: anyone (the concert list, dev sign-in, the key set);
+ * - `admin`: the X-Admin-Key (organizers' tools, which act for no user);
+ * - `signed-in`: a valid bearer access token; the user is its subject. `queueToken: 'own'` also
+ *   needs X-Queue-Token, genuinely signed and of that user (its state is queue-service's answer);
+ * - `protected`: a valid bearer and an ACTIVE queue token of the same user.
+ * Every route also names the rate budget it counts against (per client address).
+ */
+export type RouteAccess =
+  | { kind: 'public'; budget: RateBudget }
+  | { kind: 'admin'; budget: RateBudget }
+  | { kind: 'signed-in'; budget: RateBudget; queueToken?: 'own' }
+  | { kind: 'protected'; budget: RateBudget };
 
 export const ROUTE_ACCESS = 'gateway:route-access';
 
-/**
- * Not protected by an ACTIVE token; `rateLimited` makes it count against the per-client rate
- * (token issue), `credential` names the credential the service reads (checked here first).
- */
-export function PublicRoute(options: { rateLimited?: boolean; credential?: RouteAccess['credential'] } = {}): MethodDecorator {
-  const access: RouteAccess = { protected: false, rateLimited: options.rateLimited ?? false, ...(options.credential ? { credential: options.credential } : {}) };
-  return SetMetadata(ROUTE_ACCESS, access);
+/** OpenAPI security scheme names (declared in gateway.app.ts). */
+export const SECURITY = { bearer: 'bearer', queueToken: 'queueToken', adminKey: 'adminKey' } as const;
+
+/** Anyone may call it. */
+export function PublicRoute(budget: RateBudget = 'default'): MethodDecorator {
+  return SetMetadata(ROUTE_ACCESS, { kind: 'public', budget } satisfies RouteAccess);
 }
 
-/** Needs an ACTIVE queue token (X-Queue-Token); the user is the token's; rate limited per client. */
-export function ProtectedRoute(): MethodDecorator {
-  const access: RouteAccess = { protected: true, rateLimited: true };
+/** Needs the admin key (X-Admin-Key); failed keys are rate-limited on their own, tightly. */
+export function AdminRoute(): MethodDecorator {
+  return applyDecorators(SetMetadata(ROUTE_ACCESS, { kind: 'admin', budget: 'admin' } satisfies RouteAccess), ApiSecurity(SECURITY.adminKey));
+}
+
+/** Needs a signed-in user (Authorization: Bearer); with `queueToken: 'own'`, also the user's own X-Queue-Token. */
+export function SignedInRoute(options: { budget?: RateBudget; queueToken?: 'own' } = {}): MethodDecorator {
+  const access: RouteAccess = { kind: 'signed-in', budget: options.budget ?? 'default', ...(options.queueToken ? { queueToken: options.queueToken } : {}) };
   return applyDecorators(
     SetMetadata(ROUTE_ACCESS, access),
-    ApiHeader({ name: 'X-Queue-Token', required: true, description: `An ACTIVE queue token (header ${QUEUE_TOKEN_HEADER}); the call acts as the token's user` }),
+    ApiSecurity(options.queueToken ? { [SECURITY.bearer]: [], [SECURITY.queueToken]: [] } : { [SECURITY.bearer]: [] }),
+  );
+}
+
+/** Needs a signed-in user holding an ACTIVE queue token of their own (X-Queue-Token). */
+export function ProtectedRoute(budget: RateBudget = 'default'): MethodDecorator {
+  return applyDecorators(
+    SetMetadata(ROUTE_ACCESS, { kind: 'protected', budget } satisfies RouteAccess),
+    ApiSecurity({ [SECURITY.bearer]: [], [SECURITY.queueToken]: [] }),
+    ApiHeader({ name: 'X-Queue-Token', required: true, description: `An ACTIVE queue token of the caller (header ${QUEUE_TOKEN_HEADER})` }),
   );
 }

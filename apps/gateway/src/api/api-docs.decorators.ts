@@ -3,13 +3,20 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { QueryParameters } from '../access/known-query-parameters.guard';
 
-/** Codes the token guard answers on protected routes. */
+/** Codes the access guard answers on every signed-in route. */
+export const IDENTITY_ERRORS = [ErrorCode.AUTH_REQUIRED, ErrorCode.AUTH_INVALID, ErrorCode.RATE_LIMITED] as const;
+
+/** …and on `/users/{userId}/…`. */
+export const USER_PATH_ERRORS = [...IDENTITY_ERRORS, ErrorCode.USER_MISMATCH] as const;
+
+/** Codes the access guard answers on protected routes. */
 export const QUEUE_TOKEN_ERRORS = [
+  ...IDENTITY_ERRORS,
+  ErrorCode.QUEUE_TOKEN_NOT_OWNED,
   ErrorCode.QUEUE_TOKEN_MISSING,
   ErrorCode.QUEUE_TOKEN_INVALID,
   ErrorCode.QUEUE_TOKEN_EXPIRED,
   ErrorCode.QUEUE_TOKEN_NOT_ACTIVE,
-  ErrorCode.RATE_LIMITED,
 ] as const;
 
 /**
@@ -34,6 +41,11 @@ export function ApiErrors(...codes: ErrorCode[]): MethodDecorator {
 /** A path parameter holding a UUID (validated by the service: anything else is 400 VALIDATION_FAILED). */
 export function ApiUuidParam(name: string, description?: string): MethodDecorator {
   return ApiParam({ name, type: String, format: 'uuid', description });
+}
+
+/** The `{userId}` of `/users/{userId}/…`: the caller's own id, or the word `me`. */
+export function ApiUserParam(): MethodDecorator {
+  return ApiParam({ name: 'userId', type: String, description: 'The signed-in user: their id (a UUID) or `me`; anyone else is 403 USER_MISMATCH' });
 }
 
 /** The optional `?limit=` of the balance history and payment lists (ListLimitQuery): the route's only query parameter. */

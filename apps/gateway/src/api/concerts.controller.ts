@@ -3,7 +3,7 @@ import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KnownQueryParametersGuard } from '../access/known-query-parameters.guard';
-import { QueueTokenGuard } from '../access/queue-token.guard';
+import { AccessGuard } from '../access/access.guard';
 import { ProtectedRoute, PublicRoute } from '../access/route-access.decorator';
 import { UpstreamProxy } from '../proxy/upstream-proxy';
 import { UpstreamService } from '../proxy/upstream-service';
@@ -12,13 +12,13 @@ import { ApiErrors, ApiUuidParam, QUEUE_TOKEN_ERRORS } from './api-docs.decorato
 /** The catalog and seat maps (concert-service). */
 @ApiTags('concerts')
 @Controller('api/v1/concerts')
-@UseGuards(QueueTokenGuard, KnownQueryParametersGuard)
+@UseGuards(AccessGuard, KnownQueryParametersGuard)
 export class ConcertsController {
   constructor(private readonly proxy: UpstreamProxy) {}
 
   @Get()
   @PublicRoute()
-  @ApiOperation({ summary: 'List concerts' })
+  @ApiOperation({ operationId: 'listConcerts', summary: 'List concerts' })
   @ApiOkResponse({ type: [ConcertSummaryResponse] })
   @ApiErrors()
   list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -27,7 +27,7 @@ export class ConcertsController {
 
   @Get(':concertId/schedules')
   @ProtectedRoute()
-  @ApiOperation({ summary: 'Bookable dates of a concert', description: 'Schedules that have not started and still have an available seat.' })
+  @ApiOperation({ operationId: 'listSchedules', summary: 'Bookable dates of a concert', description: 'Schedules that have not started and still have an available seat.' })
   @ApiUuidParam('concertId')
   @ApiOkResponse({ type: [ScheduleResponse] })
   @ApiErrors(...QUEUE_TOKEN_ERRORS, ErrorCode.VALIDATION_FAILED, ErrorCode.CONCERT_NOT_FOUND)
@@ -37,7 +37,7 @@ export class ConcertsController {
 
   @Get(':concertId/schedules/:scheduleId/seats')
   @ProtectedRoute()
-  @ApiOperation({ summary: 'Seat map of a schedule', description: 'Every seat 1..50 with its price and status; converges with reservations within 1 second.' })
+  @ApiOperation({ operationId: 'getSeatMap', summary: 'Seat map of a schedule', description: 'Every seat 1..50 with its price and status; converges with reservations within 1 second.' })
   @ApiUuidParam('concertId')
   @ApiUuidParam('scheduleId')
   @ApiOkResponse({ type: SeatMapResponse })

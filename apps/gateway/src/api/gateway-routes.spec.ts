@@ -3,10 +3,11 @@ import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KnownQueryParametersGuard, QUERY_PARAMETERS } from '../access/known-query-parameters.guard';
-import { QueueTokenGuard } from '../access/queue-token.guard';
+import { AccessGuard } from '../access/access.guard';
 import { ROUTE_ACCESS, type RouteAccess } from '../access/route-access.decorator';
 import { AppModule } from '../app.module';
 import { gatewayConfigSchema } from '../gateway.config';
+import { DevAuthController } from '../identity/auth.controller';
 import { gatewayControllers } from './gateway-controllers';
 
 interface GatewayRoute {
@@ -22,7 +23,7 @@ const joinPath = (...parts: string[]) => `/${parts.flatMap((part) => part.split(
 
 /** Every route handler of every gateway controller, read from Nest's decorator metadata. */
 function gatewayRoutes(): GatewayRoute[] {
-  return gatewayControllers.flatMap((controller) => {
+  return [...gatewayControllers, DevAuthController].flatMap((controller) => {
     const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
     const classGuards = (Reflect.getMetadata(GUARDS_METADATA, controller) ?? []) as unknown[];
     return Object.getOwnPropertyNames(controller.prototype)
@@ -35,7 +36,7 @@ function gatewayRoutes(): GatewayRoute[] {
         return {
           route: `${method} ${joinPath(base, Reflect.getMetadata(PATH_METADATA, handler) as string)}`,
           access: Reflect.getMetadata(ROUTE_ACCESS, handler) as RouteAccess | undefined,
-          guarded: [...classGuards, ...methodGuards].includes(QueueTokenGuard),
+          guarded: [...classGuards, ...methodGuards].includes(AccessGuard),
           guards: [...classGuards, ...methodGuards],
           queryParameters: Reflect.getMetadata(QUERY_PARAMETERS, handler) as string[] | undefined,
         };
@@ -50,24 +51,29 @@ describe('gateway routes', () => {
     expect(routes.length).toBeGreaterThanOrEqual(17);
   });
 
-  it('marks every route either public or protected, and runs the guard on each', () => {
+  it('marks the access of every route, and runs the guard on each', () => {
     const unmarked = routes.filter((route) => route.access === undefined).map((route) => route.route);
     const unguarded = routes.filter((route) => !route.guarded).map((route) => route.route);
     expect({ unmarked, unguarded }).toEqual({ unmarked: [], unguarded: [] });
   });
 
   it('checks the query parameters on every route, after the token', () => {
-    const unchecked = routes.filter((route) => route.guards.indexOf(KnownQueryParametersGuard) <= route.guards.indexOf(QueueTokenGuard)).map((route) => route.route);
+    const unchecked = routes.filter((route) => route.guards.indexOf(KnownQueryParametersGuard) <= route.guards.indexOf(AccessGuard)).map((route) => route.route);
     expect(unchecked).toEqual([]);
   });
 
-  it('takes a query parameter on the three per-user lists only: ?limit=', () => {
+  it('takes a query parameter on the three per-user lists (?limit=) and the event stream (?ticket=) only', () => {
     const withQuery = routes.filter((route) => route.queryParameters !== undefined).map((route) => `${route.route} ?${route.queryParameters?.join('&')}`);
-    expect(withQuery.sort()).toEqual(['GET /api/v1/users/:userId/balance/history ?limit', 'GET /api/v1/users/:userId/payments ?limit', 'GET /api/v1/users/:userId/reservations ?limit']);
+    expect(withQuery.sort()).toEqual([
+      'GET /api/v1/queue/tokens/me/events ?ticket',
+      'GET /api/v1/users/:userId/balance/history ?limit',
+      'GET /api/v1/users/:userId/payments ?limit',
+      'GET /api/v1/users/:userId/reservations ?limit',
+    ]);
   });
 
   it('protects exactly the routes the contract protects', () => {
-    const protectedRoutes = routes.filter((route) => route.access?.protected).map((route) => route.route);
+    const protectedRoutes = routes.filter((route) => route.access?.kind === 'protected').map((route) => route.route);
     expect(protectedRoutes.sort()).toEqual(
       [
         'GET /api/v1/concerts/:concertId/schedules',
@@ -79,11 +85,30 @@ describe('gateway routes', () => {
     );
   });
 
-  it('rate-limits token issue, opening an event stream and every protected route', () => {
-    const rateLimited = routes.filter((route) => route.access?.rateLimited).map((route) => route.route);
-    expect(rateLimited).toContain('POST /api/v1/queue/tokens');
-    expect(rateLimited).toContain('GET /api/v1/queue/tokens/me/events');
-    expect(routes.filter((route) => route.access?.protected && !route.access.rateLimited)).toEqual([]);
+  it('needs no identity only where the contract says: the concert list, dev sign-in and its key set', () => {
+    const open = routes.filter((route) => route.access?.kind === 'public').map((route) => route.route);
+    expect(open.sort()).toEqual(['GET /.well-known/jwks.json', 'GET /api/v1/concerts', 'POST /api/v1/auth/dev-login']);
+    const admin = routes.filter((route) => route.access?.kind === 'admin').map((route) => route.route);
+    expect(admin).toEqual(['POST /api/v1/admin/concerts']);
+  });
+
+  it('gives the costly routes budgets of their own', () => {
+    const budgetOf = (route: string) => routes.find((candidate) => candidate.route === route)?.access?.budget;
+    expect({
+      charge: budgetOf('POST /api/v1/users/:userId/balance/charge'),
+      history: budgetOf('GET /api/v1/users/:userId/balance/history'),
+      payments: budgetOf('GET /api/v1/users/:userId/payments'),
+      reservations: budgetOf('GET /api/v1/users/:userId/reservations'),
+      devLogin: budgetOf('POST /api/v1/auth/dev-login'),
+      admin: budgetOf('POST /api/v1/admin/concerts'),
+      events: budgetOf('GET /api/v1/queue/tokens/me/events'),
+      tickets: budgetOf('POST /api/v1/queue/tokens/me/stream-tickets'),
+    }).toEqual({ charge: 'charge', history: 'lists', payments: 'lists', reservations: 'lists', devLogin: 'dev-login', admin: 'admin', events: 'events', tickets: 'events' });
+  });
+
+  it('takes the caller\'s own queue token on the queue routes that read one', () => {
+    const own = routes.filter((route) => route.access?.kind === 'signed-in' && route.access.queueToken === 'own').map((route) => route.route);
+    expect(own.sort()).toEqual(['GET /api/v1/queue/tokens/me', 'GET /api/v1/queue/tokens/me/events', 'POST /api/v1/queue/tokens/me/stream-tickets']);
   });
 
   it('registers every controller file of the gateway in the application', async () => {

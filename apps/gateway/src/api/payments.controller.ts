@@ -3,22 +3,23 @@ import { Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KnownQueryParametersGuard } from '../access/known-query-parameters.guard';
-import { QueueTokenGuard } from '../access/queue-token.guard';
-import { ProtectedRoute, PublicRoute } from '../access/route-access.decorator';
+import { AccessGuard } from '../access/access.guard';
+import { ProtectedRoute, SignedInRoute } from '../access/route-access.decorator';
 import { UpstreamProxy } from '../proxy/upstream-proxy';
 import { UpstreamService } from '../proxy/upstream-service';
-import { ApiErrors, ApiListLimit, ApiUuidParam, IDEMPOTENCY_KEY_DOC, QUEUE_TOKEN_ERRORS } from './api-docs.decorators';
+import { ApiErrors, ApiListLimit, ApiUserParam, ApiUuidParam, IDEMPOTENCY_KEY_DOC, IDENTITY_ERRORS, QUEUE_TOKEN_ERRORS, USER_PATH_ERRORS } from './api-docs.decorators';
 
 /** Payments (payment-service). */
 @ApiTags('payments')
 @Controller('api/v1')
-@UseGuards(QueueTokenGuard, KnownQueryParametersGuard)
+@UseGuards(AccessGuard, KnownQueryParametersGuard)
 export class PaymentsController {
   constructor(private readonly proxy: UpstreamProxy) {}
 
   @Post('payments')
   @ProtectedRoute()
   @ApiOperation({
+    operationId: 'pay',
     summary: 'Pay for an own held reservation from the balance',
     description:
       'Debits once; the reservation becomes CONFIRMED, the seat SOLD and the queue token EXPIRED. A retry after the token expired gets 401 QUEUE_TOKEN_EXPIRED: find the result in the payment list.',
@@ -42,22 +43,22 @@ export class PaymentsController {
   }
 
   @Get('payments/:paymentId')
-  @PublicRoute()
-  @ApiOperation({ summary: 'A payment', description: '`status` is COMPLETED or REFUNDED.' })
+  @SignedInRoute({ budget: 'lists' })
+  @ApiOperation({ operationId: 'getPayment', summary: 'A payment', description: '`status` is COMPLETED or REFUNDED.' })
   @ApiUuidParam('paymentId')
   @ApiOkResponse({ type: PaymentResponse })
-  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.PAYMENT_NOT_FOUND)
+  @ApiErrors(...IDENTITY_ERRORS, ErrorCode.VALIDATION_FAILED, ErrorCode.PAYMENT_NOT_FOUND)
   get(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.proxy.forward(UpstreamService.Payment, request, reply);
   }
 
   @Get('users/:userId/payments')
-  @PublicRoute()
-  @ApiOperation({ summary: "A user's payments, newest first" })
-  @ApiUuidParam('userId')
+  @SignedInRoute({ budget: 'lists' })
+  @ApiOperation({ operationId: 'listUserPayments', summary: "A user's payments, newest first" })
+  @ApiUserParam()
   @ApiListLimit()
   @ApiOkResponse({ type: [PaymentResponse] })
-  @ApiErrors(ErrorCode.VALIDATION_FAILED)
+  @ApiErrors(...USER_PATH_ERRORS, ErrorCode.VALIDATION_FAILED)
   listOfUser(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.proxy.forward(UpstreamService.Payment, request, reply);
   }

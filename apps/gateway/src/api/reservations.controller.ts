@@ -3,22 +3,22 @@ import { Controller, Delete, Get, Post, Req, Res, UseGuards } from '@nestjs/comm
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KnownQueryParametersGuard } from '../access/known-query-parameters.guard';
-import { QueueTokenGuard } from '../access/queue-token.guard';
-import { ProtectedRoute, PublicRoute } from '../access/route-access.decorator';
+import { AccessGuard } from '../access/access.guard';
+import { ProtectedRoute, SignedInRoute } from '../access/route-access.decorator';
 import { UpstreamProxy } from '../proxy/upstream-proxy';
 import { UpstreamService } from '../proxy/upstream-service';
-import { ApiErrors, ApiListLimit, ApiUuidParam, QUEUE_TOKEN_ERRORS } from './api-docs.decorators';
+import { ApiErrors, ApiListLimit, ApiUserParam, ApiUuidParam, IDENTITY_ERRORS, QUEUE_TOKEN_ERRORS, USER_PATH_ERRORS } from './api-docs.decorators';
 
 /** Seat holds (reservation-service). */
 @ApiTags('reservations')
 @Controller('api/v1')
-@UseGuards(QueueTokenGuard, KnownQueryParametersGuard)
+@UseGuards(AccessGuard, KnownQueryParametersGuard)
 export class ReservationsController {
   constructor(private readonly proxy: UpstreamProxy) {}
 
   @Post('reservations')
   @ProtectedRoute()
-  @ApiOperation({ summary: 'Hold a seat', description: "The user is the queue token's user. The hold lasts RESERVATION_HOLD_SECONDS." })
+  @ApiOperation({ operationId: 'holdSeat', summary: 'Hold a seat', description: "The user is the queue token's user. The hold lasts RESERVATION_HOLD_SECONDS." })
   @ApiBody({ type: HoldSeatRequest })
   @ApiCreatedResponse({ type: ReservationResponse })
   @ApiErrors(
@@ -35,18 +35,18 @@ export class ReservationsController {
   }
 
   @Get('reservations/:reservationId')
-  @PublicRoute()
-  @ApiOperation({ summary: 'A reservation', description: '`status` is HELD, CONFIRMED, EXPIRED or CANCELLED.' })
+  @SignedInRoute({ budget: 'lists' })
+  @ApiOperation({ operationId: 'getReservation', summary: 'A reservation', description: '`status` is HELD, CONFIRMED, EXPIRED or CANCELLED.' })
   @ApiUuidParam('reservationId')
   @ApiOkResponse({ type: ReservationResponse })
-  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.RESERVATION_NOT_FOUND)
+  @ApiErrors(...IDENTITY_ERRORS, ErrorCode.VALIDATION_FAILED, ErrorCode.RESERVATION_NOT_FOUND)
   get(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.proxy.forward(UpstreamService.Reservation, request, reply);
   }
 
   @Delete('reservations/:reservationId')
   @ProtectedRoute()
-  @ApiOperation({ summary: 'Cancel an own hold', description: 'Only while HELD; the seat becomes available again.' })
+  @ApiOperation({ operationId: 'cancelHold', summary: 'Cancel an own hold', description: 'Only while HELD; the seat becomes available again.' })
   @ApiUuidParam('reservationId')
   @ApiOkResponse({ type: ReservationResponse, description: 'The reservation, now CANCELLED' })
   @ApiErrors(
@@ -61,12 +61,12 @@ export class ReservationsController {
   }
 
   @Get('users/:userId/reservations')
-  @PublicRoute()
-  @ApiOperation({ summary: "A user's reservations, newest first" })
-  @ApiUuidParam('userId')
+  @SignedInRoute({ budget: 'lists' })
+  @ApiOperation({ operationId: 'listUserReservations', summary: "A user's reservations, newest first" })
+  @ApiUserParam()
   @ApiListLimit()
   @ApiOkResponse({ type: [ReservationResponse] })
-  @ApiErrors(ErrorCode.VALIDATION_FAILED)
+  @ApiErrors(...USER_PATH_ERRORS, ErrorCode.VALIDATION_FAILED)
   listOfUser(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.proxy.forward(UpstreamService.Reservation, request, reply);
   }

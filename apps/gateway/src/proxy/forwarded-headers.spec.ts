@@ -16,10 +16,13 @@ describe('forwardedHeaders', () => {
     authorization: 'Bearer x',
   };
 
-  it('passes only the allowed client headers and the gateway request id', () => {
-    const sut = forwardedHeaders(client, { requestId: 'gw-1', hasBody: true });
+  const assertion = 'ca1.claims.signature';
+
+  it('passes only the allowed client headers, the gateway request id and its caller assertion', () => {
+    const sut = forwardedHeaders(client, { requestId: 'gw-1', assertion, hasBody: true });
     expect(sut).toEqual({
       'x-request-id': 'gw-1',
+      'x-caller-assertion': assertion,
       accept: 'application/json',
       'content-type': 'application/json',
       'idempotency-key': 'key-1',
@@ -27,31 +30,27 @@ describe('forwardedHeaders', () => {
     });
   });
 
-  it('never passes identity headers a client sent', () => {
-    const sut = forwardedHeaders(client, { requestId: 'gw-1', hasBody: false, forwardQueueToken: true });
+  it('never passes identity headers or credentials a client sent', () => {
+    const sut = forwardedHeaders({ ...client, 'x-caller-assertion': 'ca1.forged.sig' }, { requestId: 'gw-1', assertion, hasBody: false, queueToken: 'v1.token.sig' });
     expect(sut).not.toHaveProperty('x-user-id');
     expect(sut).not.toHaveProperty('x-queue-token-id');
-  });
-
-  it('sets the identity proven by the token, replacing what the client sent', () => {
-    const sut = forwardedHeaders(client, { requestId: 'gw-1', hasBody: false, identity: { userId: 'u-1', queueTokenId: 't-1' } });
-    expect(sut).toMatchObject({ 'x-user-id': 'u-1', 'x-queue-token-id': 't-1' });
-    expect(sut).not.toHaveProperty('x-queue-token');
+    expect(sut).not.toHaveProperty('authorization');
+    expect(sut['x-caller-assertion']).toBe(assertion);
   });
 
   it('passes the queue token to queue routes only', () => {
-    expect(forwardedHeaders(client, { requestId: 'gw-1', hasBody: false, forwardQueueToken: true })['x-queue-token']).toBe('v1.token.sig');
-    expect(forwardedHeaders(client, { requestId: 'gw-1', hasBody: false })).not.toHaveProperty('x-queue-token');
+    expect(forwardedHeaders(client, { requestId: 'gw-1', assertion, hasBody: false, queueToken: 'v1.token.sig' })['x-queue-token']).toBe('v1.token.sig');
+    expect(forwardedHeaders(client, { requestId: 'gw-1', assertion, hasBody: false })).not.toHaveProperty('x-queue-token');
   });
 
   it('sends a content type only with a body', () => {
-    expect(forwardedHeaders(client, { requestId: 'gw-1', hasBody: false })).not.toHaveProperty('content-type');
+    expect(forwardedHeaders(client, { requestId: 'gw-1', assertion, hasBody: false })).not.toHaveProperty('content-type');
   });
 
   it('sends the body\u2019s content coding with it, so the service can refuse one it cannot read', () => {
     const compressed = { ...client, 'content-encoding': 'gzip' };
-    expect(forwardedHeaders(compressed, { requestId: 'gw-1', hasBody: true })['content-encoding']).toBe('gzip');
-    expect(forwardedHeaders(compressed, { requestId: 'gw-1', hasBody: false })).not.toHaveProperty('content-encoding');
+    expect(forwardedHeaders(compressed, { requestId: 'gw-1', assertion, hasBody: true })['content-encoding']).toBe('gzip');
+    expect(forwardedHeaders(compressed, { requestId: 'gw-1', assertion, hasBody: false })).not.toHaveProperty('content-encoding');
   });
 });
 

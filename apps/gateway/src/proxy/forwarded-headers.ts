@@ -1,19 +1,13 @@
-import { IDEMPOTENCY_KEY_HEADER, IdentityHeaders, QUEUE_TOKEN_HEADER } from '@concert/contracts';
+import { IDEMPOTENCY_KEY_HEADER, QUEUE_TOKEN_HEADER } from '@concert/contracts';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ADMIN_KEY_HEADER } from '@concert/platform';
-
-/** The caller's identity, proven by an ACTIVE queue token. */
-export interface CallerIdentity {
-  userId: string;
-  queueTokenId: string;
-}
+import { ADMIN_KEY_HEADER, CALLER_ASSERTION_HEADER } from '@concert/platform';
 
 export interface ForwardedHeaderOptions {
   requestId: string;
-  /** Set on protected routes only, after the token guard accepted the token. */
-  identity?: CallerIdentity;
+  /** The caller assertion made for this one request: the only way a service learns who calls. */
+  assertion: string;
   /** Queue routes need the token itself (queue-service reads it); other services never see it. */
-  forwardQueueToken?: boolean;
+  queueToken?: string;
   /** The body the gateway forwards, if any (its content type and content coding go along). */
   hasBody: boolean;
 }
@@ -25,22 +19,18 @@ const PASSED_THROUGH = ['accept', IDEMPOTENCY_KEY_HEADER, ADMIN_KEY_HEADER, LAST
 
 /**
  * Headers of the call to a service, built from an allow-list so a client can never choose
- * internal ones: `x-user-id` and `x-queue-token-id` come only from a verified token, and the
- * request id is always the gateway's.
+ * internal ones: the caller assertion is the gateway's, signed for this request, and so is the
+ * request id. The client's bearer token stays here.
  */
 export function forwardedHeaders(client: IncomingHttpHeaders, options: ForwardedHeaderOptions): Record<string, string> {
-  const headers: Record<string, string> = { 'x-request-id': options.requestId };
+  const headers: Record<string, string> = { 'x-request-id': options.requestId, [CALLER_ASSERTION_HEADER]: options.assertion };
   for (const name of PASSED_THROUGH) copy(client, headers, name);
   if (options.hasBody) {
     copy(client, headers, 'content-type');
     // The service refuses a coding it cannot read, rather than parse compressed bytes as JSON.
     copy(client, headers, 'content-encoding');
   }
-  if (options.forwardQueueToken) copy(client, headers, QUEUE_TOKEN_HEADER);
-  if (options.identity) {
-    headers[IdentityHeaders.UserId] = options.identity.userId;
-    headers[IdentityHeaders.QueueTokenId] = options.identity.queueTokenId;
-  }
+  if (options.queueToken !== undefined) headers[QUEUE_TOKEN_HEADER] = options.queueToken;
   return headers;
 }
 

@@ -1,9 +1,9 @@
-import { DomainError, ErrorCode } from '@concert/contracts';
-import { APP_CONFIG } from '@concert/platform';
+import { DomainError, ErrorCode, QUEUE_TOKEN_HEADER } from '@concert/contracts';
+import { APP_CONFIG, signCallerAssertion } from '@concert/platform';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
-import { identityOf } from '../access/request-identity';
+import { type CallerIdentity, identityOf } from '../access/request-identity';
 import type { GatewayConfig } from '../gateway.config';
 import { upstreamFailures, upstreamRequestDuration } from '../gateway-metrics';
 import { forwardedHeaders, returnedHeaders } from './forwarded-headers';
@@ -42,10 +42,14 @@ const SERVICE_NAMES: Record<UpstreamService, string> = {
 @Injectable()
 export class UpstreamProxy implements OnModuleDestroy {
   private readonly logger = new Logger(UpstreamProxy.name);
-  private readonly openStreams = new Set<AbortController>();
+  /** Open event streams and the client address each belongs to. */
+  private readonly openStreams = new Map<AbortController, string>();
   private readonly timeoutMs: number;
   private readonly maxEventStreams: number;
+  private readonly maxEventStreamsPerClient: number;
+  private readonly streamsPerClient = new Map<string, number>();
   private readonly microCache: ResponseMicroCache;
+  private readonly assertionKey: string;
 
   constructor(
     @Inject(UpstreamRegistry) private readonly registry: UpstreamRegistry,
@@ -53,6 +57,8 @@ export class UpstreamProxy implements OnModuleDestroy {
   ) {
     this.timeoutMs = config.UPSTREAM_TIMEOUT_MS;
     this.maxEventStreams = config.GATEWAY_MAX_EVENT_STREAMS;
+    this.maxEventStreamsPerClient = config.GATEWAY_MAX_EVENT_STREAMS_PER_CLIENT;
+    this.assertionKey = config.INTERNAL_ASSERTION_KEY;
     this.microCache = new ResponseMicroCache(config.GATEWAY_MICRO_CACHE_MS);
   }
 
@@ -65,14 +71,14 @@ export class UpstreamProxy implements OnModuleDestroy {
       void reply.status(answer.statusCode).headers(answer.headers).send(answer.body);
       return;
     }
-    const abort = options.eventStream ? this.openEventStream() : undefined;
+    const abort = options.eventStream ? this.openEventStream(request.ip) : undefined;
     // A client that leaves before the stream starts must not leave an upstream stream behind.
     if (abort) reply.raw.once('close', () => abort.abort());
     let response: Dispatcher.ResponseData;
     try {
       response = await this.call(service, request, options, abort);
     } catch (error) {
-      if (abort) this.openStreams.delete(abort);
+      if (abort) this.closeStream(abort);
       if (!abort?.signal.aborted) throw error;
       // The client of an event stream left while the service was still answering.
       reply.hijack();
@@ -82,7 +88,7 @@ export class UpstreamProxy implements OnModuleDestroy {
       this.pipeEventStream(request, reply, response, abort);
       return;
     }
-    if (abort) this.openStreams.delete(abort);
+    if (abort) this.closeStream(abort);
     const body = await this.read(service, response);
     void reply.status(response.statusCode).headers(returnedHeaders(response.headers)).send(body);
   }
@@ -90,10 +96,19 @@ export class UpstreamProxy implements OnModuleDestroy {
   /** Sends the request to a replica (another one when the first cannot be reached). */
   private async call(service: UpstreamService, request: FastifyRequest, options: ForwardOptions, abort?: AbortController): Promise<Dispatcher.ResponseData> {
     const body = forwardedBody(request.body);
+    const identity = identityOf(request);
+    const path = identity?.forwardedUrl ?? request.url;
+    // HEAD is asked of the service as GET: Fastify answers HEAD with the GET's headers, its
+    // content-length counted from the body it then leaves out.
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
     const headers = forwardedHeaders(request.headers, {
       requestId: String(request.id),
-      identity: identityOf(request),
-      forwardQueueToken: options.forwardQueueToken,
+      assertion: signCallerAssertion(
+        { sub: identity?.userId ?? null, qtid: identity?.queueTokenId ?? null, iss: 'gateway', m: method, p: path },
+        this.assertionKey,
+        Date.now(),
+      ),
+      queueToken: options.forwardQueueToken ? queueTokenOf(request, identity) : undefined,
       hasBody: body !== undefined,
     });
     const group = this.registry.group(service);
@@ -105,10 +120,8 @@ export class UpstreamProxy implements OnModuleDestroy {
       try {
         const dispatcher = options.eventStream ? replica.streams : replica.pool;
         const response = await dispatcher.request({
-          path: request.url,
-          // HEAD is asked of the service as GET: Fastify answers HEAD with the GET's headers, its
-          // content-length counted from the body it then leaves out.
-          method: request.method === 'HEAD' ? 'GET' : request.method,
+          path,
+          method,
           headers,
           body,
           headersTimeout: this.timeoutMs,
@@ -147,25 +160,40 @@ export class UpstreamProxy implements OnModuleDestroy {
    * Counts an event stream from the moment it is asked for, so that a burst of them cannot pass
    * GATEWAY_MAX_EVENT_STREAMS while the services are still answering.
    */
-  private openEventStream(): AbortController {
+  private openEventStream(client: string): AbortController {
     if (this.openStreams.size >= this.maxEventStreams) {
       throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Too many open event streams; poll GET /api/v1/queue/tokens/me instead');
     }
+    const held = this.streamsPerClient.get(client) ?? 0;
+    if (held >= this.maxEventStreamsPerClient) {
+      throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many open event streams from this client; close one or poll GET /api/v1/queue/tokens/me');
+    }
+    this.streamsPerClient.set(client, held + 1);
     const abort = new AbortController();
-    this.openStreams.add(abort);
+    this.openStreams.set(abort, client);
     return abort;
+  }
+
+  /** The stream is over (or never started): it no longer counts, for the gateway or its client. */
+  private closeStream(abort: AbortController): void {
+    const client = this.openStreams.get(abort);
+    if (client === undefined) return;
+    this.openStreams.delete(abort);
+    const held = (this.streamsPerClient.get(client) ?? 1) - 1;
+    if (held <= 0) this.streamsPerClient.delete(client);
+    else this.streamsPerClient.set(client, held);
   }
 
   /** Open event streams end when the gateway stops, so that shutdown does not wait for clients. */
   onModuleDestroy(): void {
-    for (const stream of this.openStreams) stream.abort();
+    for (const stream of this.openStreams.keys()) stream.abort();
   }
 
   private pipeEventStream(request: FastifyRequest, reply: FastifyReply, response: Dispatcher.ResponseData, abort: AbortController): void {
     const raw = reply.raw;
     reply.hijack();
     if (abort.signal.aborted || raw.destroyed) {
-      this.openStreams.delete(abort);
+      this.closeStream(abort);
       response.body.destroy();
       return;
     }
@@ -177,7 +205,7 @@ export class UpstreamProxy implements OnModuleDestroy {
     });
     raw.flushHeaders();
     const finish = (): void => {
-      this.openStreams.delete(abort);
+      this.closeStream(abort);
       abort.abort();
       if (!raw.writableEnded) raw.end();
     };
@@ -187,6 +215,13 @@ export class UpstreamProxy implements OnModuleDestroy {
     response.body.once('end', finish);
     response.body.pipe(raw, { end: false });
   }
+}
+
+/** The queue token to pass to queue-service: the ticket's, or the client's header. */
+function queueTokenOf(request: FastifyRequest, identity: CallerIdentity | undefined): string | undefined {
+  if (identity?.queueToken !== undefined) return identity.queueToken;
+  const header = request.headers[QUEUE_TOKEN_HEADER];
+  return typeof header === 'string' ? header : undefined;
 }
 
 function isEventStream(contentType: string | string[] | undefined): boolean {

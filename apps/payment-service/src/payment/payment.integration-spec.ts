@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, Topics } from '@concert/contracts';
+import { assertionHeaders } from '@concert/testing';
 import { deadUrl, inMinutes, PaymentServiceWorld, ReservationServiceStub, users } from '../testing/payment-service.fixture';
 
 const PRICE = 80_000;
@@ -123,11 +124,29 @@ describe('payments — two instances', () => {
   });
 
   describe('refusals', () => {
-    it('401 QUEUE_TOKEN_MISSING without the gateway identity, before validating the body', async () => {
-      await expect(world.call('POST', '/api/v1/payments', { body: { reservationId: 'nope' } })).resolves.toMatchObject({
+    it('401 AUTH_REQUIRED without a signed-in caller, before validating the body', async () => {
+      const body = { reservationId: 'nope' };
+      // No assertion (a bare x-user-id is not believed), or a genuine one that acts for nobody.
+      await expect(world.call('POST', '/api/v1/payments', { body, unasserted: true })).resolves.toMatchObject({ status: 401, body: { code: ErrorCode.AUTH_REQUIRED } });
+      await expect(world.call('POST', '/api/v1/payments', { body, unasserted: true, headers: { 'x-user-id': randomUUID() } })).resolves.toMatchObject({
         status: 401,
-        body: { code: ErrorCode.QUEUE_TOKEN_MISSING },
+        body: { code: ErrorCode.AUTH_REQUIRED },
       });
+      await expect(world.call('POST', '/api/v1/payments', { body })).resolves.toMatchObject({ status: 401, body: { code: ErrorCode.AUTH_REQUIRED } });
+    });
+
+    it('401 AUTH_INVALID for a forged assertion or one made for another request, and nothing is paid', async () => {
+      const userId = await funded(100_000);
+      const reservationId = await held(userId);
+      const body = { reservationId };
+      for (const headers of [
+        assertionHeaders('POST', '/api/v1/payments', userId, null, 'not-the-internal-assertion-key'),
+        assertionHeaders('GET', '/api/v1/payments', userId),
+        assertionHeaders('POST', `/api/v1/users/${userId}/balance/charge`, userId),
+      ]) {
+        await expect(world.call('POST', '/api/v1/payments', { body, unasserted: true, headers })).resolves.toMatchObject({ status: 401, body: { code: ErrorCode.AUTH_INVALID } });
+      }
+      await expect(world.balanceOf(userId)).resolves.toBe(100_000);
     });
 
     it('400 VALIDATION_FAILED for a malformed reservation id or unknown field', async () => {
@@ -185,6 +204,9 @@ describe('payments — two instances', () => {
       await expect(world.pay(userId, reservationId)).resolves.toMatchObject({ status: 201, body: { reservationId, amount: PRICE, status: 'COMPLETED' } });
 
       expect(stub.calls).toBe(callsBefore + 1);
+      // Asked as payment-service itself (for nobody), with an assertion made for that one request.
+      expect(stub.refused).toBe(0);
+      expect(stub.assertions.at(-1)).toMatchObject({ sub: null, qtid: null, iss: 'payment-service', m: 'GET', p: `/internal/reservations/${reservationId}` });
       const { rows } = await world.sql.query('SELECT user_id, amount::int, status, version FROM reservation_replicas WHERE id = $1', [reservationId]);
       expect(rows).toEqual([{ user_id: userId, amount: PRICE, status: 'PAID', version: 1 }]);
       await expect(world.balanceOf(userId)).resolves.toBe(100_000 - PRICE);
@@ -224,14 +246,23 @@ describe('payments — two instances', () => {
   describe('reading payments', () => {
     it('finds a payment by id and lists a user’s payments newest first', async () => {
       const userId = await funded(1_000_000);
+      const stranger = randomUUID();
       const first = await world.pay(userId, await held(userId));
       const second = await world.pay(userId, await held(userId, { amount: 50_000 }));
 
-      await expect(world.call('GET', `/api/v1/payments/${String(first.body['paymentId'])}`)).resolves.toEqual(expect.objectContaining({ status: 200, body: first.body }));
-      const list = await world.call('GET', `/api/v1/users/${userId}/payments`);
+      await expect(world.call('GET', `/api/v1/payments/${String(first.body['paymentId'])}`, { userId })).resolves.toEqual(expect.objectContaining({ status: 200, body: first.body }));
+      // Another user's payment reads as if it did not exist, and another user's list is not theirs to read.
+      await expect(world.call('GET', `/api/v1/payments/${String(first.body['paymentId'])}`, { userId: stranger })).resolves.toMatchObject({
+        status: 404,
+        body: { code: ErrorCode.PAYMENT_NOT_FOUND },
+      });
+      await expect(world.call('GET', `/api/v1/payments/${String(first.body['paymentId'])}`)).resolves.toMatchObject({ status: 401, body: { code: ErrorCode.AUTH_REQUIRED } });
+      await expect(world.call('GET', `/api/v1/users/${userId}/payments`, { userId: stranger })).resolves.toMatchObject({ status: 403, body: { code: ErrorCode.USER_MISMATCH } });
+      await expect(world.call('GET', `/api/v1/users/${stranger}/payments`, { userId: stranger })).resolves.toEqual(expect.objectContaining({ status: 200, body: [] }));
+      const list = await world.call('GET', `/api/v1/users/${userId}/payments`, { userId });
       expect(list.status).toBe(200);
       expect(list.body).toEqual([second.body, first.body]);
-      const history = await world.call('GET', `/api/v1/users/${userId}/balance/history`);
+      const history = await world.call('GET', `/api/v1/users/${userId}/balance/history`, { userId });
       const entries = history.body as unknown as Array<{ at: string }>;
       expect(entries).toEqual([
         { type: 'PAYMENT', amount: 50_000, balanceAfter: 870_000, at: expect.any(String) },
@@ -244,13 +275,14 @@ describe('payments — two instances', () => {
     });
 
     it('404 PAYMENT_NOT_FOUND for an unknown id, 400 for a malformed one', async () => {
-      await expect(world.call('GET', `/api/v1/payments/${randomUUID()}`)).resolves.toMatchObject({ status: 404, body: { code: ErrorCode.PAYMENT_NOT_FOUND } });
-      await expect(world.call('GET', '/api/v1/payments/nope')).resolves.toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED } });
+      const userId = randomUUID();
+      await expect(world.call('GET', `/api/v1/payments/${randomUUID()}`, { userId })).resolves.toMatchObject({ status: 404, body: { code: ErrorCode.PAYMENT_NOT_FOUND } });
+      await expect(world.call('GET', '/api/v1/payments/nope', { userId })).resolves.toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED } });
     });
   });
 
   it('reports health (postgres, kafka) and metrics (payments by outcome, charges)', async () => {
-    await expect(world.call('GET', '/health')).resolves.toMatchObject({ status: 200, body: { status: 'ok', info: { postgres: { status: 'up' }, kafka: { status: 'up' } } } });
+    await expect(world.call('GET', '/health', { unasserted: true })).resolves.toMatchObject({ status: 200, body: { status: 'ok', info: { postgres: { status: 'up' }, kafka: { status: 'up' } } } });
     const instance = world.instances[0];
     const metrics = await fetch(`${instance?.baseUrl ?? ''}/metrics`).then((response) => response.text());
     expect(metrics).toMatch(/payment_payments_total\{outcome="COMPLETED"[^}]*\} \d+/);

@@ -112,11 +112,11 @@ describe('payment saga over Kafka — two instances', () => {
     await waitFor(async () => (await handled(eventId)) && (await handled(another)), { timeoutMs: 20_000, description: 'the failures to be handled' });
 
     await expect(world.balanceOf(userId)).resolves.toBe(500_000);
-    await expect(world.call('GET', `/api/v1/payments/${String(paid.body['paymentId'])}`)).resolves.toMatchObject({
+    await expect(world.call('GET', `/api/v1/payments/${String(paid.body['paymentId'])}`, { userId })).resolves.toMatchObject({
       status: 200,
       body: { status: 'REFUNDED', refundedAt: expect.any(String), amount: PRICE },
     });
-    const history = await world.call('GET', `/api/v1/users/${userId}/balance/history`);
+    const history = await world.call('GET', `/api/v1/users/${userId}/balance/history`, { userId });
     expect((history.body as unknown as Array<{ type: string; amount: number; balanceAfter: number }>).map(({ type, amount, balanceAfter }) => ({ type, amount, balanceAfter }))).toEqual([
       { type: 'REFUND', amount: PRICE, balanceAfter: 500_000 },
       { type: 'PAYMENT', amount: PRICE, balanceAfter: 500_000 - PRICE },

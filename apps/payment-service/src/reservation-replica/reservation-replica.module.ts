@@ -14,7 +14,7 @@ import { HttpReservationDirectory } from './infrastructure/http-reservation-dire
       provide: RESERVATION_DIRECTORY,
       inject: [APP_CONFIG],
       useFactory: (config: PaymentServiceConfig) =>
-        new HttpReservationDirectory({ baseUrls: config.RESERVATION_SERVICE_URLS, timeoutMs: config.RESERVATION_SERVICE_TIMEOUT_MS }),
+        new HttpReservationDirectory({ baseUrls: config.RESERVATION_SERVICE_URLS, timeoutMs: config.RESERVATION_SERVICE_TIMEOUT_MS, assertionKey: config.INTERNAL_ASSERTION_KEY }),
     },
     RecordReservationChangeUseCase,
     EnsureReservationReplicaUseCase,

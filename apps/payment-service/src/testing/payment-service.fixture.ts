@@ -3,8 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type EventPayload, type Topic } from '@concert/contracts';
-import { createHttpApp, encodeEvent, loadConfig } from '@concert/platform';
-import { createTestDatabase, createTestKafka, migrateService, type TestDatabase, type TestKafka, uniqueTopicPrefix } from '@concert/testing';
+import {
+  CALLER_ASSERTION_HEADER,
+  type CallerAssertionClaims,
+  createHttpApp,
+  DEV_INTERNAL_ASSERTION_KEY,
+  encodeEvent,
+  loadConfig,
+  verifyCallerAssertion,
+} from '@concert/platform';
+import { assertionHeaders, createTestDatabase, createTestKafka, migrateService, type TestDatabase, type TestKafka, uniqueTopicPrefix } from '@concert/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { Agent, request } from 'undici';
@@ -77,18 +85,30 @@ export class PaymentServiceWorld {
     return world;
   }
 
-  /** Sends a request to the instances in turn (round robin, as the gateway does) unless one is named. */
+  /**
+   * Sends a request to the instances in turn (round robin, as the gateway does) unless one is
+   * named, with the caller assertion the gateway would sign for this method and path: acting for
+   * `userId` (none given: for nobody) with the caller's `queueTokenId`; `unasserted` sends none.
+   */
   async call(
     method: 'GET' | 'POST',
     path: string,
-    options: { userId?: string; queueTokenId?: string; idempotencyKey?: string; body?: unknown; rawBody?: string; instance?: number } = {},
+    options: {
+      userId?: string | null;
+      queueTokenId?: string;
+      idempotencyKey?: string;
+      body?: unknown;
+      rawBody?: string;
+      instance?: number;
+      headers?: Record<string, string>;
+      unasserted?: boolean;
+    } = {},
   ): Promise<HttpAnswer> {
     const instance = this.instances[options.instance ?? this.nextInstance++ % this.instances.length];
     if (!instance) throw new Error('no such instance');
-    const headers: Record<string, string> = {};
-    if (options.userId) headers['x-user-id'] = options.userId;
-    if (options.queueTokenId) headers['x-queue-token-id'] = options.queueTokenId;
+    const headers: Record<string, string> = options.unasserted ? {} : assertionHeaders(method, path, options.userId ?? null, options.queueTokenId ?? null);
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
+    Object.assign(headers, options.headers);
     const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await request(`${instance.baseUrl}${path}`, { method, headers, body, dispatcher: this.agent });
@@ -96,8 +116,10 @@ export class PaymentServiceWorld {
     return { status: response.statusCode, headers: response.headers, body: text ? (JSON.parse(text) as HttpAnswer['body']) : {} };
   }
 
-  charge(userId: string, amount: unknown, options: { idempotencyKey?: string; instance?: number } = {}): Promise<HttpAnswer> {
-    return this.call('POST', `/api/v1/users/${userId}/balance/charge`, { body: { amount }, ...options });
+  /** Charges `userId`'s wallet as that user (`as`: as another caller, null: for nobody). */
+  charge(userId: string, amount: unknown, options: { idempotencyKey?: string; instance?: number; as?: string | null } = {}): Promise<HttpAnswer> {
+    const { as = userId, ...rest } = options;
+    return this.call('POST', `/api/v1/users/${userId}/balance/charge`, { body: { amount }, userId: as, ...rest });
   }
 
   pay(userId: string, reservationId: string, options: { idempotencyKey?: string; instance?: number; queueTokenId?: string } = {}): Promise<HttpAnswer> {
@@ -175,10 +197,16 @@ export async function expectMoneyToReconcile(sql: Pick<Client, 'query'>): Promis
 /**
  * A stand-in for reservation-service's internal endpoint: a real HTTP server answering
  * GET /internal/reservations/:id from a map (404 RESERVATION_NOT_FOUND otherwise), counting calls.
+ * Like every service it believes only signed callers: a request without a genuine caller
+ * assertion made for it is refused with 401 (AUTH_REQUIRED / AUTH_INVALID), as reservation-service would.
  */
 export class ReservationServiceStub {
   readonly reservations = new Map<string, Record<string, unknown>>();
   calls = 0;
+  /** The claims of every assertion it accepted, in order. */
+  readonly assertions: CallerAssertionClaims[] = [];
+  /** Requests refused for a missing or invalid assertion. */
+  refused = 0;
   /** While true, every request is answered by a dropped connection (the instance is down). */
   down = false;
 
@@ -197,9 +225,22 @@ export class ReservationServiceStub {
         req.socket.destroy();
         return;
       }
+      res.setHeader('content-type', 'application/json');
+      const header = req.headers[CALLER_ASSERTION_HEADER];
+      const claims =
+        typeof header === 'string' && header !== ''
+          ? verifyCallerAssertion(header, [process.env.INTERNAL_ASSERTION_KEY ?? DEV_INTERNAL_ASSERTION_KEY], { method: req.method ?? '', path: req.url ?? '', nowMs: Date.now() })
+          : null;
+      if (!claims) {
+        stub.refused++;
+        const code = typeof header === 'string' && header !== '' ? 'AUTH_INVALID' : 'AUTH_REQUIRED';
+        res.statusCode = 401;
+        res.end(JSON.stringify({ statusCode: 401, code, message: 'no genuine caller assertion', requestId: 'stub' }));
+        return;
+      }
+      stub.assertions.push(claims);
       const match = /^\/internal\/reservations\/([^/?]+)$/.exec(req.url ?? '');
       const reservation = match?.[1] ? stub.reservations.get(decodeURIComponent(match[1])) : undefined;
-      res.setHeader('content-type', 'application/json');
       if (!reservation) {
         res.statusCode = 404;
         res.end(JSON.stringify({ statusCode: 404, code: 'RESERVATION_NOT_FOUND', message: 'unknown', requestId: 'stub' }));

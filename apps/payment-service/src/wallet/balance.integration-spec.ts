@@ -29,8 +29,8 @@ describe('balance: charge, balance, history — two instances', () => {
 
     expect(answers.map((answer) => answer.status)).toEqual(Array(100).fill(200));
     expect(new Set(answers.map((answer) => answer.body['balance'])).size).toBe(100); // every intermediate balance once
-    await expect(world.call('GET', `/api/v1/users/${userId}/balance`)).resolves.toMatchObject({ status: 200, body: { userId, balance: 100_000 } });
-    const history = await world.call('GET', `/api/v1/users/${userId}/balance/history`);
+    await expect(world.call('GET', `/api/v1/users/${userId}/balance`, { userId })).resolves.toMatchObject({ status: 200, body: { userId, balance: 100_000 } });
+    const history = await world.call('GET', `/api/v1/users/${userId}/balance/history`, { userId });
     const entries = history.body as unknown as Array<{ type: string; amount: number; balanceAfter: number; at: string }>;
     expect(entries).toHaveLength(100);
     expect(entries.map((entry) => entry.balanceAfter)).toEqual(Array.from({ length: 100 }, (_, i) => 100_000 - i * 1_000));
@@ -61,13 +61,13 @@ describe('balance: charge, balance, history — two instances', () => {
 
   it('answers 400 INVALID_AMOUNT for a missing amount, VALIDATION_FAILED for unknown fields, bad ids, bad JSON and bad keys', async () => {
     const [userId] = users(1) as [string];
-    await expect(world.call('POST', `/api/v1/users/${userId}/balance/charge`, { body: {} })).resolves.toMatchObject({ status: 400, body: { code: ErrorCode.INVALID_AMOUNT } });
-    await expect(world.call('POST', `/api/v1/users/${userId}/balance/charge`, { body: { amount: 1, extra: 1 } })).resolves.toMatchObject({
+    await expect(world.call('POST', `/api/v1/users/${userId}/balance/charge`, { userId, body: {} })).resolves.toMatchObject({ status: 400, body: { code: ErrorCode.INVALID_AMOUNT } });
+    await expect(world.call('POST', `/api/v1/users/${userId}/balance/charge`, { userId, body: { amount: 1, extra: 1 } })).resolves.toMatchObject({
       status: 400,
       body: { code: ErrorCode.VALIDATION_FAILED },
     });
     await expect(world.charge('not-a-uuid', 1_000)).resolves.toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED } });
-    await expect(world.call('POST', `/api/v1/users/${userId}/balance/charge`, { rawBody: '{"amount": ' })).resolves.toMatchObject({
+    await expect(world.call('POST', `/api/v1/users/${userId}/balance/charge`, { userId, rawBody: '{"amount": ' })).resolves.toMatchObject({
       status: 400,
       body: { code: ErrorCode.VALIDATION_FAILED },
     });
@@ -78,8 +78,30 @@ describe('balance: charge, balance, history — two instances', () => {
 
   it('answers 0 and an empty history for a user never charged', async () => {
     const [userId] = users(1) as [string];
-    await expect(world.call('GET', `/api/v1/users/${userId}/balance`)).resolves.toMatchObject({ status: 200, body: { userId, balance: 0 } });
-    await expect(world.call('GET', `/api/v1/users/${userId}/balance/history`)).resolves.toMatchObject({ status: 200, body: [] });
+    await expect(world.call('GET', `/api/v1/users/${userId}/balance`, { userId })).resolves.toMatchObject({ status: 200, body: { userId, balance: 0 } });
+    await expect(world.call('GET', `/api/v1/users/${userId}/balance/history`, { userId })).resolves.toMatchObject({ status: 200, body: [] });
+  });
+
+  it('lets only the user the path names charge or read a wallet: 403 USER_MISMATCH for another caller, 401 for nobody', async () => {
+    const [userId, stranger] = users(2) as [string, string];
+    await world.charge(userId, 4_000);
+
+    await expect(world.charge(userId, 1_000, { as: stranger })).resolves.toMatchObject({ status: 403, body: { code: ErrorCode.USER_MISMATCH } });
+    await expect(world.call('GET', `/api/v1/users/${userId}/balance`, { userId: stranger })).resolves.toMatchObject({ status: 403, body: { code: ErrorCode.USER_MISMATCH } });
+    await expect(world.call('GET', `/api/v1/users/${userId}/balance/history`, { userId: stranger })).resolves.toMatchObject({
+      status: 403,
+      body: { code: ErrorCode.USER_MISMATCH },
+    });
+    await expect(world.charge(userId, 1_000, { as: null })).resolves.toMatchObject({ status: 401, body: { code: ErrorCode.AUTH_REQUIRED } });
+    await expect(world.call('GET', `/api/v1/users/${userId}/balance`, { unasserted: true })).resolves.toMatchObject({ status: 401, body: { code: ErrorCode.AUTH_REQUIRED } });
+    await expect(world.call('GET', `/api/v1/users/${userId}/balance`, { unasserted: true, headers: { 'x-user-id': userId } })).resolves.toMatchObject({
+      status: 401,
+      body: { code: ErrorCode.AUTH_REQUIRED },
+    });
+    await expect(world.balanceOf(userId)).resolves.toBe(4_000);
+    await expect(world.balanceOf(stranger)).resolves.toBe(0);
+    // The path may name the caller in either case of the id.
+    await expect(world.call('GET', `/api/v1/users/${userId.toUpperCase()}/balance`, { userId })).resolves.toMatchObject({ status: 200, body: { userId, balance: 4_000 } });
   });
 
   describe('Idempotency-Key', () => {

@@ -5,6 +5,7 @@ import { ExpirePaidTokenUseCase } from './application/expire-paid-token/expire-p
 import { GetQueueStatusUseCase } from './application/get-queue-status/get-queue-status.use-case';
 import { JoinQueueUseCase } from './application/join-queue/join-queue.use-case';
 import { CLOCK } from './application/ports/clock.port';
+import { CONCERT_DIRECTORY, type ConcertDirectory } from './application/ports/concert-directory.port';
 import { QUEUE_METRICS } from './application/ports/queue-metrics.port';
 import { QUEUE_STORE } from './application/ports/queue-store.port';
 import { QUEUE_TOKEN_SIGNER } from './application/ports/queue-token-signer.port';
@@ -17,6 +18,7 @@ import type { Clock } from './domain/clock';
 import { AdmissionScheduler } from './infrastructure/admission.scheduler';
 import { ReservationConfirmedConsumer } from './infrastructure/reservation-confirmed.consumer';
 import { HmacQueueTokenSigner } from './infrastructure/hmac-queue-token.signer';
+import { HttpConcertDirectory } from './infrastructure/http-concert-directory';
 import { PrometheusQueueMetrics } from './infrastructure/prometheus-queue.metrics';
 import { RandomTokenIdGenerator } from './infrastructure/random-token-id.generator';
 import { RedisQueueStore } from './infrastructure/redis/redis-queue.store';
@@ -28,6 +30,8 @@ export interface QueueModuleOptions {
   clock?: Clock;
   /** Consume ReservationConfirmed (needs MessagingModule); default true. */
   consumeEvents?: boolean;
+  /** Tests of queue-service alone name the concerts that exist; otherwise concert-service is asked. */
+  concertDirectory?: ConcertDirectory;
 }
 
 /** The waiting room: join, status (poll and push), admission, expiry. Needs REDIS and APP_CONFIG. */
@@ -50,6 +54,12 @@ export class QueueModule {
         { provide: QUEUE_STORE, useClass: RedisQueueStore },
         { provide: QUEUE_TOKEN_SIGNER, useValue: new HmacQueueTokenSigner(queueTokenSecretsOf(config)) },
         { provide: TOKEN_ID_GENERATOR, useClass: RandomTokenIdGenerator },
+        {
+          provide: CONCERT_DIRECTORY,
+          useValue:
+            options.concertDirectory ??
+            new HttpConcertDirectory({ baseUrls: config.CONCERT_SERVICE_URLS, timeoutMs: config.CONCERT_SERVICE_TIMEOUT_MS, assertionKey: config.INTERNAL_ASSERTION_KEY }),
+        },
         { provide: QUEUE_METRICS, useClass: PrometheusQueueMetrics },
         JoinQueueUseCase,
         GetQueueStatusUseCase,

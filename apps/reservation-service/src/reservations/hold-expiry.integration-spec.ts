@@ -38,8 +38,10 @@ describe('hold expiry in real time, two instances', () => {
     expect(rows).toHaveLength(20);
     expect(rows.every((row) => row.version === 2)).toBe(true);
     expect(Math.max(...rows.map((row) => Number(row.lag_ms)))).toBeLessThan(1_000);
-    for (const id of ids.slice(0, 3)) {
-      await expect(world.call('GET', `/api/v1/reservations/${id}`)).resolves.toMatchObject({ body: { status: 'EXPIRED' } });
+    for (const answer of held.slice(0, 3)) {
+      await expect(world.call('GET', `/api/v1/reservations/${String(answer.body['reservationId'])}`, { userId: String(answer.body['userId']) })).resolves.toMatchObject({
+        body: { status: 'EXPIRED' },
+      });
     }
 
     const published = await waitFor(async () => {

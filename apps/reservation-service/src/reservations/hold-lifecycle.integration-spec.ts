@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, Topics } from '@concert/contracts';
-import { waitFor } from '@concert/testing';
+import { assertionHeaders, waitFor } from '@concert/testing';
 import { ReservationServiceWorld, seatsOneTo, ShiftedClock, users } from '../testing/reservation-service.fixture';
 
 type Envelope = { eventId: string; payload: Record<string, unknown> & { reservationId: string; version: number } };
@@ -30,11 +30,35 @@ describe('reservation lifecycle, two instances', () => {
   }
 
   describe('refusals, in the contract order', () => {
-    it('answers 401 QUEUE_TOKEN_MISSING without x-user-id, before validating the body', async () => {
-      const answer = await world.call('POST', '/api/v1/reservations', { body: { scheduleId, seatNo: 0 } });
+    it('answers 401 AUTH_REQUIRED without a signed-in caller, before validating the body', async () => {
+      const body = { scheduleId, seatNo: 0 };
+      const userId = randomUUID();
 
-      expect(answer).toMatchObject({ status: 401, body: { code: ErrorCode.QUEUE_TOKEN_MISSING } });
-      await expect(world.call('DELETE', `/api/v1/reservations/${randomUUID()}`)).resolves.toMatchObject({ status: 401 });
+      // No assertion (a bare x-user-id is not believed), or a genuine one that acts for nobody.
+      await expect(world.call('POST', '/api/v1/reservations', { body, unasserted: true })).resolves.toMatchObject({ status: 401, body: { code: ErrorCode.AUTH_REQUIRED } });
+      await expect(world.call('POST', '/api/v1/reservations', { body, unasserted: true, headers: { 'x-user-id': userId } })).resolves.toMatchObject({
+        status: 401,
+        body: { code: ErrorCode.AUTH_REQUIRED },
+      });
+      await expect(world.call('POST', '/api/v1/reservations', { body })).resolves.toMatchObject({ status: 401, body: { code: ErrorCode.AUTH_REQUIRED } });
+      await expect(world.call('DELETE', `/api/v1/reservations/${randomUUID()}`)).resolves.toMatchObject({ status: 401, body: { code: ErrorCode.AUTH_REQUIRED } });
+      await expect(world.call('GET', `/api/v1/reservations/${randomUUID()}`, { unasserted: true })).resolves.toMatchObject({ status: 401, body: { code: ErrorCode.AUTH_REQUIRED } });
+    });
+
+    it('answers 401 AUTH_INVALID for a forged, expired-format or misdirected assertion', async () => {
+      const userId = randomUUID();
+      const body = { scheduleId, seatNo: 7 };
+      const attempts: Array<Record<string, string>> = [
+        assertionHeaders('POST', '/api/v1/reservations', userId, null, 'not-the-internal-assertion-key'),
+        assertionHeaders('GET', '/api/v1/reservations', userId),
+        assertionHeaders('POST', `/api/v1/users/${userId}/reservations`, userId),
+        { 'x-caller-assertion': 'ca1.e30.AAAA' },
+      ];
+      for (const headers of attempts) {
+        await expect(world.call('POST', '/api/v1/reservations', { body, unasserted: true, headers })).resolves.toMatchObject({ status: 401, body: { code: ErrorCode.AUTH_INVALID } });
+      }
+      const { rows } = await world.sql.query<{ count: number }>('SELECT count(*)::int AS count FROM reservations WHERE user_id = $1', [userId]);
+      expect(rows[0]?.count).toBe(0);
     });
 
     it.each([
@@ -53,7 +77,7 @@ describe('reservation lifecycle, two instances', () => {
     it('answers 404 SCHEDULE_NOT_FOUND, SEAT_NOT_FOUND and RESERVATION_NOT_FOUND', async () => {
       await expect(world.hold(randomUUID(), randomUUID(), 7)).resolves.toMatchObject({ status: 404, body: { code: ErrorCode.SCHEDULE_NOT_FOUND } });
       await expect(world.hold(randomUUID(), scheduleId, 45)).resolves.toMatchObject({ status: 404, body: { code: ErrorCode.SEAT_NOT_FOUND } });
-      await expect(world.call('GET', `/api/v1/reservations/${randomUUID()}`)).resolves.toMatchObject({
+      await expect(world.call('GET', `/api/v1/reservations/${randomUUID()}`, { userId: randomUUID() })).resolves.toMatchObject({
         status: 404,
         body: { code: ErrorCode.RESERVATION_NOT_FOUND },
       });
@@ -61,7 +85,7 @@ describe('reservation lifecycle, two instances', () => {
         status: 404,
         body: { code: ErrorCode.RESERVATION_NOT_FOUND },
       });
-      await expect(world.call('GET', '/api/v1/reservations/not-a-uuid')).resolves.toMatchObject({ status: 400 });
+      await expect(world.call('GET', '/api/v1/reservations/not-a-uuid', { userId: randomUUID() })).resolves.toMatchObject({ status: 400 });
     });
   });
 
@@ -76,7 +100,7 @@ describe('reservation lifecycle, two instances', () => {
   });
 
   it('holds at the catalog price, reads it back on either instance, and refuses the same seat to its holder', async () => {
-    const [userId] = users(1) as [string];
+    const [userId, stranger] = users(2) as [string, string];
 
     const held = await world.hold(userId, scheduleId, 7, 0);
 
@@ -85,9 +109,18 @@ describe('reservation lifecycle, two instances', () => {
     const expiresIn = Date.parse(String(held.body['expiresAt'])) - clock.now().getTime();
     expect(expiresIn).toBeGreaterThan(295_000);
     expect(expiresIn).toBeLessThanOrEqual(300_000);
-    await expect(world.call('GET', `/api/v1/reservations/${String(held.body['reservationId'])}`, { instance: 1 })).resolves.toEqual({
+    await expect(world.call('GET', `/api/v1/reservations/${String(held.body['reservationId'])}`, { userId, instance: 1 })).resolves.toEqual({
       status: 200,
       body: held.body,
+    });
+    // Another user's reservation reads as if it did not exist; the owner is the caller, in either case of the id.
+    await expect(world.call('GET', `/api/v1/reservations/${String(held.body['reservationId'])}`, { userId: stranger })).resolves.toMatchObject({
+      status: 404,
+      body: { code: ErrorCode.RESERVATION_NOT_FOUND },
+    });
+    await expect(world.call('GET', `/api/v1/reservations/${String(held.body['reservationId'])}`)).resolves.toMatchObject({
+      status: 401,
+      body: { code: ErrorCode.AUTH_REQUIRED },
     });
     await expect(world.call('GET', `/internal/reservations/${String(held.body['reservationId'])}`)).resolves.toMatchObject({
       status: 200,
@@ -96,23 +129,30 @@ describe('reservation lifecycle, two instances', () => {
     await expect(world.hold(userId, scheduleId, 7, 1)).resolves.toMatchObject({ status: 409, body: { code: ErrorCode.SEAT_UNAVAILABLE } });
   });
 
-  it('lists a user’s reservations newest first', async () => {
-    const [userId] = users(1) as [string];
+  it('lists a user’s reservations newest first, to that user only', async () => {
+    const [userId, stranger] = users(2) as [string, string];
     const first = await world.hold(userId, scheduleId, 2);
     clock.advanceSeconds(1);
     const second = await world.hold(userId, scheduleId, 3);
 
-    const list = await world.call('GET', `/api/v1/users/${userId}/reservations`);
+    const list = await world.call('GET', `/api/v1/users/${userId}/reservations`, { userId });
 
     expect(list.status).toBe(200);
     expect((list.body as unknown as Array<{ reservationId: string }>).map((item) => item.reservationId)).toEqual([
       second.body['reservationId'],
       first.body['reservationId'],
     ]);
-    await expect(world.call('GET', `/api/v1/users/${randomUUID()}/reservations`)).resolves.toEqual({ status: 200, body: [] });
-    const newest = await world.call('GET', `/api/v1/users/${userId}/reservations?limit=1`);
+    await expect(world.call('GET', `/api/v1/users/${stranger}/reservations`, { userId: stranger })).resolves.toEqual({ status: 200, body: [] });
+    const newest = await world.call('GET', `/api/v1/users/${userId}/reservations?limit=1`, { userId });
     expect((newest.body as unknown as Array<{ reservationId: string }>).map((item) => item.reservationId)).toEqual([second.body['reservationId']]);
-    await expect(world.call('GET', `/api/v1/users/${userId}/reservations?limit=0`)).resolves.toMatchObject({ status: 400 });
+    await expect(world.call('GET', `/api/v1/users/${userId.toUpperCase()}/reservations?limit=1`, { userId })).resolves.toMatchObject({ status: 200 });
+    await expect(world.call('GET', `/api/v1/users/${userId}/reservations?limit=0`, { userId })).resolves.toMatchObject({ status: 400 });
+    // The path names another user than the caller: 403, whoever asks; nobody signed in: 401.
+    await expect(world.call('GET', `/api/v1/users/${userId}/reservations`, { userId: stranger })).resolves.toMatchObject({
+      status: 403,
+      body: { code: ErrorCode.USER_MISMATCH },
+    });
+    await expect(world.call('GET', `/api/v1/users/${userId}/reservations`)).resolves.toMatchObject({ status: 401, body: { code: ErrorCode.AUTH_REQUIRED } });
   });
 
   it('lets only the owner cancel, once; the seat is free again and HoldCancelled goes out once', async () => {
@@ -146,7 +186,7 @@ describe('reservation lifecycle, two instances', () => {
     const oldId = String(held.body['reservationId']);
 
     clock.advanceSeconds(300);
-    const [answers, read] = await Promise.all([Promise.all(users(50).map((userId) => world.hold(userId, scheduleId, 9))), world.call('GET', `/api/v1/reservations/${oldId}`)]);
+    const [answers, read] = await Promise.all([Promise.all(users(50).map((userId) => world.hold(userId, scheduleId, 9))), world.call('GET', `/api/v1/reservations/${oldId}`, { userId: first })]);
 
     expect(read.body['status']).toBe('EXPIRED');
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
@@ -176,7 +216,7 @@ describe('reservation lifecycle, two instances', () => {
       const payment = { paymentId, reservationId, userId, amount: 90_000, paidAt: clock.now().toISOString(), queueTokenId: 'tok-1' };
 
       const eventId = await world.publish(Topics.PaymentCompleted, reservationId, payment);
-      await waitFor(async () => (await world.call('GET', `/api/v1/reservations/${reservationId}`)).body['status'] === 'CONFIRMED');
+      await waitFor(async () => (await world.call('GET', `/api/v1/reservations/${reservationId}`, { userId })).body['status'] === 'CONFIRMED');
       // The same event again (a redelivery) and a second, different payment.
       await world.publish(Topics.PaymentCompleted, reservationId, payment, eventId);
       const secondPaymentId = randomUUID();

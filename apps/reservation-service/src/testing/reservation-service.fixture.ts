@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { type EventPayload, Topics } from '@concert/contracts';
 import { createHttpApp, encodeEvent, loadConfig } from '@concert/platform';
-import { createTestDatabase, createTestKafka, migrateService, type TestDatabase, type TestKafka, uniqueTopicPrefix, waitFor } from '@concert/testing';
+import { assertionHeaders, createTestDatabase, createTestKafka, migrateService, type TestDatabase, type TestKafka, uniqueTopicPrefix, waitFor } from '@concert/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { Agent, request } from 'undici';
@@ -79,13 +79,21 @@ export class ReservationServiceWorld {
     await Promise.allSettled(running.map((instance) => instance.app.close()));
   }
 
-  /** Sends a request to the instances in turn (round robin, like the gateway). */
-  async call(method: 'GET' | 'POST' | 'DELETE', path: string, options: { userId?: string; body?: unknown; instance?: number } = {}): Promise<HttpAnswer> {
+  /**
+   * Sends a request to the instances in turn (round robin, like the gateway), with the caller
+   * assertion the gateway would sign for this method and path, acting for `userId` (none given:
+   * for nobody, as payment-service's internal reads do); `unasserted` sends no assertion at all.
+   */
+  async call(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    options: { userId?: string | null; body?: unknown; instance?: number; headers?: Record<string, string>; unasserted?: boolean } = {},
+  ): Promise<HttpAnswer> {
     const instance = this.instances[options.instance ?? this.nextInstance++ % this.instances.length];
     if (!instance) throw new Error('no such instance');
-    const headers: Record<string, string> = {};
-    if (options.userId) headers['x-user-id'] = options.userId;
+    const headers: Record<string, string> = options.unasserted ? {} : assertionHeaders(method, path, options.userId ?? null);
     if (options.body !== undefined) headers['content-type'] = 'application/json';
+    Object.assign(headers, options.headers);
     const response = await request(`${instance.baseUrl}${path}`, {
       method,
       headers,

@@ -5,6 +5,11 @@
  */
 export enum ErrorCode {
   VALIDATION_FAILED = 'VALIDATION_FAILED',
+  AUTH_REQUIRED = 'AUTH_REQUIRED',
+  AUTH_INVALID = 'AUTH_INVALID',
+  USER_MISMATCH = 'USER_MISMATCH',
+  QUEUE_TOKEN_NOT_OWNED = 'QUEUE_TOKEN_NOT_OWNED',
+  QUEUE_TOKEN_WRONG_ROOM = 'QUEUE_TOKEN_WRONG_ROOM',
   QUEUE_TOKEN_MISSING = 'QUEUE_TOKEN_MISSING',
   QUEUE_TOKEN_INVALID = 'QUEUE_TOKEN_INVALID',
   QUEUE_TOKEN_EXPIRED = 'QUEUE_TOKEN_EXPIRED',
@@ -42,11 +47,16 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.VALIDATION_FAILED:
     case ErrorCode.INVALID_AMOUNT:
       return 400;
+    case ErrorCode.AUTH_REQUIRED:
+    case ErrorCode.AUTH_INVALID:
     case ErrorCode.QUEUE_TOKEN_MISSING:
     case ErrorCode.QUEUE_TOKEN_INVALID:
     case ErrorCode.QUEUE_TOKEN_EXPIRED:
     case ErrorCode.ADMIN_KEY_INVALID:
       return 401;
+    case ErrorCode.USER_MISMATCH:
+    case ErrorCode.QUEUE_TOKEN_NOT_OWNED:
+    case ErrorCode.QUEUE_TOKEN_WRONG_ROOM:
     case ErrorCode.QUEUE_TOKEN_NOT_ACTIVE:
     case ErrorCode.RESERVATION_NOT_OWNED:
       return 403;

@@ -4,15 +4,17 @@ import { IsUUID } from 'class-validator';
 export const QUEUE_TOKEN_HEADER = 'x-queue-token';
 
 export enum QueueTokenStatus {
+  PRE_QUEUE = 'PRE_QUEUE',
   WAITING = 'WAITING',
   ACTIVE = 'ACTIVE',
   EXPIRED = 'EXPIRED',
 }
 
+/** The user is the caller (the access token's subject): the body names only the concert's room. */
 export class IssueQueueTokenRequest {
-  @ApiProperty({ format: 'uuid', example: '5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a' })
+  @ApiProperty({ format: 'uuid', description: "The concert whose waiting room to join", example: '5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a' })
   @IsUUID('all')
-  userId!: string;
+  concertId!: string;
 }
 
 /**
@@ -23,8 +25,8 @@ export class IssueQueueTokenRequest {
  */
 export const issueQueueTokenRequestSchema = {
   type: 'object',
-  properties: { userId: { type: 'string', format: 'uuid' } },
-  required: ['userId'],
+  properties: { concertId: { type: 'string', format: 'uuid' } },
+  required: ['concertId'],
   additionalProperties: false,
 } as const;
 
@@ -35,15 +37,30 @@ export class QueueTokenResponse {
   @ApiProperty({ format: 'uuid' })
   userId!: string;
 
+  @ApiProperty({ format: 'uuid', description: "The concert whose waiting room the token is a place in" })
+  concertId!: string;
+
   @ApiProperty({ enum: QueueTokenStatus })
   status!: QueueTokenStatus;
 
-  @ApiProperty({ type: Number, nullable: true, description: '1-based place among waiting users; null unless WAITING', example: 17 })
+  @ApiProperty({ type: 'integer', nullable: true, description: '1-based place among waiting users; null unless WAITING', example: 17 })
   position!: number | null;
 
-  @ApiProperty({ description: 'Seconds until admission at the currently observed admission rate; 0 when ACTIVE', example: 34 })
+  @ApiProperty({ type: 'integer', description: 'Seconds until admission at the currently observed admission rate; 0 when ACTIVE', example: 34 })
   estimatedWaitSeconds!: number;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the active window ends; set when ACTIVE' })
   expiresAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "The room's sale opening while it is in the future, else null" })
+  opensAt!: string | null;
+}
+
+/** A short-lived ticket that opens the event stream from a browser (EventSource cannot send headers). */
+export class StreamTicketResponse {
+  @ApiProperty({ description: 'Pass as `?ticket=` to GET /api/v1/queue/tokens/me/events; single use' })
+  ticket!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Seconds the ticket may wait before it is used' })
+  expiresIn!: number;
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEV_INTERNAL_ASSERTION_KEY } from '../identity/caller-assertion';
+import { productionProblems } from './production-safety';
 
 /** Raised at start-up when the environment does not satisfy a service's configuration schema. */
 export class ConfigError extends Error {
@@ -17,6 +19,8 @@ export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.Proces
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
+  const problems = productionProblems(result.data as Record<string, unknown>);
+  if (problems.length > 0) throw new ConfigError(problems);
   return result.data as z.infer<S>;
 }
 
@@ -63,6 +67,32 @@ export const env = {
       .trim()
       .optional()
       .transform((value) => (value === undefined || value === '' ? undefined : value)),
+  /** A URL that may be absent (an empty value counts as absent). */
+  optionalUrl: (protocols: string[]) =>
+    z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => (value === undefined || value === '' ? undefined : value))
+      .refine((value) => {
+        if (value === undefined) return true;
+        try {
+          return protocols.includes(new URL(value).protocol.replace(':', ''));
+        } catch {
+          return false;
+        }
+      }, `must be a ${protocols.join(' or ')} URL`),
+  /** A comma list that may be absent or empty (unlike `list`, which needs one entry). */
+  optionalList: () =>
+    z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? '')
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item.length > 0),
+      ),
   bool: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0'])
@@ -83,7 +113,18 @@ export const baseConfigSchema = z.object({
    * routes to it; `all` does both (docs/adr/0011-api-and-worker-processes.md).
    */
   PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /**
+   * Signs (gateway, internal calls) and verifies (every service) the caller assertion
+   * (identity/caller-assertion.ts); INTERNAL_ASSERTION_KEYS lists older keys still accepted.
+   */
+  INTERNAL_ASSERTION_KEY: env.string(DEV_INTERNAL_ASSERTION_KEY),
+  INTERNAL_ASSERTION_KEYS: env.optionalList(),
 });
+
+/** Every key an assertion may be signed with: INTERNAL_ASSERTION_KEY first (it signs), then the older ones. */
+export function assertionKeysOf(config: Pick<BaseConfig, 'INTERNAL_ASSERTION_KEY' | 'INTERNAL_ASSERTION_KEYS'>): string[] {
+  return [...new Set([config.INTERNAL_ASSERTION_KEY, ...config.INTERNAL_ASSERTION_KEYS])];
+}
 
 export const databaseConfigSchema = z.object({
   DATABASE_URL: env.url('postgres://postgres@127.0.0.1:5432/concert_reservation', ['postgres', 'postgresql']),

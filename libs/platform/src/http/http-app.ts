@@ -5,9 +5,10 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { DomainError, ErrorCode } from '@concert/contracts';
-import type { ProcessRole } from '../config/config';
+import { assertionKeysOf, type BaseConfig, type ProcessRole } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { GlobalExceptionFilter, toErrorBody } from '../errors/global-exception.filter';
+import { requireCallerAssertions } from '../identity/caller';
 import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics';
 import { BODY_SCHEMA_AJV } from './body-schema';
 import { answerClientError } from './client-errors';
@@ -23,11 +24,20 @@ export interface HttpAppOptions {
   host: string;
   /** Serve Swagger UI at /docs and the document at /docs-json. */
   swagger?: { title: string; description: string; version?: string; decorate?: (builder: DocumentBuilder) => DocumentBuilder };
+  /**
+   * The public entry (the gateway) authenticates callers itself; every other process believes
+   * only the gateway's caller assertions (identity/caller.ts).
+   */
+  publicEntry?: boolean;
+  /** Fastify's trustProxy: which proxies in front may set X-Forwarded-For (the public entry only). */
+  trustProxy?: boolean | number | string[];
 }
 
 /** Fastify adapter with the contract's request id, body limit and error handling. */
-export function createFastifyAdapter(): FastifyAdapter {
+export function createFastifyAdapter(options: { trustProxy?: boolean | number | string[] } = {}): FastifyAdapter {
   const adapter = new FastifyAdapter({
+    // A hop count becomes the function proxy-addr takes: trust that many proxies in front.
+    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
     requestIdHeader: false,
@@ -59,6 +69,10 @@ export function createFastifyAdapter(): FastifyAdapter {
   return adapter;
 }
 
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 export function buildOpenApiDocument(app: INestApplication, swagger: NonNullable<HttpAppOptions['swagger']>): OpenAPIObject {
   let builder = new DocumentBuilder().setTitle(swagger.title).setDescription(swagger.description).setVersion(swagger.version ?? '1.0');
   if (swagger.decorate) builder = swagger.decorate(builder);
@@ -68,7 +82,7 @@ export function buildOpenApiDocument(app: INestApplication, swagger: NonNullable
 /** Creates (without listening) a NestJS application on Fastify with the platform's conventions. */
 export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
   collectProcessMetrics(options.service);
-  const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter({ trustProxy: options.trustProxy }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   useJsonBodies(app, BODY_LIMIT_BYTES);
   app.useGlobalPipes(createValidationPipe());
@@ -76,11 +90,19 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   app.enableShutdownHooks();
   const role = roleOf(app);
   if (role === 'worker') answerHealthAndMetricsOnly(app);
+  if (!options.publicEntry) requireCallerAssertions(app, assertionKeysOf(configOf(app)));
   if (options.swagger) {
     const document = buildOpenApiDocument(app, options.swagger);
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   }
   return app;
+}
+
+/** The app's configuration: every process's schema extends baseConfigSchema. */
+function configOf(app: INestApplication): BaseConfig {
+  const config = app.get<BaseConfig | undefined>(APP_CONFIG, { strict: false });
+  if (!config?.INTERNAL_ASSERTION_KEY) throw new Error('The app has no configuration with INTERNAL_ASSERTION_KEY (baseConfigSchema)');
+  return config;
 }
 
 /** The app's PROCESS_ROLE (`all` when its config does not say). */

@@ -28,6 +28,11 @@ export class LoggingModule {
             // by the exception filter with the request id.
             autoLogging: false,
             quietReqLogger: true,
+            // Credentials never reach a log line, whatever logs a request.
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers["x-queue-token"]', 'req.headers["x-admin-key"]', 'req.headers["x-caller-assertion"]', 'req.headers["x-metrics-key"]'],
+              censor: '[redacted]',
+            },
             transport: options.pretty
               ? { target: 'pino-pretty', options: { colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' } }
               : undefined,

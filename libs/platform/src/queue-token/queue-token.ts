@@ -80,12 +80,15 @@ export const QueueTokenKeys = {
 export type QueueTokenState = 'ACTIVE' | 'WAITING' | 'EXPIRED' | 'UNKNOWN';
 
 /**
- * One round trip: KEYS = [active, waiting, token hash], ARGV = [tokenId, nowMs].
+ * One round trip: KEYS = [active, waiting, token hash], ARGV = [tokenId, nowMs, userId].
+ * A token is UNKNOWN unless its hash names `userId` (the token's `uid` claim), so that a token
+ * signed with a leaked secret for a real token id but another user is refused.
  * A token hash marked EXPIRED (payment completed, idle, active time over) wins over set membership.
  */
 export const QUEUE_TOKEN_STATE_SCRIPT = `
-local status = redis.call('HGET', KEYS[3], 'status')
-if status == false then return 'UNKNOWN' end
+local token = redis.call('HMGET', KEYS[3], 'status', 'userId')
+local status = token[1]
+if status == false or token[2] ~= ARGV[3] then return 'UNKNOWN' end
 if status == 'EXPIRED' then return 'EXPIRED' end
 local activeUntil = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if activeUntil then

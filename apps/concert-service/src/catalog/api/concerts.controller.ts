@@ -1,17 +1,16 @@
-import { Controller, Get, Header, Param, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Controller, Get, Header, Param } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import {
   ConcertIdParams,
   ConcertSummaryResponse,
   ErrorResponse,
-  IdentityHeaders,
   ScheduleResponse,
   ScheduleSeatsParams,
   SeatMapResponse,
 } from '@concert/contracts';
 import { ListConcertsUseCase } from '../application/list-concerts/list-concerts.use-case';
 import { CatalogReadCache } from '../infrastructure/cache/catalog-read.cache';
-import { CallerIdentityGuard } from './caller-identity.guard';
+import { SignedIn } from '@concert/platform';
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
@@ -32,32 +31,30 @@ export class ConcertsController {
 
   // The cached reads return the response body as a JSON string (sent as is, no re-serialisation).
   @Get(':concertId/schedules')
-  @UseGuards(CallerIdentityGuard)
+  @SignedIn()
   @Header('content-type', JSON_CONTENT_TYPE)
   @ApiOperation({
     summary: 'Bookable dates of a concert',
     description: 'Schedules that have not started and still have an available seat. `date` is the local date in Seoul; `startsAt` has the +09:00 offset.',
   })
-  @ApiHeader({ name: IdentityHeaders.UserId, required: true, description: 'Set by the gateway after checking the queue token' })
   @ApiOkResponse({ type: [ScheduleResponse] })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED' })
-  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'QUEUE_TOKEN_MISSING' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'AUTH_REQUIRED: no signed-in caller in the assertion' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'CONCERT_NOT_FOUND' })
   schedules(@Param() params: ConcertIdParams): Promise<string> {
     return this.reads.bookableSchedulesJson({ concertId: params.concertId });
   }
 
   @Get(':concertId/schedules/:scheduleId/seats')
-  @UseGuards(CallerIdentityGuard)
+  @SignedIn()
   @Header('content-type', JSON_CONTENT_TYPE)
   @ApiOperation({
     summary: 'Seat map of a schedule',
     description: 'All 50 seats with price and status. May lag reservation-service by a moment; converges within 1 second.',
   })
-  @ApiHeader({ name: IdentityHeaders.UserId, required: true, description: 'Set by the gateway after checking the queue token' })
   @ApiOkResponse({ type: SeatMapResponse })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED' })
-  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'QUEUE_TOKEN_MISSING' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'AUTH_REQUIRED: no signed-in caller in the assertion' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'CONCERT_NOT_FOUND or SCHEDULE_NOT_FOUND (also for a schedule of another concert)' })
   seats(@Param() params: ScheduleSeatsParams): Promise<string> {
     return this.reads.seatMapJson({ concertId: params.concertId, scheduleId: params.scheduleId });

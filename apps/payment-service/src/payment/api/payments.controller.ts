@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   ErrorResponse,
   IDEMPOTENCY_KEY_HEADER,
-  IdentityHeaders,
   ListLimitQuery,
   PaymentIdParams,
   PaymentResponse,
@@ -13,7 +12,7 @@ import {
 } from '@concert/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IDEMPOTENT_REPLAY_HEADER, idempotencyKeyOf } from '../../idempotency/api/idempotency-key.header';
-import { type Caller, CallerGuard, CurrentCaller } from '../../shared/api/caller.guard';
+import { assertCallerIs, type Caller, CurrentCaller, SignedIn } from '@concert/platform';
 import { outcomeOf, paymentsTotal } from '../../shared/infrastructure/payment-service.metrics';
 import type { PaymentView } from '../application/payment-view';
 import { GetPaymentUseCase } from '../application/get-payment/get-payment.use-case';
@@ -22,6 +21,7 @@ import { PayReservationUseCase } from '../application/pay-reservation/pay-reserv
 
 @ApiTags('payments')
 @Controller('api/v1')
+@SignedIn()
 export class PaymentsController {
   constructor(
     private readonly payReservation: PayReservationUseCase,
@@ -31,9 +31,6 @@ export class PaymentsController {
 
   @Post('payments')
   @HttpCode(201)
-  @UseGuards(CallerGuard)
-  @ApiHeader({ name: IdentityHeaders.UserId, required: true, description: 'Set by the gateway from the verified queue token' })
-  @ApiHeader({ name: IdentityHeaders.QueueTokenId, required: false, description: 'Set by the gateway: the token to expire once paid' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first result and pays once' })
   @ApiCreatedResponse({ type: PaymentResponse })
   @ApiResponse({ status: 403, type: ErrorResponse, description: 'RESERVATION_NOT_OWNED' })
@@ -73,13 +70,14 @@ export class PaymentsController {
   @Get('payments/:paymentId')
   @ApiOkResponse({ type: PaymentResponse })
   @ApiResponse({ status: 404, type: ErrorResponse, description: 'PAYMENT_NOT_FOUND' })
-  async byId(@Param() params: PaymentIdParams): Promise<PaymentResponse> {
-    return toResponse(await this.getPayment.execute({ paymentId: params.paymentId.toLowerCase() }));
+  async byId(@CurrentCaller() { userId }: Caller, @Param() params: PaymentIdParams): Promise<PaymentResponse> {
+    return toResponse(await this.getPayment.execute({ paymentId: params.paymentId.toLowerCase(), userId }));
   }
 
   @Get('users/:userId/payments')
   @ApiOkResponse({ type: PaymentResponse, isArray: true, description: 'Newest first' })
-  async ofUser(@Param() params: UserIdParams, @Query() query: ListLimitQuery): Promise<PaymentResponse[]> {
+  async ofUser(@CurrentCaller() caller: Caller, @Param() params: UserIdParams, @Query() query: ListLimitQuery): Promise<PaymentResponse[]> {
+    assertCallerIs(params.userId, caller);
     const payments = await this.listUserPayments.execute({ userId: params.userId.toLowerCase(), limit: query.limit });
     return payments.map(toResponse);
   }

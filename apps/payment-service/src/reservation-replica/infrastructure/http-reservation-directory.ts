@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@concert/contracts';
-import { REQUEST_ID_HEADER } from '@concert/platform';
+import { CALLER_ASSERTION_HEADER, REQUEST_ID_HEADER, signCallerAssertion } from '@concert/platform';
 import { Agent, request } from 'undici';
 import { z } from 'zod';
 import type { ReservationDirectory } from '../application/reservation-directory';
@@ -11,6 +11,8 @@ export interface HttpReservationDirectoryOptions {
   baseUrls: string[];
   /** Budget of one attempt on one instance (connect + headers + body). */
   timeoutMs: number;
+  /** INTERNAL_ASSERTION_KEY: reservation-service believes only signed callers. */
+  assertionKey: string;
 }
 
 /** reservation-service's GET /internal/reservations/:id (the public body plus `version`). */
@@ -60,7 +62,12 @@ export class HttpReservationDirectory implements ReservationDirectory, OnModuleD
     const response = await request(url, {
       method: 'GET',
       dispatcher: this.agent,
-      headers: { accept: 'application/json', ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}) },
+      headers: {
+        accept: 'application/json',
+        // A service-to-service read: signed by payment-service, acting for no user.
+        [CALLER_ASSERTION_HEADER]: signCallerAssertion({ sub: null, qtid: null, iss: 'payment-service', m: 'GET', p: url.pathname }, this.options.assertionKey, Date.now()),
+        ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
+      },
       headersTimeout: this.options.timeoutMs,
       bodyTimeout: this.options.timeoutMs,
       signal: AbortSignal.timeout(this.options.timeoutMs),

@@ -10,6 +10,7 @@ import {
   ListLimitQuery,
   UserIdParams,
 } from '@concert/contracts';
+import { assertCallerIs, type Caller, CurrentCaller, SignedIn } from '@concert/platform';
 import type { FastifyReply } from 'fastify';
 import { IDEMPOTENT_REPLAY_HEADER, idempotencyKeyOf } from '../../idempotency/api/idempotency-key.header';
 import { chargesTotal, outcomeOf } from '../../shared/infrastructure/payment-service.metrics';
@@ -19,6 +20,7 @@ import { GetBalanceHistoryUseCase } from '../application/get-balance-history/get
 
 @ApiTags('balance')
 @Controller('api/v1/users/:userId/balance')
+@SignedIn()
 export class BalanceController {
   constructor(
     private readonly chargeBalance: ChargeBalanceUseCase,
@@ -34,11 +36,13 @@ export class BalanceController {
   @ApiResponse({ status: 409, type: ErrorResponse, description: 'IDEMPOTENCY_KEY_IN_PROGRESS' })
   @ApiResponse({ status: 422, type: ErrorResponse, description: 'IDEMPOTENCY_KEY_REUSED' })
   async charge(
+    @CurrentCaller() caller: Caller,
     @Param() params: UserIdParams,
     @Body() body: ChargeRequest,
     @Headers(IDEMPOTENCY_KEY_HEADER) keyHeader: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BalanceResponse> {
+    assertCallerIs(params.userId, caller);
     try {
       const idempotencyKey = idempotencyKeyOf(keyHeader);
       const result = await this.chargeBalance.execute({ userId: params.userId.toLowerCase(), amount: body.amount, idempotencyKey });
@@ -53,13 +57,15 @@ export class BalanceController {
 
   @Get()
   @ApiOkResponse({ type: BalanceResponse, description: '0 for a user never charged' })
-  async balance(@Param() params: UserIdParams): Promise<BalanceResponse> {
+  async balance(@CurrentCaller() caller: Caller, @Param() params: UserIdParams): Promise<BalanceResponse> {
+    assertCallerIs(params.userId, caller);
     return this.getBalance.execute({ userId: params.userId.toLowerCase() });
   }
 
   @Get('history')
   @ApiOkResponse({ type: LedgerEntryResponse, isArray: true, description: 'Newest first' })
-  async history(@Param() params: UserIdParams, @Query() query: ListLimitQuery): Promise<LedgerEntryResponse[]> {
+  async history(@CurrentCaller() caller: Caller, @Param() params: UserIdParams, @Query() query: ListLimitQuery): Promise<LedgerEntryResponse[]> {
+    assertCallerIs(params.userId, caller);
     const entries = await this.getHistory.execute({ userId: params.userId.toLowerCase(), limit: query.limit });
     return entries.map((entry) => ({ ...entry, type: LedgerEntryType[entry.type] }));
   }

@@ -23,21 +23,22 @@ class RecordingSink implements EventStreamSink {
 }
 
 const userId = '5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a';
+const concertId = '0192f1a4-7c3e-7b21-9d4f-2a6b8c0e1f35';
 
 function tokenOf(tokenId: string): AuthenticatedToken {
   return { token: `token-of-${tokenId}`, claims: { tokenId, userId, issuedAtSeconds: 1 } };
 }
 
 function waiting(tokenId: string, position: number): QueueTokenView {
-  return { token: `token-of-${tokenId}`, userId, status: QueueTokenStatus.WAITING, position, estimatedWaitSeconds: position, expiresAt: null };
+  return { token: `token-of-${tokenId}`, userId, concertId, status: QueueTokenStatus.WAITING, position, estimatedWaitSeconds: position, expiresAt: null, opensAt: null };
 }
 
 function active(tokenId: string): QueueTokenView {
-  return { token: `token-of-${tokenId}`, userId, status: QueueTokenStatus.ACTIVE, position: null, estimatedWaitSeconds: 0, expiresAt: '2030-01-01T12:10:00.000Z' };
+  return { token: `token-of-${tokenId}`, userId, concertId, status: QueueTokenStatus.ACTIVE, position: null, estimatedWaitSeconds: 0, expiresAt: '2030-01-01T12:10:00.000Z', opensAt: null };
 }
 
 function expired(tokenId: string): QueueTokenView {
-  return { token: `token-of-${tokenId}`, userId, status: QueueTokenStatus.EXPIRED, position: null, estimatedWaitSeconds: 0, expiresAt: null };
+  return { token: `token-of-${tokenId}`, userId, concertId, status: QueueTokenStatus.EXPIRED, position: null, estimatedWaitSeconds: 0, expiresAt: null, opensAt: null };
 }
 
 describe('QueueStatusStreamHub', () => {

@@ -38,21 +38,23 @@ describe('issueQueueTokenRequestSchema', () => {
   };
 
   it.each([
-    ['a version 4 UUID', '{"userId":"5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a"}', true],
-    ['a version 7 UUID', '{"userId":"0192f1a4-7c3e-7b21-9d4f-2a6b8c0e1f35"}', true],
-    ['an upper-case UUID', '{"userId":"5F0C9A36-2B1E-4A55-8F6E-1F1E9D2C3B4A"}', true],
-    ['the nil UUID', '{"userId":"00000000-0000-0000-0000-000000000000"}', true],
-    ['the max UUID', '{"userId":"ffffffff-ffff-ffff-ffff-ffffffffffff"}', true],
-    ['a word', '{"userId":"nope"}', false],
-    ['a urn:uuid: prefix', '{"userId":"urn:uuid:5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a"}', false],
-    ['version 0', '{"userId":"5f0c9a36-2b1e-0a55-8f6e-1f1e9d2c3b4a"}', false],
-    ['a non-RFC variant', '{"userId":"5f0c9a36-2b1e-4a55-cf6e-1f1e9d2c3b4a"}', false],
-    ['no hyphens', '{"userId":"5f0c9a362b1e4a558f6e1f1e9d2c3b4a"}', false],
-    ['a number', '{"userId":123}', false],
-    ['null', '{"userId":null}', false],
-    ['no userId', '{}', false],
-    ['an unknown field', '{"userId":"5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a","admin":true}', false],
-    ['an array', '[{"userId":"5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a"}]', false],
+    ['a version 4 UUID', '{"concertId":"5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a"}', true],
+    ['a version 7 UUID', '{"concertId":"0192f1a4-7c3e-7b21-9d4f-2a6b8c0e1f35"}', true],
+    ['an upper-case UUID', '{"concertId":"5F0C9A36-2B1E-4A55-8F6E-1F1E9D2C3B4A"}', true],
+    ['the nil UUID', '{"concertId":"00000000-0000-0000-0000-000000000000"}', true],
+    ['the max UUID', '{"concertId":"ffffffff-ffff-ffff-ffff-ffffffffffff"}', true],
+    ['a word', '{"concertId":"nope"}', false],
+    ['a urn:uuid: prefix', '{"concertId":"urn:uuid:5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a"}', false],
+    ['version 0', '{"concertId":"5f0c9a36-2b1e-0a55-8f6e-1f1e9d2c3b4a"}', false],
+    ['a non-RFC variant', '{"concertId":"5f0c9a36-2b1e-4a55-cf6e-1f1e9d2c3b4a"}', false],
+    ['no hyphens', '{"concertId":"5f0c9a362b1e4a558f6e1f1e9d2c3b4a"}', false],
+    ['a number', '{"concertId":123}', false],
+    ['null', '{"concertId":null}', false],
+    ['no concertId', '{}', false],
+    ['an unknown field', '{"concertId":"5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a","admin":true}', false],
+    ['a userId (the user is the caller, never the body)', '{"concertId":"5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a","userId":"0192f1a4-7c3e-7b21-9d4f-2a6b8c0e1f35"}', false],
+    ['only a userId (the old body)', '{"userId":"5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a"}', false],
+    ['an array', '[{"concertId":"5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a"}]', false],
   ])('%s: both accept = %s', async (_, payload, accepted) => {
     const schema = await viaSchema(payload);
     await expect(viaPipe(payload)).resolves.toBe(accepted);
@@ -64,15 +66,19 @@ describe('issueQueueTokenRequestSchema', () => {
   });
 
   it('words each problem like the validation pipe and lists them all', async () => {
-    await expect(viaSchema('{"userId":"nope","admin":true}')).resolves.toMatchObject({
+    await expect(viaSchema('{"concertId":"nope","admin":true}')).resolves.toMatchObject({
       status: 400,
       body: {
         code: 'VALIDATION_FAILED',
-        message: 'property admin should not exist; userId must be a UUID',
-        details: { problems: ['property admin should not exist', 'userId must be a UUID'] },
+        message: 'property admin should not exist; concertId must be a UUID',
+        details: { problems: ['property admin should not exist', 'concertId must be a UUID'] },
       },
     });
-    await expect(viaSchema('{}')).resolves.toMatchObject({ body: { message: 'userId is required' } });
-    await expect(viaSchema('{"userId":7}')).resolves.toMatchObject({ body: { message: 'userId must be string' } });
+    await expect(viaSchema('{"userId":"5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a"}')).resolves.toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', details: { problems: expect.arrayContaining(['property userId should not exist', 'concertId is required']) } },
+    });
+    await expect(viaSchema('{}')).resolves.toMatchObject({ body: { message: 'concertId is required' } });
+    await expect(viaSchema('{"concertId":7}')).resolves.toMatchObject({ body: { message: 'concertId must be string' } });
   });
 });

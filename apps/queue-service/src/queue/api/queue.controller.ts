@@ -3,6 +3,8 @@ import {
   ApiBadRequestResponse,
   ApiBody,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
@@ -19,7 +21,7 @@ import {
   QUEUE_TOKEN_HEADER,
   QueueTokenResponse,
 } from '@concert/contracts';
-import { REQUEST_ID_HEADER } from '@concert/platform';
+import { type Caller, CurrentCaller, REQUEST_ID_HEADER, SignedIn } from '@concert/platform';
 import { RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GetQueueStatusUseCase } from '../application/get-queue-status/get-queue-status.use-case';
@@ -34,6 +36,7 @@ function firstValue(header: string | string[] | undefined): string | undefined {
 
 @ApiTags('Queue')
 @Controller('api/v1/queue/tokens')
+@SignedIn()
 export class QueueController {
   constructor(
     private readonly join: JoinQueueUseCase,
@@ -44,9 +47,9 @@ export class QueueController {
   @Post()
   @HttpCode(201)
   @ApiOperation({
-    summary: 'Join the waiting queue',
+    summary: "Join a concert's waiting room",
     description:
-      'Issues a signed queue token with a place at the back of the queue (201). A user who already holds a live ' +
+      'The user is the caller (the gateway\'s assertion). Issues a signed queue token with a place at the back of the queue (201). A user who already holds a live ' +
       'token (WAITING, or ACTIVE within its window) gets that same token and place back (200): one place per user, ' +
       'and asking again never moves anyone forward. When active slots are free the user is admitted at once (ACTIVE).',
   })
@@ -56,9 +59,15 @@ export class QueueController {
   @ApiBody({ type: IssueQueueTokenRequest })
   @ApiCreatedResponse({ type: QueueTokenResponse, description: 'A new place in the queue' })
   @ApiOkResponse({ type: QueueTokenResponse, description: 'The live token the user already holds' })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED: userId missing or not a UUID' })
-  async issue(@Body() body: Pick<IssueQueueTokenRequest, 'userId'>, @Res({ passthrough: true }) reply: FastifyReply): Promise<QueueTokenResponse> {
-    const { created, view } = await this.join.execute({ userId: body.userId });
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED: concertId missing or not a UUID, or any other field (a userId included)' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'CONCERT_NOT_FOUND' })
+  async issue(
+    @CurrentCaller() caller: Caller,
+    @Body() body: Pick<IssueQueueTokenRequest, 'concertId'>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<QueueTokenResponse> {
+    const { created, view } = await this.join.execute({ userId: caller.userId, concertId: body.concertId, requestId: String(request.id) });
     if (!created) void reply.status(200);
     return view;
   }
@@ -74,8 +83,9 @@ export class QueueController {
   @ApiHeader(TOKEN_HEADER_DOC)
   @ApiOkResponse({ type: QueueTokenResponse, description: 'status WAITING, ACTIVE or EXPIRED' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'QUEUE_TOKEN_MISSING (no header) or QUEUE_TOKEN_INVALID (malformed, forged or never issued)' })
-  async me(@Headers(QUEUE_TOKEN_HEADER) token: string | string[] | undefined): Promise<QueueTokenResponse> {
-    return this.status.execute(firstValue(token));
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'QUEUE_TOKEN_NOT_OWNED: the token belongs to another user than the caller' })
+  async me(@CurrentCaller() caller: Caller, @Headers(QUEUE_TOKEN_HEADER) token: string | string[] | undefined): Promise<QueueTokenResponse> {
+    return this.status.execute(firstValue(token), caller.userId);
   }
 
   @Get('me/events')
@@ -98,11 +108,12 @@ export class QueueController {
   })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'QUEUE_TOKEN_MISSING or QUEUE_TOKEN_INVALID (answered as JSON before the stream starts)' })
   async events(
+    @CurrentCaller() caller: Caller,
     @Headers(QUEUE_TOKEN_HEADER) header: string | string[] | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const token = this.status.authenticate(firstValue(header));
+    const token = this.status.authenticate(firstValue(header), caller.userId);
     const [initial] = await this.status.viewsOf([token]);
     if (!initial) throw new DomainError(ErrorCode.QUEUE_TOKEN_INVALID, 'Queue token is unknown');
     reply.hijack();

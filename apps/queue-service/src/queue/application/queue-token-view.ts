@@ -6,23 +6,28 @@ import type { QueuePlace } from '../domain/queue-place';
 /** The public body of a token (API.md, Queue). */
 export type QueueTokenView = QueueTokenResponse;
 
-export function queueTokenView(place: QueuePlace, token: string, estimator: AdmissionRateEstimator): QueueTokenView {
+/**
+ * `concertId` names the room the token was issued for; `opensAt` stays null until rooms have a
+ * scheduled opening (one room stands in for every concert so far).
+ */
+export function queueTokenView(place: QueuePlace, token: string, estimator: AdmissionRateEstimator, concertId?: string): QueueTokenView {
+  const identity = { token, userId: place.userId, concertId: concertId ?? place.concertId ?? '' };
   switch (place.status) {
     case 'WAITING': {
       const position = place.position ?? 1;
-      return { token, userId: place.userId, status: QueueTokenStatus.WAITING, position, estimatedWaitSeconds: estimator.waitSeconds(position), expiresAt: null };
+      return { ...identity, status: QueueTokenStatus.WAITING, position, estimatedWaitSeconds: estimator.waitSeconds(position), expiresAt: null, opensAt: null };
     }
     case 'ACTIVE':
       return {
-        token,
-        userId: place.userId,
+        ...identity,
         status: QueueTokenStatus.ACTIVE,
         position: null,
         estimatedWaitSeconds: 0,
         expiresAt: place.activeUntilMs === null ? null : new Date(place.activeUntilMs).toISOString(),
+        opensAt: null,
       };
     case 'EXPIRED':
-      return { token, userId: place.userId, status: QueueTokenStatus.EXPIRED, position: null, estimatedWaitSeconds: 0, expiresAt: null };
+      return { ...identity, status: QueueTokenStatus.EXPIRED, position: null, estimatedWaitSeconds: 0, expiresAt: null, opensAt: null };
     default:
       return assertUnreachable(place.status);
   }

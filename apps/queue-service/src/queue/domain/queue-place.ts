@@ -7,6 +7,8 @@ export type ExpiryReason = 'ACTIVE_TIMEOUT' | 'IDLE' | 'PAID';
 export interface QueuePlace {
   tokenId: string;
   userId: string;
+  /** The concert the token was issued for; null for a token from before concerts were named. */
+  concertId: string | null;
   /** Issued-at of the token (epoch seconds), part of its signed claims. */
   issuedAtSeconds: number;
   status: QueuePlaceStatus;

@@ -1,4 +1,5 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { InternalCallGuard } from '@concert/platform';
+import { Controller, Get, UseGuards, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorResponse, InternalReservationResponse, ReservationIdParams } from '@concert/contracts';
 import { GetReservationUseCase } from '../application/get-reservation/get-reservation.use-case';
@@ -7,6 +8,7 @@ import { toInternalReservationResponse } from './reservation-response.mapper';
 /** For payment-service when its replica lacks a reservation. The gateway never routes here. */
 @ApiTags('internal')
 @Controller('internal')
+@UseGuards(InternalCallGuard)
 export class InternalReservationsController {
   constructor(private readonly getReservation: GetReservationUseCase) {}
 
@@ -15,6 +17,6 @@ export class InternalReservationsController {
   @ApiOkResponse({ type: InternalReservationResponse })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'RESERVATION_NOT_FOUND' })
   async get(@Param() params: ReservationIdParams): Promise<InternalReservationResponse> {
-    return toInternalReservationResponse(await this.getReservation.execute({ reservationId: params.reservationId.toLowerCase() }));
+    return toInternalReservationResponse(await this.getReservation.execute({ reservationId: params.reservationId.toLowerCase(), userId: null }));
   }
 }

@@ -12,7 +12,7 @@ describe('GetPaymentUseCase', () => {
     const payment = Payment.complete({ id: 'p-1', reservationId: 'r-1', userId: 'u-1', amount: 5, paidAt });
     unitOfWork.state.payments.set('p-1', payment.refund(refundedAt)?.toProps() ?? payment.toProps());
     const sut = new GetPaymentUseCase(unitOfWork);
-    await expect(sut.execute({ paymentId: 'p-1' })).resolves.toEqual({
+    await expect(sut.execute({ paymentId: 'p-1', userId: 'u-1' })).resolves.toEqual({
       paymentId: 'p-1',
       reservationId: 'r-1',
       userId: 'u-1',
@@ -23,8 +23,17 @@ describe('GetPaymentUseCase', () => {
     });
   });
 
+  it("answers PAYMENT_NOT_FOUND for another user's payment, as if it did not exist", async () => {
+    const unitOfWork = new InMemoryUnitOfWork();
+    unitOfWork.state.payments.set('p-1', Payment.complete({ id: 'p-1', reservationId: 'r-1', userId: 'u-1', amount: 5, paidAt }).toProps());
+    const sut = new GetPaymentUseCase(unitOfWork);
+
+    await expect(sut.execute({ paymentId: 'p-1', userId: 'u-2' })).rejects.toMatchObject({ code: ErrorCode.PAYMENT_NOT_FOUND });
+    await expect(sut.execute({ paymentId: 'p-1', userId: 'u-1' })).resolves.toMatchObject({ paymentId: 'p-1', userId: 'u-1' });
+  });
+
   it('answers PAYMENT_NOT_FOUND for an unknown id', async () => {
     const sut = new GetPaymentUseCase(new InMemoryUnitOfWork());
-    await expect(sut.execute({ paymentId: 'nope' })).rejects.toMatchObject({ code: ErrorCode.PAYMENT_NOT_FOUND });
+    await expect(sut.execute({ paymentId: 'nope', userId: 'u-1' })).rejects.toMatchObject({ code: ErrorCode.PAYMENT_NOT_FOUND });
   });
 });

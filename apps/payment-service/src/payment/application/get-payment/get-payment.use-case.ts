@@ -7,9 +7,10 @@ import { type PaymentView, paymentViewOf } from '../payment-view';
 export class GetPaymentUseCase {
   constructor(@Inject(UNIT_OF_WORK) private readonly unitOfWork: UnitOfWork) {}
 
-  async execute(query: { paymentId: string }): Promise<PaymentView> {
+  /** The caller's payment; another user's reads as if it did not exist. */
+  async execute(query: { paymentId: string; userId: string }): Promise<PaymentView> {
     const payment = await this.unitOfWork.direct.payments.findById(query.paymentId);
-    if (!payment) throw new DomainError(ErrorCode.PAYMENT_NOT_FOUND, `Payment ${query.paymentId} does not exist`);
+    if (!payment || payment.userId !== query.userId) throw new DomainError(ErrorCode.PAYMENT_NOT_FOUND, `Payment ${query.paymentId} does not exist`);
     return paymentViewOf(payment);
   }
 }

@@ -28,17 +28,19 @@ export class GetQueueStatusUseCase {
     private readonly estimator: AdmissionRateEstimator,
   ) {}
 
-  authenticate(token: string | undefined): AuthenticatedToken {
+  /** A present, genuine token of the caller (401 QUEUE_TOKEN_MISSING / INVALID, 403 QUEUE_TOKEN_NOT_OWNED). */
+  authenticate(token: string | undefined, callerId: string): AuthenticatedToken {
     if (token === undefined || token.trim() === '') {
       throw new DomainError(ErrorCode.QUEUE_TOKEN_MISSING, 'X-Queue-Token header is required');
     }
     const claims = this.signer.verify(token.trim());
     if (!claims) throw new DomainError(ErrorCode.QUEUE_TOKEN_INVALID, 'Queue token is malformed or forged');
+    if (claims.userId !== callerId) throw new DomainError(ErrorCode.QUEUE_TOKEN_NOT_OWNED, 'This queue token belongs to another user');
     return { token: token.trim(), claims };
   }
 
-  async execute(token: string | undefined): Promise<QueueTokenView> {
-    const authenticated = this.authenticate(token);
+  async execute(token: string | undefined, callerId: string): Promise<QueueTokenView> {
+    const authenticated = this.authenticate(token, callerId);
     const [view] = await this.viewsOf([authenticated]);
     if (!view) throw new DomainError(ErrorCode.QUEUE_TOKEN_INVALID, 'Queue token is unknown');
     return view;

@@ -6,6 +6,8 @@ export interface JoinCommand {
   /** Id for the token if the user has no live one (unused otherwise). */
   tokenId: string;
   userId: string;
+  /** The concert whose room the user joins (one room stands in for every concert so far). */
+  concertId: string;
   issuedAtSeconds: number;
   round: AdmissionRound;
 }

@@ -116,15 +116,15 @@ local function fill()
   return { last - #admitted + 1, admitted }
 end
 
--- { status, position | -1, activeUntil | -1, userId, iat }; a waiting token is marked as seen now.
+-- { status, position | -1, activeUntil | -1, userId, iat, concertId }; a waiting token is marked as seen now.
 local function place_of(tid)
-  local h = redis.call('HMGET', token_key(tid), 'status', 'userId', 'iat')
-  if not h[1] then return { 'UNKNOWN', -1, -1, '', 0 } end
-  local uid, iat = h[2], tonumber(h[3]) or 0
+  local h = redis.call('HMGET', token_key(tid), 'status', 'userId', 'iat', 'concertId')
+  if not h[1] then return { 'UNKNOWN', -1, -1, '', 0, '' } end
+  local uid, iat, cid = h[2], tonumber(h[3]) or 0, h[4] or ''
   if h[1] ~= 'EXPIRED' then
     local untilMs = tonumber(redis.call('ZSCORE', K_ACTIVE, tid))
     if untilMs then
-      if untilMs > now then return { 'ACTIVE', -1, untilMs, uid, iat } end
+      if untilMs > now then return { 'ACTIVE', -1, untilMs, uid, iat, cid } end
       leave(tid, 'ACTIVE_TIMEOUT')
     else
       local rank = redis.call('ZRANK', K_WAITING, tid)
@@ -134,7 +134,7 @@ local function place_of(tid)
           leave(tid, 'IDLE')
         else
           redis.call('ZADD', K_LASTSEEN, 'GT', now, tid)
-          return { 'WAITING', rank + 1, -1, uid, iat }
+          return { 'WAITING', rank + 1, -1, uid, iat, cid }
         end
       else
         -- in neither set: cannot happen through these scripts; never leave it half-live
@@ -142,12 +142,13 @@ local function place_of(tid)
       end
     end
   end
-  return { 'EXPIRED', -1, -1, uid, iat }
+  return { 'EXPIRED', -1, -1, uid, iat, cid }
 end
 `;
 
 /**
- * Join. KEYS[6] sequence, KEYS[7] user → token; ARGV[8] new token id, ARGV[9] user id, ARGV[10] iat s.
+ * Join. KEYS[6] sequence, KEYS[7] user → token; ARGV[8] new token id, ARGV[9] user id, ARGV[10] iat s,
+ * ARGV[11] the concert whose room is joined.
  * → { created 0|1, tokenId, place, admissions (see fill) }.
  * The user's live token (waiting, or active and within its window) is returned unchanged and
  * nobody moves; otherwise a new token goes to the back, ordered by INCR (never by a clock). When
@@ -161,20 +162,20 @@ if existing then
     return { 0, existing, place, { 0, {} } }
   end
 end
-local tid, uid, iat = ARGV[8], ARGV[9], ARGV[10]
+local tid, uid, iat, cid = ARGV[8], ARGV[9], ARGV[10], ARGV[11]
 local seq = redis.call('INCR', KEYS[6])
 if redis.call('ZCARD', K_WAITING) == 0 and redis.call('ZCARD', K_ACTIVE) < capacity then
   -- Nobody waits and a slot is free: fill() would pop this token straight back off the head, so
   -- it is written ACTIVE at once, in the same state fill() leaves (no waiting or last-seen entry).
   -- It is numbered but not counted in the rate history: the wait estimate is the pace at which
   -- the queue moves, and a burst of joins into free slots says nothing about that.
-  redis.call('HSET', token_key(tid), 'userId', uid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'ACTIVE', 'activeUntil', activeUntil, 'admittedAt', now)
+  redis.call('HSET', token_key(tid), 'userId', uid, 'concertId', cid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'ACTIVE', 'activeUntil', activeUntil, 'admittedAt', now)
   redis.call('ZADD', K_ACTIVE, activeUntil, tid)
   redis.call('SET', KEYS[7], tid)
   local number = redis.call('INCRBY', K_ADMITTED, 1)
-  return { 1, tid, { 'ACTIVE', -1, activeUntil, uid, iat }, { number, { { tid, 0 } } } }
+  return { 1, tid, { 'ACTIVE', -1, activeUntil, uid, iat, cid }, { number, { { tid, 0 } } } }
 end
-redis.call('HSET', token_key(tid), 'userId', uid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'WAITING')
+redis.call('HSET', token_key(tid), 'userId', uid, 'concertId', cid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'WAITING')
 redis.call('ZADD', K_WAITING, seq, tid)
 redis.call('ZADD', K_LASTSEEN, now, tid)
 redis.call('SET', KEYS[7], tid)
@@ -183,7 +184,7 @@ if redis.call('ZCARD', K_ACTIVE) < capacity then
   return { 1, tid, place_of(tid), admissions }
 end
 -- Every slot is taken, so the token waits where it was just written, seen now: only its rank is new.
-return { 1, tid, { 'WAITING', redis.call('ZRANK', K_WAITING, tid) + 1, -1, uid, tonumber(iat) }, { 0, {} } }
+return { 1, tid, { 'WAITING', redis.call('ZRANK', K_WAITING, tid) + 1, -1, uid, tonumber(iat), cid }, { 0, {} } }
 `;
 
 /** Status read. ARGV[8] token id → place (see place_of). */

@@ -24,12 +24,15 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     return new AdmissionPolicy({ ...testSettings, maxActiveUsers: 3, activeSeconds: 60, waitingIdleSeconds: 30, ...overrides });
   }
 
-  async function join(userId: string, at: number, using = policy()) {
-    return sut.join({ tokenId: randomUUID(), userId, issuedAtSeconds: Math.floor(at / 1000), round: using.round(at) });
+  const concertId = randomUUID();
+
+  async function join(userId: string, at: number, using = policy(), room = concertId) {
+    return sut.join({ tokenId: randomUUID(), userId, concertId: room, issuedAtSeconds: Math.floor(at / 1000), round: using.round(at) });
   }
 
-  async function gatewayState(tokenId: string, at: number): Promise<string> {
-    return (await redis.eval(QUEUE_TOKEN_STATE_SCRIPT, 3, QueueTokenKeys.active, QueueTokenKeys.waiting, QueueTokenKeys.token(tokenId), tokenId, at)) as string;
+  /** What the gateway reads for a token whose signed claims name `userId` (ARGV[3]: the token's uid). */
+  async function gatewayState(token: { tokenId: string; userId: string }, at: number): Promise<string> {
+    return (await redis.eval(QUEUE_TOKEN_STATE_SCRIPT, 3, QueueTokenKeys.active, QueueTokenKeys.waiting, QueueTokenKeys.token(token.tokenId), token.tokenId, at, token.userId)) as string;
   }
 
   beforeEach(() => {
@@ -74,6 +77,21 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     expect(await redis.zcard(QueueRedisKeys.waiting)).toBe(3);
   });
 
+  it('stores the concert of a join and answers it with the place; asking again for another concert keeps the first token', async () => {
+    const one = policy({ maxActiveUsers: 1 });
+    const alice = randomUUID();
+    const admittedAtOnce = await join(randomUUID(), t0, one);
+    const waiting = await join(alice, t0 + 1, one);
+
+    expect(admittedAtOnce.place).toMatchObject({ status: 'ACTIVE', concertId });
+    expect(waiting.place).toMatchObject({ status: 'WAITING', concertId });
+    expect(await redis.hget(QueueRedisKeys.token(waiting.place.tokenId), 'concertId')).toBe(concertId);
+    await expect(sut.placeOf(waiting.place.tokenId, one.round(t0 + 2))).resolves.toMatchObject({ tokenId: waiting.place.tokenId, status: 'WAITING', concertId });
+
+    const again = await join(alice, t0 + 3, one, randomUUID());
+    expect(again).toMatchObject({ created: false, place: { tokenId: waiting.place.tokenId, concertId } });
+  });
+
   it('answers the place of a token, marking a waiting one as seen, and null for an unknown one', async () => {
     const closed = policy({ maxActiveUsers: 0 });
     await join(randomUUID(), t0, closed);
@@ -94,7 +112,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     expect(waiting.place.position).toBe(1);
 
     // The first window ends at t0 + 60 s: the state reads EXPIRED at once, the slot is refilled by the next round.
-    expect(await gatewayState(first.place.tokenId, t0 + 60_000)).toBe('EXPIRED');
+    expect(await gatewayState(first.place, t0 + 60_000)).toBe('EXPIRED');
     const outcome = await sut.admit(policy().round(t0 + 60_000));
 
     expect(outcome).toMatchObject({ expiredActive: 1, evictedIdle: 0, waitingCount: 0, activeCount: 3 });
@@ -129,7 +147,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     expect(outcome.evictedIdle).toBe(1);
     await expect(sut.placeOf(idle.place.tokenId, closed.round(t0 + 30_001))).resolves.toMatchObject({ status: 'EXPIRED' });
     await expect(sut.placeOf(polling.place.tokenId, closed.round(t0 + 30_001))).resolves.toMatchObject({ status: 'WAITING', position: 1 });
-    expect(await gatewayState(idle.place.tokenId, t0 + 30_001)).toBe('EXPIRED');
+    expect(await gatewayState(idle.place, t0 + 30_001)).toBe('EXPIRED');
     expect(await redis.zcard(QueueRedisKeys.lastSeen)).toBe(1);
   });
 
@@ -164,8 +182,8 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       capacity: 1,
     });
     await expect(sut.expire(command)).resolves.toEqual({ result: 'ALREADY_EXPIRED', tokenId: paid.place.tokenId });
-    expect(await gatewayState(paid.place.tokenId, t0 + 5_000)).toBe('EXPIRED');
-    expect(await gatewayState(next.place.tokenId, t0 + 5_000)).toBe('ACTIVE');
+    expect(await gatewayState(paid.place, t0 + 5_000)).toBe('EXPIRED');
+    expect(await gatewayState(next.place, t0 + 5_000)).toBe('ACTIVE');
     expect(await redis.zrange(QueueRedisKeys.active, 0, -1)).toEqual([next.place.tokenId]);
     // The redelivered expiry freed nothing, so it admitted nobody: the one behind still waits, now first.
     await expect(sut.placeOf(after.place.tokenId, one.round(t0 + 5_000))).resolves.toMatchObject({ status: 'WAITING', position: 1 });
@@ -254,7 +272,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       // Neither an admission round nor a join gets past the cut, though QUEUE_MAX_ACTIVE_USERS (10) would.
       const round = await sut.admit(adaptive.round(t0 + 1_001));
       expect(round).toMatchObject({ capacity: 9, activeCount: 9, admitted: [] });
-      expect(await gatewayState(waiting[0].tokenId, t0 + 1_001)).toBe('WAITING');
+      expect(await gatewayState(waiting[0], t0 + 1_001)).toBe('WAITING');
     });
 
     it('cuts deeper the slower the purchase: by target / latency, never below half', async () => {
@@ -414,11 +432,11 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     expect(fresh.admitted).toEqual([{ tokenId: fresh.place.tokenId, admissionNo: 4, waitedMs: 0 }]);
     expect(await stored(fresh.place.tokenId)).toEqual(await stored(second.place.tokenId));
     expect(await stored(fresh.place.tokenId)).toEqual({
-      fields: ['activeUntil', 'admittedAt', 'iat', 'joinedAt', 'seq', 'status', 'userId'],
+      fields: ['activeUntil', 'admittedAt', 'concertId', 'iat', 'joinedAt', 'seq', 'status', 'userId'],
       waiting: null,
       lastSeen: null,
     });
-    expect(await gatewayState(fresh.place.tokenId, t0 + 5)).toBe('ACTIVE');
+    expect(await gatewayState(fresh.place, t0 + 5)).toBe('ACTIVE');
   });
 
   it('refuses to expire another user\u2019s token, and finds the live token when the payment names none', async () => {
@@ -438,10 +456,13 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     const active = await join(randomUUID(), t0, policy({ maxActiveUsers: 1 }));
     const waiting = await join(randomUUID(), t0, policy({ maxActiveUsers: 1 }));
 
-    expect(await gatewayState(active.place.tokenId, t0 + 1)).toBe('ACTIVE');
-    expect(await gatewayState(waiting.place.tokenId, t0 + 1)).toBe('WAITING');
-    expect(await gatewayState(randomUUID(), t0 + 1)).toBe('UNKNOWN');
-    expect(await gatewayState(active.place.tokenId, t0 + 60_000)).toBe('EXPIRED');
+    expect(await gatewayState(active.place, t0 + 1)).toBe('ACTIVE');
+    expect(await gatewayState(waiting.place, t0 + 1)).toBe('WAITING');
+    expect(await gatewayState({ tokenId: randomUUID(), userId: active.place.userId }, t0 + 1)).toBe('UNKNOWN');
+    // A genuine token id under another user's claims (a token minted with a leaked secret) reads as unknown.
+    expect(await gatewayState({ tokenId: active.place.tokenId, userId: randomUUID() }, t0 + 1)).toBe('UNKNOWN');
+    expect(await gatewayState({ tokenId: waiting.place.tokenId, userId: active.place.userId }, t0 + 1)).toBe('UNKNOWN');
+    expect(await gatewayState(active.place, t0 + 60_000)).toBe('EXPIRED');
   });
 
   it('with 500 concurrent joins gives positions exactly 1..500, and the same user 20 times one place', async () => {

@@ -26,8 +26,8 @@ interface QueuePipelineCommands {
 /** The keys every script shares, first in KEYS (the client prefixes them). */
 const COMMON_KEYS = [QueueRedisKeys.waiting, QueueRedisKeys.active, QueueRedisKeys.lastSeen, QueueRedisKeys.admissions, QueueRedisKeys.admittedTotal];
 
-/** Raw place reply of the scripts: { status, position | -1, activeUntil | -1, userId, iat }. */
-type PlaceReply = [string, number, number, string, number];
+/** Raw place reply of the scripts: { status, position | -1, activeUntil | -1, userId, iat, concertId }. */
+type PlaceReply = [string, number, number, string, number, string];
 
 /** Raw admissions reply: { first admission number, { tokenId, waitedMs }... }. */
 type AdmissionsReply = [number, Array<[string, number]>];
@@ -62,6 +62,7 @@ export class RedisQueueStore implements QueueStore {
       command.tokenId,
       command.userId,
       command.issuedAtSeconds,
+      command.concertId,
     )) as [number, string, PlaceReply, AdmissionsReply];
     const [created, tokenId, place, admissions] = reply;
     const parsed = toPlace(tokenId, place);
@@ -155,12 +156,13 @@ function toAdmissions([first, list]: AdmissionsReply): Admission[] {
 }
 
 function toPlace(tokenId: string, reply: PlaceReply): QueuePlace | null {
-  const [status, position, activeUntil, userId, iat] = reply;
+  const [status, position, activeUntil, userId, iat, concertId] = reply;
   if (status === 'UNKNOWN') return null;
   if (status !== 'WAITING' && status !== 'ACTIVE' && status !== 'EXPIRED') throw new Error(`unexpected queue status ${status}`);
   return {
     tokenId,
     userId,
+    concertId: concertId || null,
     issuedAtSeconds: Number(iat),
     status,
     position: status === 'WAITING' ? Number(position) : null,

@@ -7,7 +7,7 @@ import { holdCancelledEvent } from '../reservation-events';
 
 export interface CancelHoldCommand {
   reservationId: string;
-  /** The caller (x-user-id); only the owner may cancel. */
+  /** The caller (the gateway's assertion); only the owner may cancel. */
   userId: string;
   requestId?: string;
 }

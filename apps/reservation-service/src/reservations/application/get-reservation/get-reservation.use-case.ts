@@ -6,6 +6,8 @@ import { type ReservationView, viewOf } from '../reservation-view';
 
 export interface GetReservationQuery {
   reservationId: string;
+  /** The caller: another user's reservation reads as if it did not exist. Null for a service's own read. */
+  userId: string | null;
 }
 
 @Injectable()
@@ -17,7 +19,7 @@ export class GetReservationUseCase {
 
   async execute(query: GetReservationQuery): Promise<ReservationView> {
     const reservation = await this.queries.findById(query.reservationId);
-    if (!reservation) throw new DomainError(ErrorCode.RESERVATION_NOT_FOUND, `Reservation ${query.reservationId} does not exist`);
+    if (!reservation || (query.userId !== null && reservation.userId !== query.userId)) throw new DomainError(ErrorCode.RESERVATION_NOT_FOUND, `Reservation ${query.reservationId} does not exist`);
     return viewOf(reservation, this.clock.now());
   }
 }

@@ -1,0 +1,3 @@
+export * from './caller-assertion';
+export * from './caller';
+export * from './identity-provider';
