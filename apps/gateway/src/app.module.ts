@@ -24,6 +24,7 @@ export class AppModule {
         HealthModule.forRoot({
           probes: [RedisHealthProbe, ...UPSTREAM_SERVICES.map(upstreamHealthProbeToken)],
           imports: [UpstreamModule],
+          publicAnswer: true,
         }),
       ],
       controllers: [...gatewayControllers, ...(config.AUTH_DEV_LOGIN ? [DevAuthController] : []), MetricsController],

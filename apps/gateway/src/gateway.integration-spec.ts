@@ -653,6 +653,15 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       const hold = paths['/api/v1/reservations']?.['post'] as { requestBody?: unknown; parameters?: Array<{ name: string; in: string }> };
       expect(hold.requestBody).toBeDefined();
       expect(hold.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'X-Queue-Token', in: 'header' })]));
+      // For generated clients: verbs as operation ids, the three credentials as security schemes, and no
+      // `number` anywhere (money, seat numbers and counts are integers).
+      const operationIds = Object.values(paths).flatMap((methods) => Object.values(methods).map((operation) => (operation as { operationId?: string }).operationId));
+      expect(operationIds.filter((id) => !id || !/^[a-z][A-Za-z]+$/.test(id) || id.includes('Controller'))).toEqual([]);
+      expect(new Set(operationIds).size).toBe(operationIds.length);
+      expect(operationIds).toEqual(expect.arrayContaining(['joinQueue', 'holdSeat', 'pay', 'chargeBalance', 'devLogin']));
+      const components = document.json['components'] as { securitySchemes?: Record<string, unknown> };
+      expect(Object.keys(components.securitySchemes ?? {}).sort()).toEqual(['adminKey', 'bearer', 'queueToken']);
+      expect(JSON.stringify(document.json)).not.toContain('"type":"number"');
       const ui = await call(gateway.url, 'GET', '/docs');
       expect([ui.status, ui.headers['content-type']]).toEqual([200, expect.stringMatching(/text\/html/)]);
     });

@@ -166,7 +166,9 @@ function decoded(segment: string): string {
   }
 }
 
+/** A stream ticket stands in for the headers on the event stream only (EventSource sends none). */
 function ticketOf(request: FastifyRequest): string | undefined {
+  if (request.method !== 'GET' || !request.url.startsWith('/api/v1/queue/tokens/me/events')) return undefined;
   const query = request.query as Record<string, unknown> | undefined;
   return typeof query?.ticket === 'string' ? query.ticket : undefined;
 }

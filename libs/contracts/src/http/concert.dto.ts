@@ -84,13 +84,13 @@ export class ScheduleResponse {
   @ApiProperty({ format: 'uuid' }) concertId!: string;
   @ApiProperty({ example: '2026-12-24', description: 'Local date at the venue (Asia/Seoul)' }) date!: string;
   @ApiProperty({ format: 'date-time', example: '2026-12-24T19:00:00+09:00' }) startsAt!: string;
-  @ApiProperty({ example: SEATS_PER_SCHEDULE }) totalSeats!: number;
-  @ApiProperty({ example: 37 }) availableSeats!: number;
+  @ApiProperty({ type: 'integer', example: SEATS_PER_SCHEDULE }) totalSeats!: number;
+  @ApiProperty({ type: 'integer', example: 37 }) availableSeats!: number;
 }
 
 export class SeatResponse {
-  @ApiProperty({ minimum: 1, maximum: SEATS_PER_SCHEDULE }) seatNo!: number;
-  @ApiProperty({ description: 'Integer won', example: 80000 }) price!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: SEATS_PER_SCHEDULE }) seatNo!: number;
+  @ApiProperty({ type: 'integer', description: 'Integer won', example: 80000 }) price!: number;
   @ApiProperty({ enum: SeatStatus }) status!: SeatStatus;
 }
 
@@ -105,7 +105,7 @@ export class CreateScheduleRequest {
   @Matches(ISO_DATE_TIME_WITH_OFFSET, { message: 'startsAt must be an ISO-8601 date-time with an offset, e.g. 2026-12-24T19:00:00+09:00' })
   startsAt!: string;
 
-  @ApiProperty({ description: 'Price of every seat in won (1..10,000,000)', example: 80000 })
+  @ApiProperty({ type: 'integer', description: 'Price of every seat in won (1..10,000,000)', example: 80000 })
   @IsInt()
   @Min(1)
   @Max(MAX_SEAT_PRICE)
@@ -151,7 +151,7 @@ export class CreatedScheduleResponse {
   @ApiProperty({ format: 'uuid' }) scheduleId!: string;
   @ApiProperty({ format: 'date-time' }) startsAt!: string;
   @ApiProperty({ example: '2026-12-24' }) date!: string;
-  @ApiProperty({ example: SEATS_PER_SCHEDULE }) totalSeats!: number;
+  @ApiProperty({ type: 'integer', example: SEATS_PER_SCHEDULE }) totalSeats!: number;
 }
 
 export class CreatedConcertResponse extends ConcertSummaryResponse {

@@ -3,7 +3,7 @@ import { ErrorCode } from '../errors/error-code';
 
 /** The error body of every failed call (documents {@link ErrorBody} in OpenAPI). */
 export class ErrorResponse {
-  @ApiProperty({ example: 409 }) statusCode!: number;
+  @ApiProperty({ type: 'integer', example: 409 }) statusCode!: number;
   @ApiProperty({ enum: ErrorCode, example: ErrorCode.SEAT_UNAVAILABLE }) code!: ErrorCode;
   @ApiProperty({ example: 'Seat 7 is held by another user' }) message!: string;
   @ApiProperty({ example: '3f6c1a2e-…' }) requestId!: string;

@@ -22,7 +22,7 @@ export enum PaymentStatus {
  * amount answers 400 INVALID_AMOUNT, as the contract says, rather than VALIDATION_FAILED.
  */
 export class ChargeRequest {
-  @ApiProperty({ description: 'Integer won, 1..10,000,000', example: 50000, minimum: 1, maximum: MAX_CHARGE_AMOUNT })
+  @ApiProperty({ type: 'integer', description: 'Integer won, 1..10,000,000', example: 50000, minimum: 1, maximum: MAX_CHARGE_AMOUNT })
   // @Allow: a known property (so the whitelist keeps it) that class-validator does not check.
   @Allow()
   amount!: unknown;
@@ -35,7 +35,7 @@ export const MAX_LIST_LIMIT = 1_000;
 
 /** Optional `?limit=` of the balance history and payment lists (newest first). */
 export class ListLimitQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIST_LIMIT, default: MAX_LIST_LIMIT, description: 'Most entries returned, newest first' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIST_LIMIT, default: MAX_LIST_LIMIT, description: 'Most entries returned, newest first' })
   @IsOptional()
   // Decimal digits only: `0x10`, `1e2` or ` 5` stay strings and fail @IsInt (Number() would take them).
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : value))
@@ -47,13 +47,13 @@ export class ListLimitQuery {
 
 export class BalanceResponse {
   @ApiProperty({ format: 'uuid' }) userId!: string;
-  @ApiProperty({ description: 'Integer won', example: 50000 }) balance!: number;
+  @ApiProperty({ type: 'integer', description: 'Integer won', example: 50000 }) balance!: number;
 }
 
 export class LedgerEntryResponse {
   @ApiProperty({ enum: LedgerEntryType }) type!: LedgerEntryType;
-  @ApiProperty({ description: 'Always positive; type gives the direction' }) amount!: number;
-  @ApiProperty() balanceAfter!: number;
+  @ApiProperty({ type: 'integer', description: 'Always positive; type gives the direction' }) amount!: number;
+  @ApiProperty({ type: 'integer' }) balanceAfter!: number;
   @ApiProperty({ format: 'date-time' }) at!: string;
 }
 
@@ -73,7 +73,7 @@ export class PaymentResponse {
   @ApiProperty({ format: 'uuid' }) paymentId!: string;
   @ApiProperty({ format: 'uuid' }) reservationId!: string;
   @ApiProperty({ format: 'uuid' }) userId!: string;
-  @ApiProperty({ description: 'Integer won' }) amount!: number;
+  @ApiProperty({ type: 'integer', description: 'Integer won' }) amount!: number;
   @ApiProperty({ enum: PaymentStatus }) status!: PaymentStatus;
   @ApiProperty({ format: 'date-time' }) paidAt!: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'Set once the payment was refunded' }) refundedAt?: string;

@@ -14,7 +14,7 @@ export class HoldSeatRequest {
   @IsUUID('all')
   scheduleId!: string;
 
-  @ApiProperty({ minimum: 1, maximum: SEATS_PER_SCHEDULE, example: 7 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: SEATS_PER_SCHEDULE, example: 7 })
   @IsInt()
   @Min(1)
   @Max(SEATS_PER_SCHEDULE)
@@ -38,8 +38,8 @@ export class ReservationResponse {
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty({ format: 'uuid' }) concertId!: string;
   @ApiProperty({ format: 'uuid' }) scheduleId!: string;
-  @ApiProperty({ minimum: 1, maximum: SEATS_PER_SCHEDULE }) seatNo!: number;
-  @ApiProperty({ description: 'Integer won' }) price!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: SEATS_PER_SCHEDULE }) seatNo!: number;
+  @ApiProperty({ type: 'integer', description: 'Integer won' }) price!: number;
   @ApiProperty({ enum: ReservationStatus }) status!: ReservationStatus;
   @ApiProperty({ format: 'date-time', description: 'When the hold runs out' }) expiresAt!: string;
 }
@@ -49,7 +49,7 @@ export class ReservationResponse {
  * never routed by the gateway): the public body plus what a replica needs to order updates.
  */
 export class InternalReservationResponse extends ReservationResponse {
-  @ApiProperty({ minimum: 1, description: 'Grows by one with every change; events carry the same number' }) version!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Grows by one with every change; events carry the same number' }) version!: number;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The payment that confirmed it, when CONFIRMED' })
   paymentId!: string | null;
 }

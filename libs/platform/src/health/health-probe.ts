@@ -13,3 +13,6 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** Whether /health answers up/down only (the public entry), keeping the probes' error text for the log. */
+export const HEALTH_PUBLIC_ANSWER = Symbol('HEALTH_PUBLIC_ANSWER');

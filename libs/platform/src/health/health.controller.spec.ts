@@ -19,10 +19,10 @@ class DownProbe implements HealthProbe {
   }
 }
 
-async function appWith(probes: Array<typeof UpProbe | typeof DownProbe>): Promise<NestFastifyApplication> {
+async function appWith(probes: Array<typeof UpProbe | typeof DownProbe>, publicAnswer = false): Promise<NestFastifyApplication> {
   @Module({ providers: probes, exports: probes })
   class ProbesModule {}
-  const moduleRef = await Test.createTestingModule({ imports: [HealthModule.forRoot({ probes, imports: [ProbesModule] })] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [HealthModule.forRoot({ probes, imports: [ProbesModule], publicAnswer })] }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter());
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -49,6 +49,15 @@ describe('GET /health', () => {
       requestId: 'health-1',
       details: { redis: { status: 'up' }, kafka: { status: 'down', message: 'connection refused' } },
     });
+    await sut.close();
+  });
+
+  it('answers up/down only on the public entry, without the error text', async () => {
+    const sut = await appWith([UpProbe, DownProbe], true);
+    const response = await sut.inject({ method: 'GET', url: '/health' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ message: 'Unhealthy: kafka (down)', details: { redis: { status: 'up' }, kafka: { status: 'down' } } });
+    expect(response.body).not.toContain('connection refused');
     await sut.close();
   });
 });

@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { type HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ErrorCode } from '@concert/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HEALTH_PROBES, type HealthProbe, withTimeout } from './health-probe';
+import { HEALTH_PROBES, HEALTH_PUBLIC_ANSWER, type HealthProbe, withTimeout } from './health-probe';
 
 /**
  * GET /health (terminus): 200 when every dependency answers; otherwise 503 in the contract's
@@ -12,10 +12,13 @@ import { HEALTH_PROBES, type HealthProbe, withTimeout } from './health-probe';
 @ApiExcludeController()
 @Controller()
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(HEALTH_PROBES) private readonly probes: HealthProbe[],
+    @Inject(HEALTH_PUBLIC_ANSWER) private readonly publicAnswer: boolean,
   ) {}
 
   @Get('health')
@@ -46,7 +49,10 @@ export class HealthController {
         await withTimeout(probe.check(), 2_000, probe.name);
         return indicator.up();
       } catch (error) {
-        return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+        const message = error instanceof Error ? error.message : String(error);
+        if (!this.publicAnswer) return indicator.down({ message });
+        this.logger.warn({ dependency: probe.name, message }, 'dependency down');
+        return indicator.down();
       }
     });
   }

@@ -1,12 +1,17 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
-import { HEALTH_PROBES, type HealthProbe } from './health-probe';
+import { HEALTH_PROBES, HEALTH_PUBLIC_ANSWER, type HealthProbe } from './health-probe';
 
 export interface HealthModuleOptions {
   /** Providers (tokens) resolving to {@link HealthProbe}s, one per dependency. */
   probes: Array<string | symbol | (abstract new (...args: never[]) => HealthProbe)>;
   imports?: DynamicModule['imports'];
+  /**
+   * The public entry answers up/down per dependency only: the probes' error text (addresses,
+   * driver messages) goes to the log, not to whoever asks.
+   */
+  publicAnswer?: boolean;
 }
 
 @Module({})
@@ -21,7 +26,7 @@ export class HealthModule {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ logger: false, errorLogStyle: 'pretty' }), ...(options.imports ?? [])],
       controllers: [HealthController],
-      providers: [probes],
+      providers: [probes, { provide: HEALTH_PUBLIC_ANSWER, useValue: options.publicAnswer ?? false }],
     };
   }
 }

@@ -5,7 +5,11 @@ import { Body, Controller, Get, Module, Param, Post, type DynamicModule } from '
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigModule } from '../config/config.module';
 import { LoggingModule } from '../logging/logging.module';
+import { signCallerAssertion } from '../identity/caller-assertion';
 import { createHttpApp } from './http-app';
+
+const KEY = 'probe-assertion-key-0123456789abcdef';
+const asserted = (method: string, url: string) => ({ 'x-caller-assertion': signCallerAssertion({ sub: null, qtid: null, iss: 'test', m: method, p: url }, KEY, Date.now()) });
 
 @Controller()
 class ProbeController {
@@ -40,7 +44,7 @@ class ProbeModule {
   static forRole(role: string): DynamicModule {
     return {
       module: ProbeModule,
-      imports: [ConfigModule.forRoot({ PROCESS_ROLE: role }), LoggingModule.forRoot({ service: 'probe', level: 'silent' })],
+      imports: [ConfigModule.forRoot({ PROCESS_ROLE: role, INTERNAL_ASSERTION_KEY: KEY, INTERNAL_ASSERTION_KEYS: [] }), LoggingModule.forRoot({ service: 'probe', level: 'silent' })],
       controllers: [ProbeController],
     };
   }
@@ -61,11 +65,25 @@ describe('createHttpApp and PROCESS_ROLE', () => {
     await Promise.all(apps.map((app) => app.close()));
   });
 
-  it('serves every route in an api or all process', async () => {
+  it('serves every route in an api or all process, to callers the gateway vouches for', async () => {
     for (const role of ['api', 'all']) {
       const fastify = (await appFor(role)).getHttpAdapter().getInstance();
-      expect((await fastify.inject({ method: 'GET', url: '/things' })).statusCode).toBe(200);
+      expect((await fastify.inject({ method: 'GET', url: '/things', headers: asserted('GET', '/things') })).statusCode).toBe(200);
     }
+  });
+
+  it('refuses a request without a genuine assertion made for it, before routing; health and metrics need none', async () => {
+    const fastify = (await appFor('api')).getHttpAdapter().getInstance();
+    const missing = await fastify.inject({ method: 'GET', url: '/things' });
+    expect([missing.statusCode, missing.json<{ code: string }>().code]).toEqual([401, 'AUTH_REQUIRED']);
+    for (const headers of [asserted('GET', '/things/1'), asserted('POST', '/things'), { 'x-caller-assertion': 'ca1.e30.x' }]) {
+      const refused = await fastify.inject({ method: 'GET', url: '/things', headers });
+      expect([refused.statusCode, refused.json<{ code: string }>().code]).toEqual([401, 'AUTH_INVALID']);
+    }
+    const unknownRoute = await fastify.inject({ method: 'GET', url: '/secret' });
+    expect(unknownRoute.statusCode).toBe(401);
+    expect((await fastify.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    expect((await fastify.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
   });
 
   it('answers health and metrics only in a worker process', async () => {
@@ -95,7 +113,8 @@ describe('createHttpApp: refusals before any route', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    app = await createHttpApp(ProbeModule.forRole('all'), { service: 'probe', port: 0, host: '127.0.0.1' });
+    // The HTTP layer's own refusals, which come before any caller check.
+    app = await createHttpApp(ProbeModule.forRole('all'), { service: 'probe', port: 0, host: '127.0.0.1', publicEntry: true });
     await app.listen(0, '127.0.0.1');
   });
 
