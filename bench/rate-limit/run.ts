@@ -1,8 +1,8 @@
 /**
- * `npm run bench:rate-limit`: what counting a request costs a protected route, with the gateway's
- * own limiter (sharing the token check's Redis round trip) against @fastify/rate-limit (a round
- * trip of its own before the check), each beside the floor without a limiter. Modes alternate
- * (A B C A B C …) so the VM's drift falls on all of them alike; only ratios within the run count.
+ * `npm run bench:rate-limit`: what counting a request with @fastify/rate-limit (a Redis round
+ * trip of its own before the token check) costs a protected route, beside the floor without a
+ * limiter. Modes alternate (A B A B …) so the VM's drift falls on both alike; only ratios within
+ * the run count.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -10,13 +10,13 @@ import { randomBytes } from 'node:crypto';
 import { runLoad, type LoadResult } from '../lib/load';
 import { startNodeProcess } from '../lib/processes';
 
-const MODES = ['none', 'shared', 'plugin'] as const;
+const MODES = ['none', 'plugin'] as const;
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
 const SECONDS = Number(process.env['SECONDS_PER_RUN'] ?? 8);
 const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 64);
 
 async function main(): Promise<void> {
-  const results: Record<(typeof MODES)[number], LoadResult[]> = { none: [], shared: [], plugin: [] };
+  const results: Record<(typeof MODES)[number], LoadResult[]> = { none: [], plugin: [] };
   const prefix = `bench:rate-limit:${randomBytes(3).toString('hex')}:`;
   for (let round = 0; round < ROUNDS; round++) {
     for (const [index, mode] of MODES.entries()) {
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   for (const mode of MODES) process.stdout.write(`${mode.padEnd(6)} ${JSON.stringify(summary[mode])}\n`);
   const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : (a / b).toFixed(2));
   process.stdout.write(
-    `compare: req/s shared ×${ratio(summary.shared.rps, summary.none.rps)} and plugin ×${ratio(summary.plugin.rps, summary.none.rps)} of the floor; CPU µs/req shared ×${ratio(summary.shared.cpuUs, summary.none.cpuUs)}, plugin ×${ratio(summary.plugin.cpuUs, summary.none.cpuUs)}\n`,
+    `compare: req/s with the limiter ×${ratio(summary.plugin.rps, summary.none.rps)} of the floor; CPU µs/req ×${ratio(summary.plugin.cpuUs, summary.none.cpuUs)}\n`,
   );
 }
 

@@ -1,6 +1,9 @@
-import { ConfigError, createHttpApp } from '@concert/platform';
+import { ConfigError, createHttpApp, REDIS } from '@concert/platform';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DocumentBuilder } from '@nestjs/swagger';
+import type Redis from 'ioredis';
+import { AdminKeyFailures } from './access/admin-key-failures';
+import { useRateLimits } from './access/rate-limits';
 import { SECURITY } from './access/route-access.decorator';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './gateway.config';
@@ -33,6 +36,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
     trustProxy: config.trustProxy,
   });
   requireMetricsKey(app, config);
+  app.get(AdminKeyFailures).use(await useRateLimits(app, config, app.get<Redis>(REDIS)));
   forwardRawBodies(app);
   return app;
 }

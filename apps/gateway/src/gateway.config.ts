@@ -41,7 +41,7 @@ export const gatewayConfigSchema = baseConfigSchema
     GATEWAY_MICRO_CACHE_MS: env.int(200, { min: 0, max: 1_000 }),
     /** Per client address, on token issue and protected routes; 0 turns the limit off. */
     RATE_LIMIT_PER_CLIENT_PER_SECOND: env.int(50, { min: 0, max: 1_000_000 }),
-    /** Requests a client may fire at once before the per-second rate applies; 0 = one second's worth. */
+    /** Requests a client may send in one second's window at share 1 (budgets scale it); 0 = the per-second rate. */
     RATE_LIMIT_BURST: env.int(0, { min: 0, max: 1_000_000 }),
     /** `redis` holds the limit across several gateways; `memory` is enough for one gateway instance. */
     RATE_LIMIT_STORE: z.enum(['redis', 'memory']).default('redis'),

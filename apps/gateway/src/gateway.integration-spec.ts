@@ -610,12 +610,62 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       const passed = statuses.filter((status) => status === 200).length;
       expect(passed).toBeGreaterThanOrEqual(5);
       expect(passed).toBeLessThanOrEqual(5 + refilled);
-      expect(statuses.filter((status) => status === 429)).toHaveLength(20 - passed);
+      expect(statuses.filter((status) => status !== 200)).toEqual(Array.from({ length: 20 - passed }, () => 429));
       const limited = burst.find((response) => response.status === 429);
       expect(limited?.json).toMatchObject({ statusCode: 429, code: ErrorCode.RATE_LIMITED });
       expect(limited?.headers['retry-after']).toBe('1');
       expect(queue.received).toHaveLength(passed);
       await expect(issue(clientFrom('127.0.0.3')).then((response) => response.status)).resolves.toBe(200);
+    });
+  });
+
+  describe('abuse limits', () => {
+    it('counts each route budget apart: dev sign-in runs out long before the default budget', async () => {
+      const client = clientFrom('127.0.0.4');
+      const signIns = await Promise.all(
+        Array.from({ length: 8 }, () => call(degraded.url, 'POST', '/api/v1/auth/dev-login', { headers: { 'content-type': 'application/json' }, body: '{}', dispatcher: client, as: null })),
+      );
+      const passed = signIns.filter((response) => response.status === 201).length;
+      // 1 request/s with a window of 5 at share 1: dev sign-in (1/25) keeps its floor of 3.
+      expect(passed).toBeGreaterThanOrEqual(3);
+      expect(passed).toBeLessThanOrEqual(6);
+      expect(signIns.filter((response) => response.status === 429).length).toBe(8 - passed);
+      const other = await call(degraded.url, 'GET', '/api/v1/users/me/balance', { dispatcher: client });
+      expect(other.status).toBe(200);
+    });
+
+    it('caps the event streams one client holds open (429), other clients still open theirs', async () => {
+      const capped = await startGateway({
+        REDIS_KEY_PREFIX: PREFIX,
+        QUEUE_TOKEN_SECRET: SECRET,
+        QUEUE_SERVICE_URLS: queue.url,
+        CONCERT_SERVICE_URLS: concert.url,
+        RESERVATION_SERVICE_URLS: reservationA.url,
+        PAYMENT_SERVICE_URLS: payment.url,
+        RATE_LIMIT_PER_CLIENT_PER_SECOND: '0',
+        GATEWAY_MAX_EVENT_STREAMS_PER_CLIENT: '2',
+      });
+      const { token, userId } = await tokenIn('WAITING');
+      const headers = { 'x-queue-token': token, ...(await signedIn(userId)) };
+      const listeners: AbortController[] = [];
+      const open = (address: string) => {
+        const listener = new AbortController();
+        listeners.push(listener);
+        return httpRequest(`${capped.url}/api/v1/queue/tokens/me/events`, { headers, signal: listener.signal, dispatcher: clientFrom(address) });
+      };
+      try {
+        const first = await Promise.all([open('127.0.0.6'), open('127.0.0.6')]);
+        expect(first.map((stream) => stream.statusCode)).toEqual([200, 200]);
+        for (const stream of first) stream.body.on('error', () => undefined).resume();
+        const third = await open('127.0.0.6');
+        expect([third.statusCode, ((await third.body.json()) as { code: string }).code]).toEqual([429, ErrorCode.RATE_LIMITED]);
+        const elsewhere = await open('127.0.0.7');
+        expect(elsewhere.statusCode).toBe(200);
+        elsewhere.body.on('error', () => undefined).resume();
+      } finally {
+        for (const listener of listeners) listener.abort();
+        await capped.app.close();
+      }
     });
   });
 

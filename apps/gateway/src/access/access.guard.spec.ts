@@ -7,7 +7,7 @@ import { type GatewayConfig, gatewayConfigSchema } from '../gateway.config';
 import type { AccessTokenVerifier } from '../identity/access-token.verifier';
 import { AccessGuard } from './access.guard';
 import type { QueueTokenStateReader } from './queue-token-state.reader';
-import type { RateBudget, RateLimiter } from './rate-limiter';
+import { AdminKeyFailures } from './admin-key-failures';
 import { identityOf } from './request-identity';
 import { AdminRoute, ProtectedRoute, PublicRoute, SignedInRoute } from './route-access.decorator';
 import type { StreamTickets } from './stream-tickets';
@@ -40,13 +40,15 @@ class FakeStateReader implements QueueTokenStateReader {
   }
 }
 
-class FakeRateLimiter implements RateLimiter {
-  readonly calls: Array<[string, RateBudget]> = [];
-  constructor(private readonly refused: ReadonlySet<RateBudget> = new Set()) {}
-  async tryAcquire(client: string, budget: RateBudget): Promise<boolean> {
-    this.calls.push([client, budget]);
-    return !this.refused.has(budget);
-  }
+/** Failed admin keys counted by client address; refuses once `allowed` is used up. */
+function adminKeyFailures(allowed: number) {
+  const failures = new AdminKeyFailures();
+  const clients: string[] = [];
+  failures.use(async (request) => {
+    clients.push(request.ip);
+    return clients.length <= allowed;
+  });
+  return { failures, clients };
 }
 
 /** `Bearer good` is the user, `Bearer other` another user; anything else is refused as the real verifier would. */
@@ -93,20 +95,19 @@ async function refusalOf(promise: Promise<unknown>): Promise<ErrorCode> {
 describe('AccessGuard', () => {
   const config: GatewayConfig = gatewayConfigSchema.parse({ QUEUE_TOKEN_SECRET: SECRET, QUEUE_TOKEN_SECRETS: 'old-secret', ADMIN_API_KEY: 'the-admin-key' });
 
-  function guard(states: Record<string, QueueTokenState | Error> = {}, refused: RateBudget[] = []) {
+  function guard(states: Record<string, QueueTokenState | Error> = {}, allowedAdminFailures = 100) {
     const reader = new FakeStateReader(states);
-    const limiter = new FakeRateLimiter(new Set(refused));
-    return { sut: new AccessGuard(new Reflector(), config, reader, limiter, fakeVerifier, noTickets), reader, limiter };
+    const limiter = adminKeyFailures(allowedAdminFailures);
+    return { sut: new AccessGuard(new Reflector(), config, reader, limiter.failures, fakeVerifier, noTickets), reader, limiter };
   }
 
   describe('protected routes', () => {
     it('let the caller through with an ACTIVE token of their own, reading its state bound to the user', async () => {
-      const { sut, reader, limiter } = guard({ [TOKEN_ID]: 'ACTIVE' });
+      const { sut, reader } = guard({ [TOKEN_ID]: 'ACTIVE' });
       const { context, request } = contextFor('protectedRoute', { authorization: BEARER, 'x-queue-token': token() });
       await expect(sut.canActivate(context)).resolves.toBe(true);
       expect(identityOf(request)).toEqual({ userId: USER_ID, queueTokenId: TOKEN_ID, forwardedUrl: undefined });
       expect(reader.calls).toEqual([[TOKEN_ID, USER_ID]]);
-      expect(limiter.calls).toEqual([['10.0.0.7', 'default']]);
     });
 
     it('accept a token signed with a previous secret (rotation)', async () => {
@@ -168,14 +169,6 @@ describe('AccessGuard', () => {
       );
     });
 
-    it('answer RATE_LIMITED first when the client is over its budget, with Retry-After', async () => {
-      const { sut } = guard({ [TOKEN_ID]: 'ACTIVE' }, ['default']);
-      const { context, request, replyHeaders } = contextFor('protectedRoute', { authorization: BEARER, 'x-queue-token': token() });
-      await expect(refusalOf(sut.canActivate(context))).resolves.toBe(ErrorCode.RATE_LIMITED);
-      expect(identityOf(request)).toBeUndefined();
-      expect(replyHeaders).toEqual({ 'retry-after': '1' });
-      await expect(refusalOf(sut.canActivate(contextFor('protectedRoute').context))).resolves.toBe(ErrorCode.RATE_LIMITED);
-    });
   });
 
   describe('signed-in routes', () => {
@@ -224,26 +217,30 @@ describe('AccessGuard', () => {
   });
 
   describe('admin routes', () => {
-    it('need the admin key and count failed keys against a budget of their own', async () => {
+    it('need the admin key and count failed keys only', async () => {
       const { sut, limiter } = guard();
       await expect(sut.canActivate(contextFor('adminRoute', { 'x-admin-key': 'the-admin-key' }).context)).resolves.toBe(true);
       await expect(refusalOf(sut.canActivate(contextFor('adminRoute', { 'x-admin-key': 'guess' }).context))).resolves.toBe(ErrorCode.ADMIN_KEY_INVALID);
-      expect(limiter.calls.map(([, budget]) => budget)).toEqual(['admin', 'admin', 'admin-failure']);
+      await expect(refusalOf(sut.canActivate(contextFor('adminRoute').context))).resolves.toBe(ErrorCode.ADMIN_KEY_INVALID);
+      expect(limiter.clients).toEqual(['10.0.0.7', '10.0.0.7']);
     });
 
-    it('answer RATE_LIMITED to a client over its failed-key budget', async () => {
-      const { sut } = guard({}, ['admin-failure']);
-      await expect(refusalOf(sut.canActivate(contextFor('adminRoute', { 'x-admin-key': 'guess' }).context))).resolves.toBe(ErrorCode.RATE_LIMITED);
+    it('answer RATE_LIMITED, with Retry-After, to a client over its failed-key budget', async () => {
+      const { sut } = guard({}, 1);
+      await expect(refusalOf(sut.canActivate(contextFor('adminRoute', { 'x-admin-key': 'guess' }).context))).resolves.toBe(ErrorCode.ADMIN_KEY_INVALID);
+      const { context, replyHeaders } = contextFor('adminRoute', { 'x-admin-key': 'guess-2' });
+      await expect(refusalOf(sut.canActivate(context))).resolves.toBe(ErrorCode.RATE_LIMITED);
+      expect(replyHeaders).toEqual({ 'retry-after': '1' });
       await expect(sut.canActivate(contextFor('adminRoute', { 'x-admin-key': 'the-admin-key' }).context)).resolves.toBe(true);
     });
   });
 
-  it('let public routes through on their budget alone, ignoring any credential', async () => {
+  it('let public routes through, ignoring any credential', async () => {
     const { sut, reader, limiter } = guard();
     const { context, request } = contextFor('publicRoute', { authorization: 'Bearer junk', 'x-queue-token': 'junk' });
     await expect(sut.canActivate(context)).resolves.toBe(true);
     expect(identityOf(request)).toBeUndefined();
-    expect([reader.calls, limiter.calls]).toEqual([[], [['10.0.0.7', 'dev-login']]]);
+    expect([reader.calls, limiter.clients]).toEqual([[], []]);
   });
 
   it('refuse a route without an access marking (fails closed)', async () => {

@@ -7,22 +7,22 @@ import type { GatewayConfig } from '../gateway.config';
 import { accessRefusals } from '../gateway-metrics';
 import { AccessTokenVerifier } from '../identity/access-token.verifier';
 import { QUEUE_TOKEN_STATE_READER, type QueueTokenStateReader } from './queue-token-state.reader';
-import { RATE_LIMITER, type RateLimiter } from './rate-limiter';
+import { AdminKeyFailures } from './admin-key-failures';
 import { attachIdentity, type CallerIdentity } from './request-identity';
 import { ROUTE_ACCESS, type RouteAccess } from './route-access.decorator';
 import { StreamTickets } from './stream-tickets';
 
 /**
- * The gateway's door, on every gateway route, in the contract's order of checks:
- * 1. the route's rate budget for the client address (429 RATE_LIMITED, Retry-After);
- * 2. identity: the bearer access token (401 AUTH_REQUIRED / AUTH_INVALID), or the admin key on
+ * The gateway's door, on every gateway route, in the contract's order of checks (the route's rate
+ * budget for the client address is counted before, in onRequest: rate-limits.ts):
+ * 1. identity: the bearer access token (401 AUTH_REQUIRED / AUTH_INVALID), or the admin key on
  *    admin routes (401 ADMIN_KEY_INVALID; failed keys count against a tight budget of their own);
- * 3. the queue token, where the route takes one: present and genuinely signed (401
+ * 2. the queue token, where the route takes one: present and genuinely signed (401
  *    QUEUE_TOKEN_MISSING / INVALID), of the caller (403 QUEUE_TOKEN_NOT_OWNED), and on protected
  *    routes ACTIVE in Redis for that same user (the stored user is bound to the token's `uid`);
- * 4. `/users/{userId}/…` names the caller (403 USER_MISMATCH), `me` standing for them.
- * The Redis reads (rate, token state) and the signature check run side by side; their answers
- * are taken in that order. The identity is attached to the request for the proxy, which alone
+ * 3. `/users/{userId}/…` names the caller (403 USER_MISMATCH), `me` standing for them.
+ * The token state read and the access token check run side by side; their answers are taken in
+ * that order. The identity is attached to the request for the proxy, which alone
  * tells the service who the caller is. A route without an access marking is refused (fail closed).
  */
 @Injectable()
@@ -34,7 +34,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: GatewayConfig,
     @Inject(QUEUE_TOKEN_STATE_READER) private readonly tokenStates: QueueTokenStateReader,
-    @Inject(RATE_LIMITER) private readonly rateLimiter: RateLimiter,
+    @Inject(AdminKeyFailures) private readonly adminKeyFailures: AdminKeyFailures,
     @Inject(AccessTokenVerifier) private readonly verifier: AccessTokenVerifier,
     @Inject(StreamTickets) private readonly streamTickets: StreamTickets,
   ) {
@@ -47,37 +47,28 @@ export class AccessGuard implements CanActivate {
     if (!access) throw new DomainError(ErrorCode.INTERNAL_ERROR, 'Route has no access marking');
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const withinRate = this.rateLimiter.tryAcquire(request.ip, access.budget);
 
     switch (access.kind) {
       case 'public':
-        await this.within(withinRate, reply);
         return true;
       case 'admin':
-        await this.within(withinRate, reply);
         if (!this.adminKey.matches(request.headers[ADMIN_KEY_HEADER])) {
-          await this.within(this.rateLimiter.tryAcquire(request.ip, 'admin-failure'), reply);
+          await this.within(this.adminKeyFailures.withinBudget(request), reply);
           throw refusal(ErrorCode.ADMIN_KEY_INVALID, 'X-Admin-Key is missing or wrong');
         }
         return true;
       case 'signed-in':
       case 'protected':
-        attachIdentity(request, await this.callerOf(request, access, withinRate, reply));
+        attachIdentity(request, await this.callerOf(request, access));
         return true;
       default:
         return assertUnreachable(access);
     }
   }
 
-  private async callerOf(
-    request: FastifyRequest,
-    access: Extract<RouteAccess, { kind: 'signed-in' | 'protected' }>,
-    withinRate: Promise<boolean>,
-    reply: FastifyReply,
-  ): Promise<CallerIdentity> {
+  private async callerOf(request: FastifyRequest, access: Extract<RouteAccess, { kind: 'signed-in' | 'protected' }>): Promise<CallerIdentity> {
     const ticket = ticketOf(request);
     if (ticket !== undefined && request.headers.authorization === undefined && access.kind === 'signed-in' && access.queueToken === 'own') {
-      await this.within(withinRate, reply);
       return this.streamTickets.redeem(ticket, request.url);
     }
     const userId = settle(this.verifier.userIdOf(request.headers.authorization));
@@ -85,7 +76,6 @@ export class AccessGuard implements CanActivate {
     const claims = takesToken ? settle(Promise.resolve().then(() => this.claimsOf(request.headers[QUEUE_TOKEN_HEADER]))) : undefined;
     const state = access.kind === 'protected' ? claims?.then((outcome) => (outcome.ok ? settle(this.stateOf(outcome.value)) : undefined)) : undefined;
 
-    await this.within(withinRate, reply);
     const user = await userId;
     if (!user.ok) throw user.error;
     let queueTokenId: string | null = null;
@@ -102,9 +92,9 @@ export class AccessGuard implements CanActivate {
 
   private async within(allowed: Promise<boolean>, reply: FastifyReply): Promise<void> {
     if (await allowed) return;
-    // The client's allowance refills within a second.
+    // Failed keys are counted per second.
     void reply.header('retry-after', '1');
-    throw refusal(ErrorCode.RATE_LIMITED, 'Too many requests from this client; slow down');
+    throw refusal(ErrorCode.RATE_LIMITED, 'Too many failed admin keys from this client; slow down');
   }
 
   /** Resolves when the token is ACTIVE for its own user; rejects with the contract's queue token error. */
