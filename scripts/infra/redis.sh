@@ -3,14 +3,16 @@
 #
 #   scripts/infra/redis.sh up|down|status
 #
-# up:     if nothing answers PING at REDIS_URL, start a redis-server there
-#         (daemonized, no persistence) and remember that we started it.
+# up:     if nothing answers PING at REDIS_URL, start a redis-server there with the project's
+#         configuration (config/redis/redis.conf: append-only file fsynced every second,
+#         noeviction), its data in REDIS_STATE_DIR, and remember that we started it.
 # down:   stop that server, only if these scripts started it.
 # status: print whether Redis answers.
 #
 # Environment:
 #   REDIS_URL        default redis://127.0.0.1:6379
-#   REDIS_STATE_DIR  default <repo>/.infra/redis (pid file, log)
+#   REDIS_STATE_DIR  default <repo>/.infra/redis (pid file, log, data: one directory per port)
+#   REDIS_CONF       default <repo>/config/redis/redis.conf
 set -euo pipefail
 
 # shellcheck source=scripts/infra/lib.sh
@@ -19,6 +21,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 REDIS_STATE_DIR="${REDIS_STATE_DIR:-$INFRA_STATE_ROOT/redis}"
 REDIS_WAIT_SECONDS="${REDIS_WAIT_SECONDS:-10}"
+REDIS_CONF="${REDIS_CONF:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/config/redis/redis.conf}"
 
 infra_parse_url "$REDIS_URL" || infra_die "redis: cannot parse REDIS_URL '$REDIS_URL'"
 case "$URL_SCHEME" in
@@ -85,13 +88,15 @@ cmd_up() {
     infra_die "redis: nothing answers on $REDIS_WHERE and redis-server is not installed (apt-get install redis-server), or point REDIS_URL at a running Redis"
   fi
 
-  mkdir -p "$REDIS_STATE_DIR"
+  [[ -f "$REDIS_CONF" ]] || infra_die "redis: configuration $REDIS_CONF not found"
+  local data_dir="$REDIS_STATE_DIR/data-$REDIS_PORT"
+  mkdir -p "$REDIS_STATE_DIR" "$data_dir"
   rm -f "$PID_FILE"
   local bind="$REDIS_HOST"
   [[ "$bind" == localhost ]] && bind=127.0.0.1
-  if ! redis-server --daemonize yes --bind "$bind" --port "$REDIS_PORT" \
-    --save "" --appendonly no --dir "$REDIS_STATE_DIR" \
-    --pidfile "$PID_FILE" --logfile "$LOG_FILE" >/dev/null 2>&1; then
+  # The project's durable configuration, then what is particular to this instance.
+  if ! redis-server "$REDIS_CONF" --daemonize yes --bind "$bind" --port "$REDIS_PORT" \
+    --dir "$data_dir" --pidfile "$PID_FILE" --logfile "$LOG_FILE" >/dev/null 2>&1; then
     infra_die "redis: redis-server failed to start (log: $LOG_FILE)"
   fi
   for ((i = 0; i < REDIS_WAIT_SECONDS * 5; i++)); do
@@ -107,7 +112,7 @@ cmd_up() {
     [[ -s "$PID_FILE" ]] && break
     sleep 0.1
   done
-  infra_log "redis: started on $REDIS_WHERE (pid $(infra_read_pid "$PID_FILE"), no persistence) in $(($(infra_now) - t0))s"
+  infra_log "redis: started on $REDIS_WHERE (pid $(infra_read_pid "$PID_FILE"), append-only file in $data_dir) in $(($(infra_now) - t0))s"
 }
 
 cmd_down() {

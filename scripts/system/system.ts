@@ -4,8 +4,9 @@
  * relay, the event consumers and the schedulers; docs/adr/0011), then the gateway in front. Used
  * by `npm start`, the end-to-end tests and the benchmarks, so all three run the same thing.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import type { ProcessRole } from '@concert/platform';
 
@@ -149,6 +150,43 @@ async function waitForHealth(url: string, process: ManagedProcess, timeoutMs: nu
   throw new Error(`${process.name} did not become healthy at ${url}/health within ${timeoutMs} ms`);
 }
 
+/** Throws, naming the port and its holder where it can tell, when any of them is already taken. */
+export async function assertPortsFree(ports: ReadonlyArray<{ name: string; port: number }>): Promise<void> {
+  const taken: string[] = [];
+  for (const { name, port } of ports) {
+    if (await portIsFree(port)) continue;
+    const holder = holderOf(port);
+    taken.push(`port ${port} (${name}) is already in use${holder ? ` by ${holder}` : ''}`);
+  }
+  if (taken.length > 0) throw new Error(`${taken.join('; ')}. Stop that process (or choose another GATEWAY_PORT) and start again.`);
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** "pid 123 (node dist/apps/…)" from `ss`, when it can see the listener's process. */
+function holderOf(port: number): string | undefined {
+  try {
+    const listing = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2_000 });
+    const pid = /pid=(\d+)/.exec(listing)?.[1];
+    if (!pid) return undefined;
+    let command = '';
+    try {
+      command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ').slice(0, 160);
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+    return `pid ${pid}${command ? ` (${command})` : ''}`;
+  } catch {
+    return undefined;
+  }
+}
+
 function stopProcess(managed: ManagedProcess, graceMs = 10_000): Promise<void> {
   const { child } = managed;
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -171,16 +209,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const intended = new Set<ChildProcess>();
   const restartDelayMs = new Map<string, number>();
 
-  for (const service of SERVICES_WITH_DATABASE) {
-    await runOnce(`${service}:migrate`, `apps/${service}/src/migrate.ts`, env, runtime, output);
-  }
-  if (options.seed) await runOnce('concert-service:seed', 'apps/concert-service/src/seed.ts', env, runtime, output);
 
   const launch = (service: ServiceName | 'gateway', name: string, port: number, processEnv: NodeJS.ProcessEnv): ManagedProcess => {
     const child = spawn(process.execPath, [...(options.nodeArgs?.[service] ?? []), ...entry(runtime, `apps/${service}/src/main.ts`)], {
       cwd: ROOT,
       env: processEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel is the lifeline: when this supervisor dies, SIGKILL included, it closes
+      // and the process stops (exitWithSupervisor), instead of holding its port unsupervised.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     pipeLines(child, name, output);
     const startedAt = Date.now();
@@ -230,6 +266,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       workerUrls[service].push(`http://127.0.0.1:${port}`);
     }
   }
+  // Every port must be ours before anything starts: a port held by another process (an orphan of
+  // an earlier run, say) would otherwise leave half of this system answered by a stranger.
+  await assertPortsFree([{ name: 'gateway', port: options.gatewayPort }, ...instances]);
+
+  for (const service of SERVICES_WITH_DATABASE) {
+    await runOnce(`${service}:migrate`, `apps/${service}/src/migrate.ts`, env, runtime, output);
+  }
+  if (options.seed) await runOnce('concert-service:seed', 'apps/concert-service/src/seed.ts', env, runtime, output);
+
   const upstreamEnv: NodeJS.ProcessEnv = {};
   for (const service of BACKEND_SERVICES) upstreamEnv[URL_VARIABLE[service]] = serviceUrls[service].join(',');
 

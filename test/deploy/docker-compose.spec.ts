@@ -22,6 +22,7 @@ interface ComposeService {
   environment?: Record<string, string | number>;
   image?: string;
   ports?: string[];
+  volumes?: string[];
 }
 
 // The file merges anchors into anchors (x-backend-env into x-queue-env into every queue container):
@@ -263,6 +264,25 @@ describe('docker-compose.yml secrets and exposure', () => {
         password: deployment['POSTGRES_PASSWORD'],
       });
     }
+  });
+
+  it("runs Redis with the project's durable configuration, its data in a volume", () => {
+    const redis = services['redis'];
+    const command = redis?.command ?? [];
+    expect(command.slice(0, 2)).toEqual(['redis-server', '/usr/local/etc/redis/redis.conf']);
+    expect(command).not.toContain('--appendonly');
+    expect(command).not.toContain('--save');
+    expect(redis?.volumes).toEqual(expect.arrayContaining(['./config/redis/redis.conf:/usr/local/etc/redis/redis.conf:ro', 'redis-data:/data']));
+    const conf = readFileSync(path.join(root, 'config', 'redis', 'redis.conf'), 'utf8');
+    const settings = Object.fromEntries(
+      conf
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#'))
+        .map((line) => [line.split(/\s+/)[0], line.split(/\s+/).slice(1).join(' ')]),
+    );
+    expect(settings).toMatchObject({ appendonly: 'yes', appendfsync: 'everysec', 'maxmemory-policy': 'noeviction' });
+    expect(settings['maxmemory']).toMatch(/^\d+(mb|gb)$/);
   });
 
   it('makes Redis require a password, which every REDIS_URL and the health check carry', () => {

@@ -634,6 +634,48 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       expect(other.status).toBe(200);
     });
 
+    it('names the client by X-Forwarded-For only behind a trusted proxy (TRUST_PROXY)', async () => {
+      const behindProxy = await startGateway({
+        REDIS_KEY_PREFIX: PREFIX,
+        QUEUE_TOKEN_SECRET: SECRET,
+        QUEUE_SERVICE_URLS: queue.url,
+        CONCERT_SERVICE_URLS: concert.url,
+        RESERVATION_SERVICE_URLS: reservationA.url,
+        PAYMENT_SERVICE_URLS: payment.url,
+        RATE_LIMIT_PER_CLIENT_PER_SECOND: '1',
+        RATE_LIMIT_BURST: '2',
+        TRUST_PROXY: '1',
+      });
+      const asClient = (gatewayUrl: string, address: string) =>
+        call(gatewayUrl, 'GET', '/api/v1/concerts', { headers: { 'x-forwarded-for': address }, dispatcher: clientFrom('127.0.0.8') }).then((response) => response.status);
+      try {
+        const first = await Promise.all(Array.from({ length: 4 }, () => asClient(behindProxy.url, '203.0.113.1')));
+        expect(first.filter((status) => status === 200)).toHaveLength(2);
+        expect(first.filter((status) => status === 429)).toHaveLength(2);
+        await expect(asClient(behindProxy.url, '203.0.113.2')).resolves.toBe(200);
+      } finally {
+        await behindProxy.app.close();
+      }
+      // Without TRUST_PROXY the header is the client's say-so: every address is the socket's.
+      const spoofed = await Promise.all(Array.from({ length: 12 }, (_, index) => asClient(degraded.url, `198.51.100.${index}`)));
+      expect(spoofed.filter((status) => status === 429).length).toBeGreaterThan(0);
+    });
+
+    it('serves /metrics only with METRICS_API_KEY in X-Metrics-Key when one is set', async () => {
+      const key = 'metrics-key-0123456789abcdefghijklmnop';
+      const keyed = await startGateway({ REDIS_KEY_PREFIX: PREFIX, QUEUE_TOKEN_SECRET: SECRET, RATE_LIMIT_PER_CLIENT_PER_SECOND: '0', METRICS_API_KEY: key });
+      try {
+        const without = await call(keyed.url, 'GET', '/metrics', { as: null });
+        expect([without.status, without.json['code']]).toEqual([401, ErrorCode.ADMIN_KEY_INVALID]);
+        expect((await call(keyed.url, 'GET', '/metrics', { as: null, headers: { 'x-metrics-key': 'wrong' } })).status).toBe(401);
+        const withKey = await call(keyed.url, 'GET', '/metrics', { as: null, headers: { 'x-metrics-key': key } });
+        expect(withKey.status).toBe(200);
+        expect(withKey.text).toContain('http_request_duration_seconds');
+      } finally {
+        await keyed.app.close();
+      }
+    });
+
     it('caps the event streams one client holds open (429), other clients still open theirs', async () => {
       const capped = await startGateway({
         REDIS_KEY_PREFIX: PREFIX,

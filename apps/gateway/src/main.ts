@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig } from '@concert/platform';
+import { exitWithSupervisor, loadConfig } from '@concert/platform';
 import { Logger } from 'nestjs-pino';
 import { createGatewayApp } from './gateway.app';
 import { gatewayConfigSchema } from './gateway.config';
@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const config = loadConfig(gatewayConfigSchema);
   const app = await createGatewayApp(config);
   await app.listen(config.GATEWAY_PORT, config.HOST);
-  app.get(Logger).log(`gateway listening on http://${config.HOST}:${config.GATEWAY_PORT} (Swagger UI at /docs)`);
+  const logger = app.get(Logger);
+  logger.log(`gateway listening on http://${config.HOST}:${config.GATEWAY_PORT} (Swagger UI at /docs)`);
+  exitWithSupervisor(() => app.close(), (message) => logger.warn(message));
 }
 
 main().catch((error: unknown) => {

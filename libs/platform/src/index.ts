@@ -23,3 +23,4 @@ export * from './queue-token/queue-token.config';
 export * from './admin-key/admin-key';
 export * from './identity';
 export * from './config/production-safety';
+export * from './process/supervisor-watch';

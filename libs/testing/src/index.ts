@@ -6,3 +6,4 @@ export * from './test-redis';
 export * from './spawn-ts-process';
 export * from './throwaway-kafka';
 export * from './caller-assertions';
+export * from './throwaway-redis';

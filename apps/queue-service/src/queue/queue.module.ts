@@ -21,6 +21,7 @@ import { HmacQueueTokenSigner } from './infrastructure/hmac-queue-token.signer';
 import { HttpConcertDirectory } from './infrastructure/http-concert-directory';
 import { PrometheusQueueMetrics } from './infrastructure/prometheus-queue.metrics';
 import { RandomTokenIdGenerator } from './infrastructure/random-token-id.generator';
+import { RedisDurability } from './infrastructure/redis/redis-durability';
 import { RedisQueueStore } from './infrastructure/redis/redis-queue.store';
 import { SystemClock } from './infrastructure/system-clock';
 import { type QueueServiceConfig, queueSettingsOf } from '../queue-service.config';
@@ -67,6 +68,7 @@ export class QueueModule {
         ExpirePaidTokenUseCase,
         AdmissionScheduler,
         QueueStatusStreamHub,
+        RedisDurability,
         ...(options.consumeEvents === false ? [] : [ReservationConfirmedConsumer]),
       ],
       exports: [ExpirePaidTokenUseCase, AdmitWaitingUsersUseCase, QueueStatusStreamHub],

@@ -116,6 +116,11 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     } else {
       this.logger.debug({ code: body.code, requestId: body.requestId, url: request.url }, 'request refused');
     }
+    // A dependency that is down is worth asking again shortly: say when (unless a caller already did).
+    if (body.statusCode === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS));
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }
+
+/** Retry-After of every 503: long enough for a restart or a failover to be under way. */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 2;

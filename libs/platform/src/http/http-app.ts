@@ -9,6 +9,7 @@ import { assertionKeysOf, type BaseConfig, type ProcessRole } from '../config/co
 import { APP_CONFIG } from '../config/config.module';
 import { GlobalExceptionFilter, toErrorBody } from '../errors/global-exception.filter';
 import { requireCallerAssertions } from '../identity/caller';
+import { exitWithSupervisor } from '../process/supervisor-watch';
 import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics';
 import { BODY_SCHEMA_AJV } from './body-schema';
 import { answerClientError } from './client-errors';
@@ -133,6 +134,8 @@ export async function startHttpApp(module: Type<unknown> | DynamicModule, option
   const app = await createHttpApp(module, options);
   await app.listen(options.port, options.host);
   const role = roleOf(app);
-  app.get(Logger).log(`${options.service}${role === 'all' ? '' : ` (${role})`} listening on http://${options.host}:${options.port}`);
+  const logger = app.get(Logger);
+  logger.log(`${options.service}${role === 'all' ? '' : ` (${role})`} listening on http://${options.host}:${options.port}`);
+  exitWithSupervisor(() => app.close(), (message) => logger.warn(message));
   return app;
 }
