@@ -5,10 +5,11 @@
  * by `npm start`, the end-to-end tests and the benchmarks, so all three run the same thing.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import type { ProcessRole } from '@concert/platform';
+import { type ProcessRole, SYSTEM_ID_HEADER } from '@concert/platform';
 
 export const ROOT = path.resolve(__dirname, '..', '..').replace(/[\\/]dist$/, '');
 
@@ -131,23 +132,33 @@ export async function runOnce(
   if (code !== 0) throw new Error(`${name} exited with code ${String(code)}`);
 }
 
-async function waitForHealth(url: string, process: ManagedProcess, timeoutMs: number): Promise<void> {
+/** Waits until the process answers /health with 200 as this system (its x-system-id is `systemId`). */
+async function waitForHealth(url: string, process: ManagedProcess, timeoutMs: number, systemId: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
   void process.exited.then((code) => {
     exitCode = code;
   });
+  /** What answered as another system, if anything did: a stranger on the port, not our process. */
+  let stranger: string | undefined;
   while (Date.now() < deadline) {
     if (exitCode !== undefined) throw new Error(`${process.name} exited (code ${String(exitCode)}) before it was healthy`);
     try {
       const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return;
+      await response.body?.cancel();
+      const answeredAs = response.headers.get(SYSTEM_ID_HEADER);
+      if (answeredAs === systemId) {
+        if (response.status === 200) return;
+      } else {
+        stranger = answeredAs === null ? `no ${SYSTEM_ID_HEADER}` : `${SYSTEM_ID_HEADER}: ${answeredAs.slice(0, 64)}`;
+      }
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`${process.name} did not become healthy at ${url}/health within ${timeoutMs} ms`);
+  const why = stranger === undefined ? '' : `; what answers there is another system (${stranger})`;
+  throw new Error(`${process.name} did not become healthy at ${url}/health within ${timeoutMs} ms${why}`);
 }
 
 /** Throws, naming the port and its holder where it can tell, when any of them is already taken. */
@@ -198,7 +209,10 @@ function stopProcess(managed: ManagedProcess, graceMs = 10_000): Promise<void> {
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const runtime = options.runtime ?? 'dist';
   const output = options.output ?? defaultOutput();
-  const env: NodeJS.ProcessEnv = { ...options.env };
+  // A fresh identity per start, whatever the environment says: every process answers with it and
+  // the gateway relays nothing else, so an orphan of an earlier start can never pass for this one.
+  const systemId = randomUUID();
+  const env: NodeJS.ProcessEnv = { ...options.env, SYSTEM_ID: systemId };
   const processes: ManagedProcess[] = [];
   const serviceUrls = {} as Record<ServiceName, string[]>;
   const workerUrls = {} as Record<ServiceName, string[]>;
@@ -289,7 +303,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       INSTANCE_ID: name,
       PROCESS_ROLE: instance.role,
     });
-    await waitForHealth(`http://127.0.0.1:${instance.port}`, managed, 60_000);
+    await waitForHealth(`http://127.0.0.1:${instance.port}`, managed, 60_000, systemId);
   };
 
   try {
@@ -302,7 +316,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const gatewayEnv: NodeJS.ProcessEnv = { ...env, ...upstreamEnv, GATEWAY_PORT: String(options.gatewayPort), INSTANCE_ID: 'gateway' };
   const startGateway = async (): Promise<void> => {
     const gateway = launch('gateway', 'gateway', options.gatewayPort, gatewayEnv);
-    await waitForHealth(`http://127.0.0.1:${options.gatewayPort}`, gateway, 60_000);
+    await waitForHealth(`http://127.0.0.1:${options.gatewayPort}`, gateway, 60_000, systemId);
   };
   try {
     await startGateway();

@@ -9,7 +9,7 @@ export const upstreamRequestDuration = new Histogram({
 
 export const upstreamFailures = new Counter({
   name: 'gateway_upstream_failures_total',
-  help: 'Calls to a service replica that failed without an answer (refused, reset, timed out), by service and reason',
+  help: 'Calls to a service replica that failed without an answer (refused, reset, timed out) or were answered by another system (OTHER_SYSTEM), by service and reason',
   labelNames: ['service', 'reason'] as const,
 });
 

@@ -26,6 +26,11 @@ describe('gatewayConfigSchema', () => {
     expect(sut.queueTokenSecrets).toEqual(['new', 'old', 'older']);
   });
 
+  it('reads the SYSTEM_ID its upstreams must answer as, and has none by default', () => {
+    expect(loadConfig(gatewayConfigSchema, {}).SYSTEM_ID).toBeUndefined();
+    expect(loadConfig(gatewayConfigSchema, { SYSTEM_ID: 'start-1' }).SYSTEM_ID).toBe('start-1');
+  });
+
   const strong = (name: string) => `${name}-0123456789abcdefghijklmnopqrstuvwxyz`;
   const production = {
     NODE_ENV: 'production',
@@ -70,6 +75,7 @@ describe('gatewayConfigSchema', () => {
     ['PAYMENT_SERVICE_URLS', 'http://127.0.0.1:3004/api'],
     ['RATE_LIMIT_PER_CLIENT_PER_SECOND', '-1'],
     ['GATEWAY_PORT', 'x'],
+    ['SYSTEM_ID', 'two words'],
   ])('names %s when it is %p', (name, value) => {
     expect(() => loadConfig(gatewayConfigSchema, { [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig(gatewayConfigSchema, { [name]: value })).toThrow(new RegExp(name));

@@ -55,7 +55,7 @@ describe('forwardedHeaders', () => {
 });
 
 describe('returnedHeaders', () => {
-  it('returns the answer headers but not connection ones nor the service request id', () => {
+  it('returns the answer headers but not connection ones nor the service request id or system id', () => {
     const sut = returnedHeaders({
       'content-type': 'application/json',
       'content-length': '10',
@@ -64,6 +64,7 @@ describe('returnedHeaders', () => {
       'transfer-encoding': 'chunked',
       date: 'now',
       'x-request-id': 'service-id',
+      'x-system-id': 'the-system',
       'idempotency-replayed': 'true',
       'retry-after': '1',
     });

@@ -1,6 +1,6 @@
 import { IDEMPOTENCY_KEY_HEADER, QUEUE_TOKEN_HEADER } from '@concert/contracts';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ADMIN_KEY_HEADER, CALLER_ASSERTION_HEADER } from '@concert/platform';
+import { ADMIN_KEY_HEADER, CALLER_ASSERTION_HEADER, SYSTEM_ID_HEADER } from '@concert/platform';
 
 export interface ForwardedHeaderOptions {
   requestId: string;
@@ -55,9 +55,11 @@ const NOT_RETURNED = new Set([
   'server',
   'x-powered-by',
   'x-request-id',
+  // The gateway answers with its own (the same, once strangers are refused).
+  SYSTEM_ID_HEADER,
 ]);
 
-/** Headers of a service's answer that go back to the client (the gateway keeps its own request id). */
+/** Headers of a service's answer that go back to the client (the gateway keeps its own request id and system id). */
 export function returnedHeaders(upstream: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(upstream)) {

@@ -9,7 +9,9 @@ import { upstreamFailures, upstreamRequestDuration } from '../gateway-metrics';
 import { forwardedHeaders, returnedHeaders } from './forwarded-headers';
 import { forwardedBody } from './raw-bodies';
 import { ResponseMicroCache } from './response-micro-cache';
-import { UpstreamRegistry, type UpstreamReplica } from './upstream-registry';
+import { discardAnswer, strangerOf } from './system-identity';
+import { failoverOf, failureReasonOf, type UpstreamFailure } from './upstream-failover';
+import { type UpstreamGroups, UpstreamRegistry, type UpstreamReplica } from './upstream-registry';
 import type { UpstreamService } from './upstream-service';
 
 export interface ForwardOptions {
@@ -21,12 +23,6 @@ export interface ForwardOptions {
   microCache?: boolean;
 }
 
-/** Errors raised before the request left the gateway: any method may try another replica. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-/** The connection broke: only a request that changes nothing may be repeated. */
-const BROKEN = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 const SERVICE_NAMES: Record<UpstreamService, string> = {
   'queue-service': 'The queue service',
   'concert-service': 'The concert service',
@@ -37,7 +33,9 @@ const SERVICE_NAMES: Record<UpstreamService, string> = {
 /**
  * Forwards a public request to a replica of the service that owns it: method, path and query
  * unchanged, the raw body, an allow-list of headers plus the verified identity. Answers are
- * relayed as they are; a service that cannot be reached gives 503 SERVICE_UNAVAILABLE.
+ * relayed as they are; a service that cannot be reached gives 503 SERVICE_UNAVAILABLE. With a
+ * SYSTEM_ID, only answers of this system are relayed: a replica answering as another system
+ * counts as one that refused the connection.
  */
 @Injectable()
 export class UpstreamProxy implements OnModuleDestroy {
@@ -50,11 +48,13 @@ export class UpstreamProxy implements OnModuleDestroy {
   private readonly streamsPerClient = new Map<string, number>();
   private readonly microCache: ResponseMicroCache;
   private readonly assertionKey: string;
+  private readonly systemId: string | undefined;
 
   constructor(
-    @Inject(UpstreamRegistry) private readonly registry: UpstreamRegistry,
+    @Inject(UpstreamRegistry) private readonly registry: UpstreamGroups,
     @Inject(APP_CONFIG) config: GatewayConfig,
   ) {
+    this.systemId = config.SYSTEM_ID;
     this.timeoutMs = config.UPSTREAM_TIMEOUT_MS;
     this.maxEventStreams = config.GATEWAY_MAX_EVENT_STREAMS;
     this.maxEventStreamsPerClient = config.GATEWAY_MAX_EVENT_STREAMS_PER_CLIENT;
@@ -93,7 +93,7 @@ export class UpstreamProxy implements OnModuleDestroy {
     void reply.status(response.statusCode).headers(returnedHeaders(response.headers)).send(body);
   }
 
-  /** Sends the request to a replica (another one when the first cannot be reached). */
+  /** Sends the request to a replica (another one when the first cannot be reached or is a stranger). */
   private async call(service: UpstreamService, request: FastifyRequest, options: ForwardOptions, abort?: AbortController): Promise<Dispatcher.ResponseData> {
     const body = forwardedBody(request.body);
     const identity = identityOf(request);
@@ -117,30 +117,43 @@ export class UpstreamProxy implements OnModuleDestroy {
     for (let attempt = 0; attempt < Math.min(2, group.size); attempt++) {
       const replica = group.next(tried);
       tried = replica;
-      try {
-        const dispatcher = options.eventStream ? replica.streams : replica.pool;
-        const response = await dispatcher.request({
-          path,
-          method,
-          headers,
-          body,
-          headersTimeout: this.timeoutMs,
-          bodyTimeout: options.eventStream ? 0 : this.timeoutMs,
-          signal: abort?.signal,
-        });
-        upstreamRequestDuration.observe({ service, status: String(response.statusCode) }, (performance.now() - started) / 1000);
-        return response;
-      } catch (error) {
-        if (abort?.signal.aborted) throw error;
-        const code = errorCodeOf(error);
-        upstreamFailures.inc({ service, reason: code });
-        this.logger.warn({ service, replica: replica.url, code, requestId: request.id }, 'upstream call failed');
-        if (NOT_SENT.has(code)) group.markDown(replica);
-        const retryable = NOT_SENT.has(code) || (BROKEN.has(code) && SAFE_METHODS.has(request.method));
-        if (!retryable) break;
+      const dispatcher = options.eventStream ? replica.streams : replica.pool;
+      const outcome = await this.attempt(
+        dispatcher,
+        { path, method, headers, body, headersTimeout: this.timeoutMs, bodyTimeout: options.eventStream ? 0 : this.timeoutMs, signal: abort?.signal },
+        abort,
+      );
+      if (!('kind' in outcome)) {
+        upstreamRequestDuration.observe({ service, status: String(outcome.statusCode) }, (performance.now() - started) / 1000);
+        return outcome;
       }
+      upstreamFailures.inc({ service, reason: failureReasonOf(outcome) });
+      if (outcome.kind === 'stranger') {
+        this.logger.warn({ service, replica: replica.url, problem: outcome.problem, requestId: request.id }, 'upstream answers as another system: answer dropped');
+      } else {
+        this.logger.warn({ service, replica: replica.url, code: outcome.code, requestId: request.id }, 'upstream call failed');
+      }
+      const failover = failoverOf(outcome, request.method);
+      if (failover.markDown) group.markDown(replica);
+      if (!failover.retry) break;
     }
     throw unavailable(service);
+  }
+
+  /** One call to one replica: its answer, or why there is none the gateway may relay. */
+  private async attempt(dispatcher: Dispatcher, call: Dispatcher.RequestOptions, abort: AbortController | undefined): Promise<Dispatcher.ResponseData | UpstreamFailure> {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await dispatcher.request(call);
+    } catch (error) {
+      if (abort?.signal.aborted) throw error;
+      return { kind: 'error', code: errorCodeOf(error) };
+    }
+    const problem = strangerOf(response.headers, this.systemId);
+    if (problem === undefined) return response;
+    // Not this system's answer: never relayed, not even read.
+    discardAnswer(response.body);
+    return { kind: 'stranger', problem };
   }
 
   /**

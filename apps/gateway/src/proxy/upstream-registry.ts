@@ -18,9 +18,14 @@ export interface UpstreamReplica {
   readonly streams: Pool;
 }
 
+/** The replicas of every service, what the proxy and the health probes call. */
+export interface UpstreamGroups {
+  group(service: UpstreamService): UpstreamGroup<UpstreamReplica>;
+}
+
 /** Connection pools of every replica of every service, grouped per service for round-robin. */
 @Injectable()
-export class UpstreamRegistry implements OnApplicationShutdown {
+export class UpstreamRegistry implements UpstreamGroups, OnApplicationShutdown {
   private readonly groups = new Map<UpstreamService, UpstreamGroup<UpstreamReplica>>();
 
   constructor(@Inject(APP_CONFIG) config: GatewayConfig, @Inject(CLOCK) clock: Clock) {

@@ -1,4 +1,6 @@
+import { APP_CONFIG } from '@concert/platform';
 import { Module } from '@nestjs/common';
+import type { GatewayConfig } from '../gateway.config';
 import { UpstreamHealthProbe, upstreamHealthProbeToken } from './upstream-health.probe';
 import { UpstreamProxy } from './upstream-proxy';
 import { UpstreamRegistry } from './upstream-registry';
@@ -6,8 +8,8 @@ import { UPSTREAM_SERVICES } from './upstream-service';
 
 const healthProbes = UPSTREAM_SERVICES.map((service) => ({
   provide: upstreamHealthProbeToken(service),
-  inject: [UpstreamRegistry],
-  useFactory: (registry: UpstreamRegistry) => new UpstreamHealthProbe(service, registry),
+  inject: [UpstreamRegistry, APP_CONFIG],
+  useFactory: (registry: UpstreamRegistry, config: GatewayConfig) => new UpstreamHealthProbe(service, registry, config.SYSTEM_ID),
 }));
 
 /** Connection pools to the backend services, the proxy over them, and one health probe per service. */

@@ -41,3 +41,18 @@ describe('PROCESS_ROLE', () => {
     expect(runsBackgroundWork({})).toBe(true);
   });
 });
+
+describe('SYSTEM_ID', () => {
+  it('is unset unless told; an empty value counts as unset', () => {
+    expect(loadConfig(baseConfigSchema, {}).SYSTEM_ID).toBeUndefined();
+    expect(loadConfig(baseConfigSchema, { SYSTEM_ID: '' }).SYSTEM_ID).toBeUndefined();
+    expect(loadConfig(baseConfigSchema, { SYSTEM_ID: ' 3f6c2a9e-1b7d-4c55-9a0e-5d2f8b7c1e40 ' }).SYSTEM_ID).toBe('3f6c2a9e-1b7d-4c55-9a0e-5d2f8b7c1e40');
+  });
+
+  it.each([['a value with a space', 'my system'], ['a line break', 'a\r\nx-injected: 1'], ['over 128 characters', 'x'.repeat(129)]])(
+    'refuses %s, naming the variable (it is sent as a header)',
+    (_case, value) => {
+      expect(() => loadConfig(baseConfigSchema, { SYSTEM_ID: value })).toThrow(/SYSTEM_ID: must be 1 to 128 letters, digits or \. _ : -/);
+    },
+  );
+});

@@ -101,6 +101,8 @@ export const env = {
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
+const SYSTEM_ID_FORMAT = /^[A-Za-z0-9._:-]{1,128}$/;
+
 /** Settings every backend process shares. */
 export const baseConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -119,6 +121,15 @@ export const baseConfigSchema = z.object({
    */
   INTERNAL_ASSERTION_KEY: env.string(DEV_INTERNAL_ASSERTION_KEY),
   INTERNAL_ASSERTION_KEYS: env.optionalList(),
+  /**
+   * Which start of the system this process belongs to (npm start sets a fresh random one; compose
+   * or Kubernetes may set their own). When set, every HTTP answer carries it (x-system-id), and the
+   * gateway treats an upstream answering without it, or with another, as a failed upstream: a
+   * stranger holding the port, such as an orphan of an earlier start.
+   */
+  SYSTEM_ID: env
+    .optionalString()
+    .refine((value) => value === undefined || SYSTEM_ID_FORMAT.test(value), 'must be 1 to 128 letters, digits or . _ : - (it is sent as a header)'),
 });
 
 /** Every key an assertion may be signed with: INTERNAL_ASSERTION_KEY first (it signs), then the older ones. */

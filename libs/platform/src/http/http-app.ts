@@ -19,6 +19,13 @@ import { createValidationPipe } from './validation';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
 
+/**
+ * The header every process answers with when SYSTEM_ID is set: which start of the system it
+ * belongs to. The gateway and the supervisor accept a process only when it answers as their own
+ * system, so a stranger holding the port (an orphan of an earlier start) is a failed upstream.
+ */
+export const SYSTEM_ID_HEADER = 'x-system-id';
+
 export interface HttpAppOptions {
   service: string;
   port: number;
@@ -85,6 +92,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   collectProcessMetrics(options.service);
   const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter({ trustProxy: options.trustProxy }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  answerAsSystem(app);
   useJsonBodies(app, BODY_LIMIT_BYTES);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());
@@ -104,6 +112,22 @@ function configOf(app: INestApplication): BaseConfig {
   const config = app.get<BaseConfig | undefined>(APP_CONFIG, { strict: false });
   if (!config?.INTERNAL_ASSERTION_KEY) throw new Error('The app has no configuration with INTERNAL_ASSERTION_KEY (baseConfigSchema)');
   return config;
+}
+
+/**
+ * Puts `x-system-id: <SYSTEM_ID>` on every answer of the app, when its config sets one. The first
+ * onRequest hook, and on the raw response: refusals of later hooks (caller assertions, worker
+ * role, rate limits), 404s and event streams written on the raw response carry it as well as
+ * routed answers. (Fastify's own 400s for a URL it cannot route, which no gateway forwards, and
+ * answers to bytes that are not HTTP come before any hook and do not.)
+ */
+function answerAsSystem(app: NestFastifyApplication): void {
+  const systemId = app.get<{ SYSTEM_ID?: string } | undefined>(APP_CONFIG, { strict: false })?.SYSTEM_ID;
+  if (systemId === undefined) return;
+  app.getHttpAdapter().getInstance().addHook('onRequest', (_request, reply, done) => {
+    reply.raw.setHeader(SYSTEM_ID_HEADER, systemId);
+    done();
+  });
 }
 
 /** The app's PROCESS_ROLE (`all` when its config does not say). */
