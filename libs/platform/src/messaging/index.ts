@@ -17,6 +17,7 @@ export * from './persistence/messaging-persistence';
 export { outboxChannel } from './persistence/schema';
 export * from './persistence/messaging.orm-entities';
 export * from './dead-letter-redrive';
+export * from './dead-letters/dead-letter-topic';
 export { PostgresOutboxStore } from './outbox/postgres-outbox.store';
 export { PostgresEventInbox } from './consumer/postgres-event-inbox';
 export { RedisEventInbox } from './consumer/redis-event-inbox';

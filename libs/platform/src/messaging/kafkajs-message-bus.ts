@@ -84,6 +84,17 @@ function headersOf(headers: IHeaders | undefined): Record<string, string> {
   return result;
 }
 
+/** One partition's offsets as {@link KafkajsMessageBus.partitionOffsets} reports them. */
+export interface PartitionOffsets {
+  partition: number;
+  /** First offset still kept (retention moves it). */
+  low: string;
+  /** Next offset to be written. */
+  high: string;
+  /** The group's committed offset (the next message it reads), null when it has none. */
+  committed: string | null;
+}
+
 /** The part of a kafkajs consumer the subscription's supervision uses. */
 export type SupervisedConsumer = Pick<Consumer, 'on' | 'disconnect' | 'events'>;
 
@@ -395,6 +406,25 @@ export class KafkajsMessageBus implements MessagePublisher, MessageSubscriber {
     const physical = this.physicalTopic(topic);
     const offsets = await whileMetadataSettles(() => admin.fetchTopicOffsets(physical), { deadlineMs: TOPIC_SETTLE_DEADLINE_MS });
     return new Map(offsets.map((entry) => [entry.partition, entry.high]));
+  }
+
+  /**
+   * Where a consumer group (logical id) stands on each partition of a topic: the first offset the
+   * broker still keeps, the next to be written, and the group's committed offset (null: none). For
+   * tools that read a topic up to its end once (the dead-letter redrive).
+   */
+  async partitionOffsets(topic: string, groupId: string): Promise<PartitionOffsets[]> {
+    const admin = await this.adminClient();
+    const physical = this.physicalTopic(topic);
+    const watermarks = await whileMetadataSettles(() => admin.fetchTopicOffsets(physical), { deadlineMs: TOPIC_SETTLE_DEADLINE_MS });
+    const [fetched] = await admin.fetchOffsets({ groupId: this.topicPrefix + groupId, topics: [physical] });
+    const committed = new Map((fetched?.partitions ?? []).map((entry) => [entry.partition, entry.offset]));
+    return watermarks
+      .map(({ partition, low, high }) => {
+        const offset = committed.get(partition);
+        return { partition, low, high, committed: offset === undefined || BigInt(offset) < 0n ? null : offset };
+      })
+      .sort((a, b) => a.partition - b.partition);
   }
 
   /**

@@ -8,8 +8,10 @@ import { REDIS } from '../redis/redis.module';
 import { EventConsumerHost } from './consumer/event-consumer-host';
 import { PostgresEventInbox } from './consumer/postgres-event-inbox';
 import { RedisEventInbox } from './consumer/redis-event-inbox';
+import { DeadLetterTopic } from './dead-letters/dead-letter-topic';
 import { KafkaHealthProbe } from './kafka-health.probe';
 import { KafkajsMessageBus } from './kafkajs-message-bus';
+import type { MessagePublisher } from './message-bus.port';
 import { type MessagingConfig, resolveMessagingConfig } from './messaging.config';
 import { EVENT_INBOX, MESSAGE_PUBLISHER, MESSAGING_CONFIG, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.tokens';
 import { OutboxRelayRunner } from './outbox/outbox-relay.runner';
@@ -55,8 +57,10 @@ export class MessagingModule {
         : options.inbox === 'redis'
           ? {
               provide: EVENT_INBOX,
-              inject: [REDIS, MESSAGING_CONFIG],
-              useFactory: (redis: Redis, config: MessagingConfig) => new RedisEventInbox(redis, config.INBOX_REDIS_TTL_DAYS),
+              inject: [REDIS, MESSAGING_CONFIG, MESSAGE_PUBLISHER],
+              // Handled ids in Redis, dead letters on Kafka (dlq.<group>.v1): a letter must survive what Redis may lose.
+              useFactory: (redis: Redis, config: MessagingConfig, publisher: MessagePublisher) =>
+                new RedisEventInbox(redis, config.INBOX_REDIS_TTL_DAYS, new DeadLetterTopic(publisher)),
             }
           : { provide: EVENT_INBOX, useValue: null };
     const providers: Provider[] = [

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type EventEnvelope, type PlatformProbe, Topics } from '@concert/contracts';
 import {
   createRedis,
+  DeadLetterTopic,
   defaultRelaySettings,
   encodeEvent,
   EventProcessor,
@@ -209,8 +210,9 @@ describe('redis inbox on real Redis', () => {
     await redis.quit();
   });
 
-  it('handles an event once, marks it with a TTL, parks failures in dlq:<group> and re-drives them', async () => {
-    const sut = new EventProcessor(new RedisEventInbox(redis, 7), { consumerGroup: 'queue-service', maxAttempts: 2, retryBaseMs: 1, retryMaxMs: 5 }, silentLogger);
+  it('handles an event once, marks it with a TTL and parks failures on dlq.<group>.v1, not in Redis', async () => {
+    const parkedOn = new RecordingPublisher();
+    const sut = new EventProcessor(new RedisEventInbox(redis, 7, new DeadLetterTopic(parkedOn)), { consumerGroup: 'queue-service', maxAttempts: 2, retryBaseMs: 1, retryMaxMs: 5 }, silentLogger);
     sut.add(handler);
     const eventId = randomUUID();
 
@@ -224,16 +226,22 @@ describe('redis inbox on real Redis', () => {
     const failedId = randomUUID();
     await expect(sut.process(message(failedId, '3'))).resolves.toBe('parked');
     await expect(sut.process({ ...message(randomUUID(), '4'), value: '[]' })).resolves.toBe('malformed');
-    const parked = (await redis.lrange(redisDeadLetterKey('queue-service'), 0, -1)).map((item) => JSON.parse(item) as { offset: string; error: string; attempts: number });
-    expect(parked).toEqual([
-      expect.objectContaining({ offset: '3', error: 'redis handler failed', attempts: 2 }),
-      expect.objectContaining({ offset: '4', attempts: 0 }),
+    expect(parkedOn.published.map((letter) => [letter.topic, letter.headers['dlq-original-offset'], letter.headers['dlq-error'], letter.headers['dlq-attempts']])).toEqual([
+      ['dlq.queue-service.v1', '3', 'redis handler failed', '2'],
+      ['dlq.queue-service.v1', '4', expect.any(String), '0'],
     ]);
     await expect(redis.exists(`inbox:queue-service:${failedId}`)).resolves.toBe(0);
+    await expect(redis.exists(redisDeadLetterKey('queue-service'))).resolves.toBe(0);
+  });
+
+  it('still re-drives the dlq:<group> lists parked in Redis before the upgrade (migration path)', async () => {
+    const legacy = message(randomUUID(), '5');
+    const letter = { consumerGroup: 'queue-service', ...legacy, error: 'old failure', attempts: 5, createdAt: new Date().toISOString() };
+    await redis.rpush(redisDeadLetterKey('queue-service'), JSON.stringify(letter), JSON.stringify({ ...letter, offset: '6', value: '[]' }));
 
     const publisher = new RecordingPublisher();
     await expect(redriveRedisLists(redis, publisher)).resolves.toEqual([{ list: 'dlq:queue-service', redriven: 2 }]);
-    expect(publisher.published.map((published) => published.value)).toEqual([expect.stringContaining(failedId), '[]']);
+    expect(publisher.published.map((published) => published.value)).toEqual([legacy.value, '[]']);
     await expect(redis.llen(redisDeadLetterKey('queue-service'))).resolves.toBe(0);
   });
 });
