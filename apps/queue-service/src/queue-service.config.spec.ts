@@ -24,6 +24,12 @@ describe('queue-service configuration', () => {
     expect(loadConfig(queueServiceConfigSchema, { NODE_ENV: 'production', ...ownSecrets })).toMatchObject(ownSecrets);
   });
 
+  it('keeps the tokens of idle waiters 5 minutes and every other expired token a day; bounds each step by 50 entries a loop', () => {
+    const sut = queueSettingsOf(loadConfig(queueServiceConfigSchema, {}));
+    expect(sut).toMatchObject({ idleTokenRetentionSeconds: 300, tokenRetentionSeconds: 86_400, cleanupBatchSize: 50 });
+    expect(queueSettingsOf(loadConfig(queueServiceConfigSchema, { QUEUE_IDLE_TOKEN_RETENTION_SECONDS: '120' })).idleTokenRetentionSeconds).toBe(120);
+  });
+
   it('asks concert-service (default http://127.0.0.1:3002) whether the concert of a join exists', () => {
     expect(loadConfig(queueServiceConfigSchema, {})).toMatchObject({ CONCERT_SERVICE_URLS: ['http://127.0.0.1:3002'], CONCERT_SERVICE_TIMEOUT_MS: 2_000 });
     expect(loadConfig(queueServiceConfigSchema, { CONCERT_SERVICE_URLS: 'http://a:1,http://b:2' }).CONCERT_SERVICE_URLS).toEqual(['http://a:1', 'http://b:2']);
@@ -44,6 +50,10 @@ describe('queue-service configuration', () => {
     ['QUEUE_WAITING_IDLE_SECONDS', '0'],
     ['QUEUE_ADMISSION_LATENCY_TARGET_MS', '-1'],
     ['QUEUE_ADMISSION_MIN_ACTIVE_USERS', '0'],
+    ['QUEUE_IDLE_TOKEN_RETENTION_SECONDS', '59'],
+    ['QUEUE_IDLE_TOKEN_RETENTION_SECONDS', 'five minutes'],
+    ['QUEUE_CLEANUP_BATCH_SIZE', '0'],
+    ['QUEUE_CLEANUP_BATCH_SIZE', '1001'],
   ])('refuses %s=%s', (name, value) => {
     expect(() => loadConfig(queueServiceConfigSchema, { [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig(queueServiceConfigSchema, { [name]: value })).toThrow(new RegExp(name));

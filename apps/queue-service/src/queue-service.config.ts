@@ -20,10 +20,20 @@ export const queueServiceConfigSchema = baseConfigSchema
     QUEUE_ACTIVE_SECONDS: env.int(600, { min: 1, max: 7 * 24 * 3600 }),
     /** A waiting user who has not polled (nor kept an event stream open) this long leaves the queue. */
     QUEUE_WAITING_IDLE_SECONDS: env.int(300, { min: 1, max: 7 * 24 * 3600 }),
-    /** How long an EXPIRED token stays distinguishable from an unknown one. */
+    /** How long the EXPIRED token of a user who was admitted (window over, or paid) stays distinguishable from an unknown one. */
     QUEUE_TOKEN_RETENTION_SECONDS: env.int(86_400, { min: 60, max: 30 * 86_400 }),
-    /** Expired actives and idle waiters removed per admission round at most (bounds the Lua step's run time). */
-    QUEUE_CLEANUP_BATCH_SIZE: env.int(5_000, { min: 1, max: 1_000_000 }),
+    /**
+     * How long the EXPIRED token of a waiter who went idle (never admitted) stays distinguishable:
+     * long enough to come back and read EXPIRED, short enough that a crowd who closed the tab
+     * does not fill Redis with a day of dead hashes.
+     */
+    QUEUE_IDLE_TOKEN_RETENTION_SECONDS: env.int(300, { min: 60, max: 30 * 86_400 }),
+    /**
+     * The most entries one loop of a Lua step handles (ended windows, idle waiters swept, heads
+     * admitted, heads that leave): bounds every step's run time, whatever the queue's length. A
+     * round that reaches it is followed by the next after a short pause (docs/waiting-queue.md).
+     */
+    QUEUE_CLEANUP_BATCH_SIZE: env.int(50, { min: 1, max: 1_000 }),
     /** Admissions over this many seconds give the measured admission rate. */
     QUEUE_RATE_WINDOW_SECONDS: env.int(60, { min: 1, max: 3_600 }),
     /**
@@ -64,6 +74,7 @@ export function queueSettingsOf(config: QueueServiceConfig): QueueSettings {
     activeSeconds: config.QUEUE_ACTIVE_SECONDS,
     waitingIdleSeconds: config.QUEUE_WAITING_IDLE_SECONDS,
     tokenRetentionSeconds: config.QUEUE_TOKEN_RETENTION_SECONDS,
+    idleTokenRetentionSeconds: config.QUEUE_IDLE_TOKEN_RETENTION_SECONDS,
     cleanupBatchSize: config.QUEUE_CLEANUP_BATCH_SIZE,
     rateWindowSeconds: config.QUEUE_RATE_WINDOW_SECONDS,
     admissionLatencyTargetMs: config.QUEUE_ADMISSION_LATENCY_TARGET_MS,

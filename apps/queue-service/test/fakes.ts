@@ -62,6 +62,7 @@ export const testSettings: QueueSettings = {
   activeSeconds: 600,
   waitingIdleSeconds: 300,
   tokenRetentionSeconds: 86_400,
+  idleTokenRetentionSeconds: 300,
   cleanupBatchSize: 1000,
   rateWindowSeconds: 60,
   admissionLatencyTargetMs: 0,

@@ -46,8 +46,32 @@ describe('AdmissionPolicy', () => {
       activeUntilMs: nowMs + 600_000,
       idleCutoffMs: nowMs - 300_000,
       retentionSeconds: testSettings.tokenRetentionSeconds,
+      idleRetentionSeconds: testSettings.idleTokenRetentionSeconds,
       cleanupBatchSize: testSettings.cleanupBatchSize,
       rateWindowStartSecond: Math.floor(nowMs / 1000) - 59,
+    });
+  });
+
+  it('keeps the hash of a waiter who went idle for its own, shorter retention', () => {
+    const round = new AdmissionPolicy({ ...testSettings, tokenRetentionSeconds: 86_400, idleTokenRetentionSeconds: 120 }).round(nowMs);
+    expect([round.retentionSeconds, round.idleRetentionSeconds]).toEqual([86_400, 120]);
+  });
+
+  describe('whether a round may have left work for the next (batch 10)', () => {
+    const bounded = new AdmissionPolicy({ ...testSettings, cleanupBatchSize: 10 });
+    const done = { expiredActive: 3, evictedIdle: 9, waitingCount: 50, activeCount: 100, capacity: 100 };
+
+    it('says no when it removed less than a batch of each kind and left no slot free while people wait', () => {
+      expect(bounded.mayHaveLeftWork(done)).toBe(false);
+      expect(bounded.mayHaveLeftWork({ ...done, activeCount: 40, waitingCount: 0 })).toBe(false);
+    });
+
+    it.each([
+      ['a whole batch of ended windows', { expiredActive: 10 }],
+      ['a whole batch of idle waiters', { evictedIdle: 10 }],
+      ['free slots while people wait (its fill stopped at a bound)', { activeCount: 99 }],
+    ])('says yes after %s', (_, overrides) => {
+      expect(bounded.mayHaveLeftWork({ ...done, ...overrides })).toBe(true);
     });
   });
 

@@ -25,9 +25,15 @@ export interface AdmissionRound {
   activeUntilMs: number;
   /** A waiting token last seen strictly before this instant is idle and leaves the queue. */
   idleCutoffMs: number;
-  /** EXPIRED token hashes are kept this long. */
+  /** The EXPIRED hash of a token that was admitted (its window ended, or it paid) is kept this long. */
   retentionSeconds: number;
-  /** Expired actives / idle waiters removed in this round at most. */
+  /** The EXPIRED hash of a waiter who went idle (never admitted) is kept this long: minutes, not a day. */
+  idleRetentionSeconds: number;
+  /**
+   * The most entries any one loop of the step handles: active windows ended, idle waiters swept,
+   * heads admitted, heads that leave instead of taking a slot. Bounds every step's run time
+   * whatever the queue's length; what is left is done by the next step.
+   */
   cleanupBatchSize: number;
   /** Admission-history buckets (epoch seconds) older than this are dropped. */
   rateWindowStartSecond: number;
@@ -61,6 +67,15 @@ export interface LimitAdjustment {
 /** The adaptation's fixed constants (see LimitAdjustment). */
 export const ADAPTIVE_ADMISSION = { minDecreaseFactor: 0.5, maxDecreaseFactor: 0.9, decreaseIntervalMs: 1_000, idleResetSeconds: 60, quietGrowthMs: 2_000 } as const;
 
+/** What an admission round reports of its work (the store's AdmissionOutcome has these counts). */
+export interface RoundWork {
+  expiredActive: number;
+  evictedIdle: number;
+  waitingCount: number;
+  activeCount: number;
+  capacity: number;
+}
+
 /** Who gets in, when, and for how long. */
 export class AdmissionPolicy {
   constructor(private readonly settings: QueueSettings) {}
@@ -75,6 +90,7 @@ export class AdmissionPolicy {
       activeUntilMs: this.activeUntil(nowMs),
       idleCutoffMs: nowMs - this.settings.waitingIdleSeconds * 1000,
       retentionSeconds: this.settings.tokenRetentionSeconds,
+      idleRetentionSeconds: this.settings.idleTokenRetentionSeconds,
       cleanupBatchSize: this.settings.cleanupBatchSize,
       rateWindowStartSecond: Math.floor(nowMs / 1000) - this.settings.rateWindowSeconds + 1,
     };
@@ -108,6 +124,18 @@ export class AdmissionPolicy {
   /** How many waiting users a round admits under the fixed maximum: the free slots, at most everyone waiting, never negative. */
   slotsToFill(activeCount: number, waitingCount: number): number {
     return Math.max(0, Math.min(this.settings.maxActiveUsers - activeCount, waitingCount));
+  }
+
+  /**
+   * Whether a round may have stopped at its bound with work left: it used a whole batch of ended
+   * windows or idle waiters, or left free slots while people wait (its fill reached a bound: a
+   * fill that does not stop early fills every slot or empties the queue). The next round should
+   * then come soon rather than an interval later. A batch that happened to be exactly the last
+   * costs one round that finds nothing left.
+   */
+  mayHaveLeftWork(round: RoundWork): boolean {
+    const batch = this.settings.cleanupBatchSize;
+    return round.expiredActive >= batch || round.evictedIdle >= batch || (round.activeCount < round.capacity && round.waitingCount > 0);
   }
 
   isIdle(lastSeenMs: number, nowMs: number): boolean {

@@ -8,9 +8,11 @@ export interface QueueSettings {
   activeSeconds: number;
   /** A waiting user not seen for this long leaves the queue. */
   waitingIdleSeconds: number;
-  /** How long an EXPIRED token stays known (distinguishable from a forged or never-issued one). */
+  /** How long an EXPIRED token that was admitted stays known (distinguishable from a forged or never-issued one). */
   tokenRetentionSeconds: number;
-  /** Expired actives / idle waiters removed per round at most. */
+  /** How long the EXPIRED token of a waiter who went idle (never admitted) stays known: minutes, not a day. */
+  idleTokenRetentionSeconds: number;
+  /** The most entries one loop of a queue step handles (see AdmissionRound.cleanupBatchSize). */
   cleanupBatchSize: number;
   /** Admissions over this window give the measured admission rate. */
   rateWindowSeconds: number;

@@ -7,8 +7,15 @@ import { QueueRedisKeys } from './queue-redis-keys';
  *   ARGV[1] key prefix, ARGV[2] now ms, ARGV[3] retention s of EXPIRED hashes, ARGV[4] maximum
  *   capacity (QUEUE_MAX_ACTIVE_USERS), ARGV[5] active-until ms for admissions of this step,
  *   ARGV[6] idle cutoff ms, ARGV[7] the capacity while no adaptive limit is set (the maximum, or
- *   the adaptive room's opening size)
- * Script-specific KEYS / ARGV follow from index 6 / 8.
+ *   the adaptive room's opening size), ARGV[8] retention s of the EXPIRED hashes of waiters who
+ *   went idle (never admitted), ARGV[9] the step's batch: the most entries any one loop handles
+ * Script-specific KEYS / ARGV follow from index 6 / 10.
+ *
+ * Bounded steps: Redis runs nothing else while a script runs, so no loop may grow with the queue.
+ * Every loop handles at most `batch` entries (QUEUE_CLEANUP_BATCH_SIZE): ended active windows,
+ * idle waiters swept, heads admitted, heads that leave instead of taking a slot. An admission round
+ * has four such loops, every other step at most two; what a step leaves is done by the next one
+ * (the scheduler follows a round that reached a bound after a short pause, not a full interval).
  *
  * The capacity every step works with is the adaptive admission limit while one is set, else the
  * opening capacity, never above the maximum (ADR 0015; the limit hash is written only by
@@ -27,6 +34,8 @@ local maxCapacity = tonumber(ARGV[4])
 local activeUntil = tonumber(ARGV[5])
 local idleCutoff = tonumber(ARGV[6])
 local openingCapacity = tonumber(ARGV[7])
+local idleTtl = tonumber(ARGV[8])
+local batch = tonumber(ARGV[9])
 local K_LIMIT = prefix .. '${QueueRedisKeys.admissionLimit}'
 
 local function token_key(tid) return prefix .. '${QueueRedisKeys.tokenPrefix}' .. tid end
@@ -62,53 +71,79 @@ local function adjust_limit(latency, target, minLimit, minFactor, maxFactor, int
   capacity = capacity_under(limit)
 end
 
--- EXPIRED is final. The hash stays for ttl seconds (EXPIRED, not unknown); the user may join again.
-local function mark_expired(tid, reason)
+-- EXPIRED is final. The hash stays for a while (EXPIRED, not unknown); the user may join again.
+-- Only a waiting token goes IDLE, so an IDLE one was never admitted: it is kept for minutes
+-- (idleTtl), long enough for its user to come back and read EXPIRED; the many in a big crowd who
+-- just close the tab would otherwise leave a day of dead hashes behind. A token that was admitted
+-- (window over, paid) keeps the longer retention. uid: the hash's userId when already read.
+local function mark_expired(tid, reason, uid)
   local key = token_key(tid)
-  local uid = redis.call('HGET', key, 'userId')
+  uid = uid or redis.call('HGET', key, 'userId')
   if not uid then return end
   redis.call('HSET', key, 'status', 'EXPIRED', 'expiredAt', now, 'expiredReason', reason)
-  redis.call('EXPIRE', key, ttl)
+  redis.call('EXPIRE', key, reason == 'IDLE' and idleTtl or ttl)
   local ukey = user_key(uid)
   if redis.call('GET', ukey) == tid then redis.call('DEL', ukey) end
 end
 
+-- Each of tids (at most a batch, so one command's arguments) leaves every set and expires.
+local function leave_all(tids, reason)
+  if #tids == 0 then return end
+  redis.call('ZREM', K_WAITING, unpack(tids))
+  redis.call('ZREM', K_ACTIVE, unpack(tids))
+  redis.call('ZREM', K_LASTSEEN, unpack(tids))
+  for _, tid in ipairs(tids) do mark_expired(tid, reason) end
+end
+
 local function leave(tid, reason)
-  redis.call('ZREM', K_WAITING, tid)
-  redis.call('ZREM', K_ACTIVE, tid)
-  redis.call('ZREM', K_LASTSEEN, tid)
-  mark_expired(tid, reason)
+  leave_all({ tid }, reason)
 end
 
 local evictedInFill = 0
 
 -- Moves waiting users from the head of the queue into the free active slots, in order; an idle
--- head leaves instead of taking a slot. Returns { first admission number, { tokenId, join ->
--- admission ms }... } (admission numbers are consecutive in queue order).
+-- head leaves instead of taking a slot. At most batch admissions and batch heads that leave: the
+-- step stops at the first head past either bound, which stays at the head, so nobody behind it
+-- gets in first. The next step goes on from there, and every step with a free slot removes at
+-- least one head, so a run of idle heads delays admission by a few steps but never blocks it.
+-- Returns { first admission number, { tokenId, join -> admission ms }... } (admission numbers are
+-- consecutive in queue order).
 local function fill()
-  local free = capacity - redis.call('ZCARD', K_ACTIVE)
+  local free = math.min(batch, capacity - redis.call('ZCARD', K_ACTIVE))
+  if free <= 0 then return { 0, {} } end
+  local leavesLeft = batch
+  -- Each head takes a slot, leaves, or ends the step: free + leavesLeft heads are all it can use.
+  local heads = redis.call('ZRANGE', K_WAITING, 0, free + leavesLeft - 1)
+  if #heads == 0 then return { 0, {} } end
+  local seen = redis.call('ZMSCORE', K_LASTSEEN, unpack(heads))
   local admitted = {}
-  while free > 0 do
-    local heads = redis.call('ZPOPMIN', K_WAITING, free)
-    if #heads == 0 then break end
-    for i = 1, #heads, 2 do
-      local tid = heads[i]
-      local seen = tonumber(redis.call('ZSCORE', K_LASTSEEN, tid))
-      redis.call('ZREM', K_LASTSEEN, tid)
-      local key = token_key(tid)
-      local h = redis.call('HMGET', key, 'status', 'joinedAt')
-      if h[1] ~= 'WAITING' then
-        -- forgotten or already expired: nothing to admit
-      elseif seen and seen < idleCutoff then
-        mark_expired(tid, 'IDLE')
+  local handled = 0
+  for i, tid in ipairs(heads) do
+    local key = token_key(tid)
+    local h = redis.call('HMGET', key, 'status', 'joinedAt', 'userId')
+    local lastSeen = tonumber(seen[i])
+    local admit = h[1] == 'WAITING' and not (lastSeen and lastSeen < idleCutoff)
+    if not admit and leavesLeft == 0 then break end
+    handled = i
+    if admit then
+      redis.call('ZADD', K_ACTIVE, activeUntil, tid)
+      redis.call('HSET', key, 'status', 'ACTIVE', 'activeUntil', activeUntil, 'admittedAt', now)
+      admitted[#admitted + 1] = { tid, now - (tonumber(h[2]) or now) }
+      free = free - 1
+      if free == 0 then break end
+    else
+      leavesLeft = leavesLeft - 1
+      -- not WAITING: forgotten or already expired, nothing to admit
+      if h[1] == 'WAITING' then
+        mark_expired(tid, 'IDLE', h[3])
         evictedInFill = evictedInFill + 1
-      else
-        redis.call('ZADD', K_ACTIVE, activeUntil, tid)
-        redis.call('HSET', key, 'status', 'ACTIVE', 'activeUntil', activeUntil, 'admittedAt', now)
-        admitted[#admitted + 1] = { tid, now - (tonumber(h[2]) or now) }
-        free = free - 1
       end
     end
+  end
+  -- The heads handled are the first ones, in rank order: one command takes them off the queue.
+  if handled > 0 then
+    redis.call('ZREMRANGEBYRANK', K_WAITING, 0, handled - 1)
+    redis.call('ZREM', K_LASTSEEN, unpack(heads, 1, handled))
   end
   if #admitted == 0 then return { 0, admitted } end
   redis.call('HINCRBY', K_ADMISSIONS, math.floor(now / 1000), #admitted)
@@ -147,8 +182,8 @@ end
 `;
 
 /**
- * Join. KEYS[6] sequence, KEYS[7] user → token; ARGV[8] new token id, ARGV[9] user id, ARGV[10] iat s,
- * ARGV[11] the concert whose room is joined.
+ * Join. KEYS[6] sequence, KEYS[7] user → token; ARGV[10] new token id, ARGV[11] user id, ARGV[12] iat s,
+ * ARGV[13] the concert whose room is joined.
  * → { created 0|1, tokenId, place, admissions (see fill) }.
  * The user's live token (waiting, or active and within its window) is returned unchanged and
  * nobody moves; otherwise a new token goes to the back, ordered by INCR (never by a clock). When
@@ -162,7 +197,7 @@ if existing then
     return { 0, existing, place, { 0, {} } }
   end
 end
-local tid, uid, iat, cid = ARGV[8], ARGV[9], ARGV[10], ARGV[11]
+local tid, uid, iat, cid = ARGV[10], ARGV[11], ARGV[12], ARGV[13]
 local seq = redis.call('INCR', KEYS[6])
 if redis.call('ZCARD', K_WAITING) == 0 and redis.call('ZCARD', K_ACTIVE) < capacity then
   -- Nobody waits and a slot is free: fill() would pop this token straight back off the head, so
@@ -187,24 +222,25 @@ end
 return { 1, tid, { 'WAITING', redis.call('ZRANK', K_WAITING, tid) + 1, -1, uid, tonumber(iat), cid }, { 0, {} } }
 `;
 
-/** Status read. ARGV[8] token id → place (see place_of). */
+/** Status read. ARGV[10] token id → place (see place_of). */
 export const PLACE_SCRIPT = `${PRELUDE}
-return place_of(ARGV[8])
+return place_of(ARGV[10])
 `;
 
 /**
- * Admission round. ARGV[8] cleanup batch, ARGV[9] first second of the rate window, ARGV[10] the
- * adaptive limit's quiet growth interval ms (0: adaptation off), ARGV[11] its reset s.
+ * Admission round. ARGV[10] first second of the rate window, ARGV[11] the adaptive limit's quiet
+ * growth interval ms (0: adaptation off), ARGV[12] its reset s.
  * → { expiredActive, evictedIdle, waitingCount, activeCount, admissions (see fill), {second, count, ...}, capacity }
+ * Ended windows and idle waiters are removed `batch` at a time (the oldest first); the rest wait
+ * for the next round.
  */
 export const ADMIT_SCRIPT = `${PRELUDE}
-local batch = tonumber(ARGV[8])
-local windowStart = tonumber(ARGV[9])
-local quietGrowth = tonumber(ARGV[10])
+local windowStart = tonumber(ARGV[10])
+local quietGrowth = tonumber(ARGV[11])
 local over = redis.call('ZRANGEBYSCORE', K_ACTIVE, '-inf', ARGV[2], 'LIMIT', 0, batch)
-for _, tid in ipairs(over) do leave(tid, 'ACTIVE_TIMEOUT') end
+leave_all(over, 'ACTIVE_TIMEOUT')
 local idle = redis.call('ZRANGEBYSCORE', K_LASTSEEN, '-inf', '(' .. ARGV[6], 'LIMIT', 0, batch)
-for _, tid in ipairs(idle) do leave(tid, 'IDLE') end
+leave_all(idle, 'IDLE')
 -- A full adaptive room with people waiting and no purchase heard from for the quiet interval
 -- grows one slot past the slots in use: buyers who never buy cannot freeze it, however narrow it is.
 local inUse = redis.call('ZCARD', K_ACTIVE)
@@ -215,15 +251,22 @@ if quietGrowth > 0 and inUse >= capacity and redis.call('ZCARD', K_WAITING) > 0 
   if not heardAt then
     -- nothing heard yet (a fresh or forgotten limit): the quiet interval starts now
     redis.call('HSET', K_LIMIT, 'limit', tostring(limit), 'heardAt', now)
-    redis.call('EXPIRE', K_LIMIT, tonumber(ARGV[11]))
+    redis.call('EXPIRE', K_LIMIT, tonumber(ARGV[12]))
   elseif now - heardAt >= quietGrowth then
     limit = math.min(maxCapacity, math.max(limit, inUse + 1))
     redis.call('HSET', K_LIMIT, 'limit', tostring(limit), 'heardAt', now)
-    redis.call('EXPIRE', K_LIMIT, tonumber(ARGV[11]))
+    redis.call('EXPIRE', K_LIMIT, tonumber(ARGV[12]))
     capacity = capacity_under(limit)
   end
 end
 local admissions = fill()
+-- The history has a field per second with admissions: the window's, and those since the last
+-- round pruned it. Only rounds stopped for long (every instance's admission off while purchases
+-- still admit) can make it larger; then it is dropped whole (UNLINK frees it off the script's
+-- thread) rather than walked, and the estimate falls back to its floor for one window.
+if redis.call('HLEN', K_ADMISSIONS) > math.floor(now / 1000) - windowStart + 1 + batch then
+  redis.call('UNLINK', K_ADMISSIONS)
+end
 local history = redis.call('HGETALL', K_ADMISSIONS)
 local buckets = {}
 for i = 1, #history, 2 do
@@ -238,17 +281,17 @@ return { #over, #idle + evictedInFill, redis.call('ZCARD', K_WAITING), redis.cal
 `;
 
 /**
- * Expiry (payment completed). KEYS[6] user → token; ARGV[8] token id or '' (the user's live token),
- * ARGV[9] owner user id, ARGV[10] not-joined-after ms (only when no token id), ARGV[11] reason,
- * ARGV[12] the purchase's saga latency ms or '' (no limit adjustment), then the adjustment's
- * ARGV[13] target ms, ARGV[14] minimum limit, ARGV[15] / ARGV[16] smallest / largest decrease
- * factor, ARGV[17] decrease interval ms, ARGV[18] reset s.
+ * Expiry (payment completed). KEYS[6] user → token; ARGV[10] token id or '' (the user's live token),
+ * ARGV[11] owner user id, ARGV[12] not-joined-after ms (only when no token id), ARGV[13] reason,
+ * ARGV[14] the purchase's saga latency ms or '' (no limit adjustment), then the adjustment's
+ * ARGV[15] target ms, ARGV[16] minimum limit, ARGV[17] / ARGV[18] smallest / largest decrease
+ * factor, ARGV[19] decrease interval ms, ARGV[20] reset s.
  * → { result, tokenId | '', admissions (see fill), capacity }: the slot an expiry frees goes to the
  * head of the queue in the same step, not at the next admission round — unless the purchase has
  * just cut the limit.
  */
 export const EXPIRE_SCRIPT = `${PRELUDE}
-local tid = ARGV[8]
+local tid = ARGV[10]
 local byUser = tid == ''
 if byUser then
   tid = redis.call('GET', KEYS[6])
@@ -256,12 +299,12 @@ if byUser then
 end
 local h = redis.call('HMGET', token_key(tid), 'status', 'userId', 'joinedAt')
 if not h[1] then return { 'UNKNOWN_TOKEN', tid, { 0, {} } } end
-if h[2] ~= ARGV[9] then return { 'OTHER_USER', tid, { 0, {} } } end
+if h[2] ~= ARGV[11] then return { 'OTHER_USER', tid, { 0, {} } } end
 if h[1] == 'EXPIRED' then return { 'ALREADY_EXPIRED', tid, { 0, {} } } end
-if byUser and tonumber(h[3]) > tonumber(ARGV[10]) then return { 'ISSUED_AFTER', tid, { 0, {} } } end
-if ARGV[12] ~= '' then
-  adjust_limit(tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]), tonumber(ARGV[17]), tonumber(ARGV[18]))
+if byUser and tonumber(h[3]) > tonumber(ARGV[12]) then return { 'ISSUED_AFTER', tid, { 0, {} } } end
+if ARGV[14] ~= '' then
+  adjust_limit(tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]), tonumber(ARGV[17]), tonumber(ARGV[18]), tonumber(ARGV[19]), tonumber(ARGV[20]))
 end
-leave(tid, ARGV[11])
+leave(tid, ARGV[13])
 return { 'EXPIRED', tid, fill(), capacity }
 `;

@@ -545,6 +545,157 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     expect(Math.max(...capacities)).toBeLessThanOrEqual(capacity);
   });
 
+  describe('bounded steps (batch: the most entries one loop of a step handles)', () => {
+    /** `count` waiters who join with the gate closed at `at` and are never seen again. */
+    async function idleCrowd(count: number, at: number) {
+      const closed = policy({ maxActiveUsers: 0 });
+      const tokens: string[] = [];
+      for (let index = 0; index < count; index++) tokens.push((await join(randomUUID(), at, closed)).place.tokenId);
+      return tokens;
+    }
+
+    const idleAt = t0 + 30_001;
+
+    it('with 50× the batch of idle waiters ahead, each round removes exactly a batch by sweep and a batch of heads, and repeated rounds drain them all, then admit in queue order', async () => {
+      const batch = 10;
+      const idle = 500;
+      await idleCrowd(idle, t0);
+      const live = [];
+      for (let index = 0; index < 5; index++) live.push((await join(randomUUID(), t0 + 20_000, policy({ maxActiveUsers: 0 }))).place.tokenId);
+      const bounded = policy({ maxActiveUsers: 3, cleanupBatchSize: batch });
+
+      const removedPerRound: number[] = [];
+      const admittedPerRound: string[][] = [];
+      for (let round = 0; round < 30; round++) {
+        const before = await redis.zcard(QueueRedisKeys.waiting);
+        const outcome = await sut.admit(bounded.round(idleAt + round));
+        removedPerRound.push(before - (await redis.zcard(QueueRedisKeys.waiting)) - outcome.admitted.length);
+        expect(outcome.evictedIdle).toBe(removedPerRound[round]);
+        admittedPerRound.push(outcome.admitted.map((admission) => admission.tokenId));
+        expect(bounded.mayHaveLeftWork(outcome)).toBe(round < 25);
+      }
+
+      // 20 a round (a batch swept, a batch of heads), 25 rounds; nobody behind them got in before
+      // the last idle head left: the 25th round's fill passes its last ten heads, then admits.
+      expect(removedPerRound).toEqual([...Array.from({ length: 25 }, () => 2 * batch), ...Array.from({ length: 5 }, () => 0)]);
+      expect(removedPerRound.reduce((sum, removed) => sum + removed, 0)).toBe(idle);
+      expect(admittedPerRound.slice(0, 24).flat()).toEqual([]);
+      expect(admittedPerRound[24]).toEqual(live.slice(0, 3));
+      expect(admittedPerRound.slice(25).flat()).toEqual([]);
+      expect(await redis.zcard(QueueRedisKeys.lastSeen)).toBe(2);
+      expect(await redis.zrange(QueueRedisKeys.waiting, 0, -1)).toEqual(live.slice(3));
+    });
+
+    it('never lets anyone behind an idle head that is still there in first, and the head is gone a round later', async () => {
+      const heads = await idleCrowd(5, t0);
+      const alice = await join(randomUUID(), t0 + 20_000, policy({ maxActiveUsers: 0 }));
+      const bounded = policy({ maxActiveUsers: 1, cleanupBatchSize: 2 });
+
+      // Two swept, two heads leave; the fifth head is past the bound and stays first, a slot free.
+      const first = await sut.admit(bounded.round(idleAt));
+      expect(first).toMatchObject({ evictedIdle: 4, admitted: [], activeCount: 0, waitingCount: 2 });
+      expect(await redis.zrange(QueueRedisKeys.waiting, 0, -1)).toHaveLength(2);
+      expect(heads).toContain((await redis.zrange(QueueRedisKeys.waiting, 0, 0))[0]);
+      expect(await redis.zrank(QueueRedisKeys.waiting, alice.place.tokenId)).toBe(1);
+
+      const second = await sut.admit(bounded.round(idleAt + 1));
+      expect(second.admitted.map((admission) => admission.tokenId)).toEqual([alice.place.tokenId]);
+      expect(second.evictedIdle).toBe(1);
+    });
+
+    it('bounds the fill of a join and of an expiry as well: at most a batch of idle heads leave, and the step admits nobody behind the rest', async () => {
+      await idleCrowd(50, t0);
+      const bounded = policy({ maxActiveUsers: 1, cleanupBatchSize: 10 });
+
+      const joined = await join(randomUUID(), idleAt, bounded);
+      expect(joined).toMatchObject({ created: true, admitted: [], place: { status: 'WAITING', position: 41 } });
+      expect(await redis.zcard(QueueRedisKeys.waiting)).toBe(41);
+
+      // A buyer's slot freed by payment: the expiry's fill meets the idle heads the same way.
+      const buyer = randomUUID();
+      await redis.zadd(QueueRedisKeys.active, idleAt + 60_000, 'held');
+      await redis.hset(QueueRedisKeys.token('held'), 'userId', buyer, 'status', 'ACTIVE', 'joinedAt', t0);
+      const expired = await sut.expire({ tokenId: 'held', userId: buyer, notJoinedAfterMs: idleAt, reason: 'PAID', limitAdjustment: null, round: bounded.round(idleAt) });
+      expect(expired).toMatchObject({ result: 'EXPIRED', admitted: [] });
+      expect(await redis.zcard(QueueRedisKeys.waiting)).toBe(31);
+    });
+
+    it('admits at most a batch per step and ends at most a batch of windows per round, in order, until everything is done', async () => {
+      const bounded = policy({ maxActiveUsers: 25, cleanupBatchSize: 10, activeSeconds: 60, waitingIdleSeconds: 600 });
+      const buyers = [];
+      for (let index = 0; index < 25; index++) buyers.push((await join(randomUUID(), t0, bounded)).place.tokenId);
+      expect(await redis.zcard(QueueRedisKeys.active)).toBe(25);
+      const waiting = [];
+      for (let index = 0; index < 25; index++) waiting.push((await join(randomUUID(), t0 + 1_000 + index, bounded)).place.tokenId);
+
+      const rounds = [];
+      for (let round = 0; round < 4; round++) rounds.push(await sut.admit(bounded.round(t0 + 60_000 + round)));
+
+      expect(rounds.map((outcome) => outcome.expiredActive)).toEqual([10, 10, 5, 0]);
+      expect(rounds.map((outcome) => outcome.admitted.length)).toEqual([10, 10, 5, 0]);
+      const admissions = rounds.flatMap((outcome) => outcome.admitted);
+      expect(admissions.map((admission) => admission.tokenId)).toEqual(waiting);
+      expect(admissions.map((admission) => admission.admissionNo)).toEqual(Array.from({ length: 25 }, (_, index) => 26 + index));
+      expect(rounds.map((outcome) => bounded.mayHaveLeftWork(outcome))).toEqual([true, true, false, false]);
+    });
+
+    it('drops an admission history that outgrew the window by more than a batch instead of walking it, and prunes a normal one', async () => {
+      const bounded = policy({ cleanupBatchSize: 10 });
+      const second = Math.floor(t0 / 1000);
+      for (let index = 1; index <= 50; index++) await redis.hset(QueueRedisKeys.admissions, second - 60 - index, 1);
+      await redis.hset(QueueRedisKeys.admissions, second, 7);
+      await expect(sut.admit(bounded.round(t0))).resolves.toMatchObject({ admissionHistory: [{ second, count: 7 }] });
+      expect(await redis.hlen(QueueRedisKeys.admissions)).toBe(1);
+
+      for (let index = 1; index <= 71; index++) await redis.hset(QueueRedisKeys.admissions, second - 60 - index, 1);
+      await expect(sut.admit(bounded.round(t0))).resolves.toMatchObject({ admissionHistory: [] });
+      expect(await redis.exists(QueueRedisKeys.admissions)).toBe(0);
+    });
+  });
+
+  describe('retention of expired tokens', () => {
+    const retaining = policy({ maxActiveUsers: 1, tokenRetentionSeconds: 86_400, idleTokenRetentionSeconds: 300 });
+    const ttlOf = (tokenId: string) => redis.ttl(QueueRedisKeys.token(tokenId));
+
+    it('keeps the hash of a waiter who went idle for minutes (swept, passed over at the head, or polling too late), still EXPIRED meanwhile', async () => {
+      const closed = policy({ maxActiveUsers: 0, idleTokenRetentionSeconds: 300 });
+      const swept = await join(randomUUID(), t0, closed);
+      const head = await join(randomUUID(), t0 + 1, closed);
+      const late = await join(randomUUID(), t0 + 2, closed);
+      await join(randomUUID(), t0 + 20_000, closed);
+      // The sweep (batch 1) takes the one seen longest ago…
+      await expect(sut.admit(policy({ maxActiveUsers: 0, cleanupBatchSize: 1, idleTokenRetentionSeconds: 300 }).round(t0 + 30_003))).resolves.toMatchObject({ evictedIdle: 1 });
+      expect(await redis.zscore(QueueRedisKeys.waiting, swept.place.tokenId)).toBeNull();
+      // …the next round's sweep a stray entry, its fill the idle head (and it stops at the next idle one)…
+      await redis.zadd(QueueRedisKeys.lastSeen, t0 - 1, randomUUID());
+      await expect(sut.admit(policy({ maxActiveUsers: 1, cleanupBatchSize: 1, idleTokenRetentionSeconds: 300 }).round(t0 + 30_003))).resolves.toMatchObject({ evictedIdle: 2, admitted: [] });
+      expect(await redis.zrange(QueueRedisKeys.waiting, 0, 0)).toEqual([late.place.tokenId]);
+      // …and the last one polls too late.
+      await expect(sut.placeOf(late.place.tokenId, retaining.round(t0 + 30_003))).resolves.toMatchObject({ status: 'EXPIRED' });
+
+      for (const token of [swept, head, late]) {
+        expect(await redis.hget(QueueRedisKeys.token(token.place.tokenId), 'expiredReason')).toBe('IDLE');
+        expect(await ttlOf(token.place.tokenId)).toBeGreaterThan(290);
+        expect(await ttlOf(token.place.tokenId)).toBeLessThanOrEqual(300);
+        expect(await gatewayState(token.place, t0 + 30_003)).toBe('EXPIRED');
+      }
+    });
+
+    it('keeps the hash of a token that was admitted for the long retention, whether its window ended or it paid', async () => {
+      const alice = randomUUID();
+      const paid = await join(alice, t0, retaining);
+      await sut.expire({ tokenId: paid.place.tokenId, userId: alice, notJoinedAfterMs: t0, reason: 'PAID', limitAdjustment: null, round: retaining.round(t0 + 1) });
+      const timedOut = await join(randomUUID(), t0 + 2, retaining);
+      await sut.admit(retaining.round(t0 + 2 + 60_000));
+
+      expect(await redis.hget(QueueRedisKeys.token(timedOut.place.tokenId), 'expiredReason')).toBe('ACTIVE_TIMEOUT');
+      for (const tokenId of [paid.place.tokenId, timedOut.place.tokenId]) {
+        expect(await ttlOf(tokenId)).toBeGreaterThan(86_390);
+        expect(await ttlOf(tokenId)).toBeLessThanOrEqual(86_400);
+      }
+    });
+  });
+
   it('negative control: admission as separate read and write commands (no script) does exceed capacity', async () => {
     const capacity = 5;
     const closed = policy({ maxActiveUsers: 0 });

@@ -37,7 +37,8 @@ const PIPELINE_CHUNK = 1_000;
 
 /**
  * The waiting room in Redis: every operation is one Lua script, so each is atomic and costs one
- * round trip (O(log N) in the queue length, plus O(admitted) for admission).
+ * round trip: O(log N) in the queue length, plus at most a few batches (round.cleanupBatchSize)
+ * of entries, whatever the queue's length (see queue-lua-scripts.ts, "Bounded steps").
  */
 @Injectable()
 export class RedisQueueStore implements QueueStore {
@@ -96,7 +97,6 @@ export class RedisQueueStore implements QueueStore {
     const reply = (await this.scripts.queueAdmit(
       ...COMMON_KEYS,
       ...this.commonArgs(round),
-      round.cleanupBatchSize,
       round.rateWindowStartSecond,
       round.quietGrowthMs,
       round.limitResetSeconds,
@@ -147,7 +147,17 @@ export class RedisQueueStore implements QueueStore {
   }
 
   private commonArgs(round: AdmissionRound): ScriptArg[] {
-    return [this.prefix, round.nowMs, round.retentionSeconds, round.maxCapacity, round.activeUntilMs, round.idleCutoffMs, round.openingCapacity];
+    return [
+      this.prefix,
+      round.nowMs,
+      round.retentionSeconds,
+      round.maxCapacity,
+      round.activeUntilMs,
+      round.idleCutoffMs,
+      round.openingCapacity,
+      round.idleRetentionSeconds,
+      round.cleanupBatchSize,
+    ];
   }
 }
 
