@@ -7,3 +7,4 @@ export * from './spawn-ts-process';
 export * from './throwaway-kafka';
 export * from './caller-assertions';
 export * from './throwaway-redis';
+export * from './throwaway-postgres';

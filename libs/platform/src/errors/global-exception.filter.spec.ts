@@ -1,5 +1,6 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@concert/contracts';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { toErrorBody } from './global-exception.filter';
 
 describe('toErrorBody', () => {
@@ -40,6 +41,16 @@ describe('toErrorBody', () => {
       expect(toErrorBody(refused, 'r10')).toEqual({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'A dependency is unavailable; retry later', requestId: 'r10' });
     }
     expect(toErrorBody(Object.assign(new Error('duplicate key'), { code: '23505' }), 'r11')).toMatchObject({ statusCode: 500, code: 'INTERNAL_ERROR' });
+  });
+
+  it('answers 503, not 500, for every face of a Postgres server that went away mid-request', () => {
+    const unavailable = { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'A dependency is unavailable; retry later', requestId: 'r12' };
+    // As seen while the server was SIGKILLed under load: the statement in flight, the next one on the
+    // runner TypeORM released when the connection failed, the next checkouts, and the recovery.
+    const crashed = new QueryFailedError('COMMIT', [], Object.assign(new Error('terminating connection due to unexpected postmaster exit'), { code: '57P01' }));
+    const dropped = new QueryFailedError('SELECT 1', [], new Error('Connection terminated unexpectedly'));
+    const recovering = Object.assign(new Error('the database system is not yet accepting connections'), { code: '57P03' });
+    for (const error of [crashed, dropped, new QueryRunnerAlreadyReleasedError(), recovering]) expect(toErrorBody(error, 'r12')).toEqual(unavailable);
   });
 
   it('answers a body the client stopped sending as a refused request, not as a failure', () => {

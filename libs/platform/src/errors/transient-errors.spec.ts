@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { isTransientFailure } from './transient-errors';
 
 const pgError = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
@@ -15,6 +16,10 @@ describe('isTransientFailure', () => {
     ["pg-pool's checkout timeout", new Error('timeout exceeded when trying to connect')],
     ["pg's dropped connection", new Error('Connection terminated unexpectedly')],
     ["ioredis' closed connection", new Error('Connection is closed.')],
+    // TypeORM releases a query runner whose connection failed; the next statement on it says so.
+    ["TypeORM's runner released after its connection failed", new QueryRunnerAlreadyReleasedError()],
+    ["TypeORM's manager whose runner was released after its connection failed", new QueryRunnerProviderAlreadyReleasedError()],
+    ['the same, as a bare message (another copy of TypeORM)', new Error('Query runner already released. Cannot run queries anymore.')],
   ])('says yes to %s', (_, error) => {
     expect(isTransientFailure(error)).toBe(true);
   });
