@@ -32,6 +32,7 @@ export async function createThrowawayRedis(options: { config?: string; args?: st
 
   const answers = async (): Promise<boolean> => {
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
+    client.on('error', () => undefined); // refused while it starts: answered by the catch below
     try {
       await client.connect();
       return (await client.ping()) === 'PONG';
