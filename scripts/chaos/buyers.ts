@@ -87,20 +87,26 @@ export function startBuyers(options: { gatewayUrl: string; concerts: readonly Ch
     }
   };
 
-  /** Calls until the answer is not a 503 or a dropped connection (or the run stops). */
+  const codeOf = (body: unknown): string => {
+    const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
+    return typeof code === 'string' ? code : '';
+  };
+
+  /**
+   * Calls until the answer is not a 503, a dropped connection or a 409 IDEMPOTENCY_KEY_IN_PROGRESS
+   * (a charge or payment whose first attempt died with its database is claimed for
+   * IDEMPOTENCY_KEY_STALE_SECONDS; the same key then runs once), or the run stops.
+   */
   const patiently = async <T>(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown): Promise<Answer<T> | undefined> => {
     for (;;) {
       const answer = await call<T>(method, path, headers, body);
-      if (answer.status !== 503 && answer.status !== 0 && answer.status !== 502) return answer;
+      const retry = answer.status === 503 || answer.status === 502 || answer.status === 0 || (answer.status === 409 && codeOf(answer.body) === 'IDEMPOTENCY_KEY_IN_PROGRESS');
+      if (!retry) return answer;
       if (stopping) return undefined;
       await sleep(RETRY_PAUSE_MS);
     }
   };
 
-  const codeOf = (body: unknown): string => {
-    const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
-    return typeof code === 'string' ? code : '';
-  };
 
   /** Follows the place until ACTIVE; undefined when the run stops first or the place is lost. */
   const admitted = async (auth: Record<string, string>, first: Place): Promise<Place | undefined> => {
