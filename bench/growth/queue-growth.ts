@@ -39,17 +39,17 @@ export const QUEUE_GROWTH_ENV = { QUEUE_MAX_ACTIVE_USERS: '1', QUEUE_ACTIVE_SECO
  * (INCR per join there, one INCRBY per batch here), the token hash with the same fields in the
  * same order, the waiting ZSET scored by sequence, the last-seen ZSET scored by now, user → token.
  * KEYS[1] waiting, KEYS[2] last-seen, KEYS[3] sequence; ARGV[1] key prefix, ARGV[2] now ms,
- * ARGV[3] iat s, then tokenId, userId pairs. A batch of 2,000 keeps Redis busy ~10 ms at a time
+ * ARGV[3] iat s, ARGV[4] the concert whose room is joined, then tokenId, userId pairs. A batch of 2,000 keeps Redis busy ~10 ms at a time
  * (it is shared with whatever else runs on this machine).
  */
 const FILL_SCRIPT = `
-local prefix, now, iat = ARGV[1], ARGV[2], ARGV[3]
-local n = (#ARGV - 3) / 2
+local prefix, now, iat, cid = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local n = (#ARGV - 4) / 2
 local seq = redis.call('INCRBY', KEYS[3], n) - n
-for i = 4, #ARGV, 2 do
+for i = 5, #ARGV, 2 do
   local tid, uid = ARGV[i], ARGV[i + 1]
   seq = seq + 1
-  redis.call('HSET', prefix .. '${QueueRedisKeys.tokenPrefix}' .. tid, 'userId', uid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'WAITING')
+  redis.call('HSET', prefix .. '${QueueRedisKeys.tokenPrefix}' .. tid, 'userId', uid, 'concertId', cid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'WAITING')
   redis.call('ZADD', KEYS[1], seq, tid)
   redis.call('ZADD', KEYS[2], now, tid)
   redis.call('SET', prefix .. '${QueueRedisKeys.userPrefix}' .. uid, tid)
@@ -87,7 +87,7 @@ export async function queueGrowth(options: GrowthOptions, bench: BenchSystem): P
     const toAdd = Math.max(0, large - (await redis.zcard(QueueRedisKeys.waiting)));
     const memoryBefore = await usedMemory(raw);
     const fillStarted = Date.now();
-    await fillWaiting(redis, prefix, toAdd);
+    await fillWaiting(redis, prefix, concertId, toAdd);
     const fillSeconds = (Date.now() - fillStarted) / 1000;
     const fillMiB = ((await usedMemory(raw)) - memoryBefore) / 2 ** 20;
     const [bulk] = await redis.zrange(QueueRedisKeys.waiting, -1, -1);
@@ -158,7 +158,7 @@ async function measureAt(options: GrowthOptions, gatewayUrl: string, http: Bench
   return { poll, join, position, waiting: waiting + 1, waitingAfterJoin: await redis.zcard(QueueRedisKeys.waiting) };
 }
 
-async function fillWaiting(redis: FillRedis, prefix: string, users: number): Promise<void> {
+async function fillWaiting(redis: FillRedis, prefix: string, concertId: string, users: number): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: FILL_IN_FLIGHT }, async () => {
@@ -168,7 +168,7 @@ async function fillWaiting(redis: FillRedis, prefix: string, users: number): Pro
         const pairs: string[] = [];
         for (let i = 0; i < batch; i++) pairs.push(randomUUID(), randomUUID());
         const now = Date.now();
-        await redis.benchQueueFill(QueueRedisKeys.waiting, QueueRedisKeys.lastSeen, QueueRedisKeys.sequence, prefix, now, Math.floor(now / 1000), ...pairs);
+        await redis.benchQueueFill(QueueRedisKeys.waiting, QueueRedisKeys.lastSeen, QueueRedisKeys.sequence, prefix, now, Math.floor(now / 1000), concertId, ...pairs);
       }
     }),
   );
