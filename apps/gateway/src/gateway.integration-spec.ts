@@ -634,6 +634,21 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       expect(other.status).toBe(200);
     });
 
+    it('counts health checks, docs and unknown paths too (`other`), apart from the routes a buyer uses', async () => {
+      const client = clientFrom('127.0.0.5');
+      const flood = await Promise.all(
+        ['/health', '/docs-json', '/no-such-path', '/health', '/docs-json', '/no-such-path', '/health', '/no-such-path', '/health', '/no-such-path'].map((path) =>
+          call(degraded.url, 'GET', path, { dispatcher: client, as: null }),
+        ),
+      );
+      const limited = flood.filter((response) => response.status === 429);
+      // A window of 5 at share 1: at most 5 of the 10 pass in the same second (one more per full second it took).
+      expect(limited.length).toBeGreaterThanOrEqual(4);
+      expect(limited[0]?.json).toMatchObject({ statusCode: 429, code: ErrorCode.RATE_LIMITED });
+      // The same client's own place and balance count against `me`, which the flood left alone.
+      expect((await call(degraded.url, 'GET', '/api/v1/users/me/balance', { dispatcher: client })).status).toBe(200);
+    });
+
     it('names the client by X-Forwarded-For only behind a trusted proxy (TRUST_PROXY)', async () => {
       const behindProxy = await startGateway({
         REDIS_KEY_PREFIX: PREFIX,

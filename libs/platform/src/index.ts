@@ -6,6 +6,7 @@ export * from './http/validation';
 export * from './http/body-schema';
 export * from './http/http-app';
 export * from './logging/logging.module';
+export * from './logging/log-redaction';
 export * from './metrics/metrics';
 export * from './metrics/metrics.controller';
 export * from './health/health-probe';

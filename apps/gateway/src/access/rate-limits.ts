@@ -8,18 +8,22 @@ import { accessRefusals } from '../gateway-metrics';
 
 /**
  * What a route counts against. Each budget is a share of RATE_LIMIT_PER_CLIENT_PER_SECOND (R),
- * sized for what a real buyer does there: polling and buying run at R; reading lists, charging,
- * signing in and opening streams are rare for a person and costly for the system, so an abuser
- * hits their ceiling long before R; a failed admin key is counted alone, tightest of all.
+ * sized for what a real buyer does there: polling one's own place or balance (`me`) and buying
+ * run at R, each on its own; reading lists, charging, signing in and opening streams are rare for
+ * a person and costly for the system, so an abuser hits their ceiling long before R; a failed
+ * admin key is counted alone, tightest of all. `other` counts what no route names: health checks,
+ * the docs, scrapes and unknown paths (a probe or a scraper stays far below R; a flood does not).
  */
 export const RATE_BUDGETS = {
   default: { share: 1, minBurst: 1 },
+  me: { share: 1, minBurst: 1 },
   lists: { share: 1 / 5, minBurst: 5 },
   charge: { share: 1 / 10, minBurst: 3 },
   'dev-login': { share: 1 / 25, minBurst: 3 },
   events: { share: 1 / 25, minBurst: 3 },
   admin: { share: 1 / 5, minBurst: 5 },
   'admin-failure': { share: 1 / 50, minBurst: 3 },
+  other: { share: 1, minBurst: 5 },
 } as const satisfies Record<string, { share: number; minBurst: number }>;
 
 export type RateBudget = keyof typeof RATE_BUDGETS;
@@ -48,10 +52,11 @@ export function rateLimitsOf(perSecond: number, burst: number): RateLimits | und
 /** Counts a failed admin key of this client; false once the client is over its budget for them. */
 export type AdminFailureLimiter = (request: FastifyRequest) => Promise<boolean>;
 
-function budgetOf(request: FastifyRequest): RateBudget | undefined {
+/** The budget a request counts against: its route's, or `other` for routes that name none and unknown paths. */
+export function budgetOf(request: Pick<FastifyRequest, 'routeOptions'>): RateBudget {
   const config: object | undefined = request.routeOptions.config;
   const budget: unknown = config && RATE_BUDGET_CONFIG in config ? (config as Record<string, unknown>)[RATE_BUDGET_CONFIG] : undefined;
-  return typeof budget === 'string' && budget in RATE_BUDGETS ? (budget as RateBudget) : undefined;
+  return typeof budget === 'string' && budget in RATE_BUDGETS ? (budget as RateBudget) : 'other';
 }
 
 /**
@@ -68,13 +73,13 @@ export async function useRateLimits(app: NestFastifyApplication, config: Gateway
   if (!limits) return async () => true;
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(fastifyRateLimit, {
-    global: true,
+    // Not per route (the plugin's onRoute hook misses unknown paths and routes made before it):
+    // one onRequest hook at the root, below, counts every request against its budget.
+    global: false,
     hook: 'onRequest',
     timeWindow: WINDOW_MS,
-    max: (request: FastifyRequest) => limits[budgetOf(request) ?? 'default'],
-    keyGenerator: (request: FastifyRequest) => `${budgetOf(request) ?? 'default'}:${request.ip}`,
-    // Health checks, docs and scrapes are no client's traffic.
-    allowList: (request: FastifyRequest) => budgetOf(request) === undefined,
+    max: (request: FastifyRequest) => limits[budgetOf(request)],
+    keyGenerator: (request: FastifyRequest) => `${budgetOf(request)}:${request.ip}`,
     ...(config.RATE_LIMIT_STORE === 'redis' ? { redis, nameSpace: 'gateway:rate:' } : {}),
     skipOnError: true,
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
@@ -85,6 +90,7 @@ export async function useRateLimits(app: NestFastifyApplication, config: Gateway
       return new DomainError(ErrorCode.RATE_LIMITED, 'Too many requests from this client; slow down');
     },
   });
+  fastify.addHook('onRequest', fastify.rateLimit());
   const failures = fastify.createRateLimit({ max: limits['admin-failure'], timeWindow: WINDOW_MS, keyGenerator: (request) => `admin-failure:${request.ip}`, allowList: () => false });
   return async (request) => {
     const outcome = await failures(request);

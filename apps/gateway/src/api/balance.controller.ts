@@ -29,7 +29,7 @@ export class BalanceController {
   }
 
   @Get()
-  @SignedInRoute()
+  @SignedInRoute({ budget: 'me' })
   @ApiOperation({ operationId: 'getBalance', summary: "A user's balance", description: '0 for a user never charged.' })
   @ApiUserParam()
   @ApiOkResponse({ type: BalanceResponse })

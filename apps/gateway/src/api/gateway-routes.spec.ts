@@ -103,7 +103,20 @@ describe('gateway routes', () => {
       admin: budgetOf('POST /api/v1/admin/concerts'),
       events: budgetOf('GET /api/v1/queue/tokens/me/events'),
       tickets: budgetOf('POST /api/v1/queue/tokens/me/stream-tickets'),
-    }).toEqual({ charge: 'charge', history: 'lists', payments: 'lists', reservations: 'lists', devLogin: 'dev-login', admin: 'admin', events: 'events', tickets: 'events' });
+      myPlace: budgetOf('GET /api/v1/queue/tokens/me'),
+      myBalance: budgetOf('GET /api/v1/users/:userId/balance'),
+    }).toEqual({
+      charge: 'charge',
+      history: 'lists',
+      payments: 'lists',
+      reservations: 'lists',
+      devLogin: 'dev-login',
+      admin: 'admin',
+      events: 'events',
+      tickets: 'events',
+      myPlace: 'me',
+      myBalance: 'me',
+    });
   });
 
   it('takes the caller\'s own queue token on the queue routes that read one', () => {

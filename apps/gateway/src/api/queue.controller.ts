@@ -39,7 +39,7 @@ export class QueueController {
   }
 
   @Get('me')
-  @SignedInRoute({ queueToken: 'own' })
+  @SignedInRoute({ queueToken: 'own', budget: 'me' })
   @ApiOperation({ operationId: 'getMyQueueToken', summary: 'Current status, position and wait estimate of a queue token', description: '`status` may also be EXPIRED.' })
   @ApiHeader(QUEUE_TOKEN_DOC)
   @ApiOkResponse({ type: QueueTokenResponse })

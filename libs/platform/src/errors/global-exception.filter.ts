@@ -3,6 +3,7 @@ import { DomainError, ErrorCode, type ErrorBody, httpStatusOf, isErrorCode } fro
 import type { FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { describeSchemaErrors } from '../http/body-schema';
 import { isTransientFailure } from './transient-errors';
+import { loggableUrl } from '../logging/log-redaction';
 
 /** Errors Fastify raises before a handler runs, mapped onto the contract's codes. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -112,9 +113,9 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const body = toErrorBody(exception, String(request.id));
     if (body.statusCode >= 500) {
-      this.logger.error({ err: exception, requestId: body.requestId, url: request.url }, 'request failed');
+      this.logger.error({ err: exception, requestId: body.requestId, url: loggableUrl(request.url) }, 'request failed');
     } else {
-      this.logger.debug({ code: body.code, requestId: body.requestId, url: request.url }, 'request refused');
+      this.logger.debug({ code: body.code, requestId: body.requestId, url: loggableUrl(request.url) }, 'request refused');
     }
     // A dependency that is down is worth asking again shortly: say when (unless a caller already did).
     if (body.statusCode === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS));

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { CREDENTIAL_LOG_PATHS, REDACTED } from './log-redaction';
 
 export interface LoggingOptions {
   service: string;
@@ -29,10 +30,7 @@ export class LoggingModule {
             autoLogging: false,
             quietReqLogger: true,
             // Credentials never reach a log line, whatever logs a request.
-            redact: {
-              paths: ['req.headers.authorization', 'req.headers["x-queue-token"]', 'req.headers["x-admin-key"]', 'req.headers["x-caller-assertion"]', 'req.headers["x-metrics-key"]'],
-              censor: '[redacted]',
-            },
+            redact: { paths: CREDENTIAL_LOG_PATHS, censor: REDACTED },
             transport: options.pretty
               ? { target: 'pino-pretty', options: { colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' } }
               : undefined,
