@@ -57,6 +57,14 @@ export const gatewayConfigSchema = baseConfigSchema
     /** Lifetime of a dev sign-in's access token. */
     AUTH_DEV_TOKEN_SECONDS: env.int(3_600, { min: 60, max: 86_400 }),
     /**
+     * How long a verified access token is taken on trust again without checking its signature
+     * (never past its expiry); 0 verifies every request. A key withdrawn from the provider's set
+     * stops verifying within this time.
+     */
+    AUTH_VERIFIED_TOKEN_CACHE_SECONDS: env.int(30, { min: 0, max: 300 }),
+    /** Most verified tokens the gateway keeps (least recently used dropped first; about 1 KB each). */
+    AUTH_VERIFIED_TOKEN_CACHE_SIZE: env.int(20_000, { min: 0, max: 1_000_000 }),
+    /**
      * Which proxies in front may name the client in X-Forwarded-For: a hop count (`1` behind one
      * load balancer) or a comma list of addresses/CIDRs; unset trusts none (the socket address).
      */

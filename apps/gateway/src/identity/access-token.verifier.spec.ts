@@ -83,8 +83,16 @@ describe('AccessTokenVerifier', () => {
     server.fetches = 0;
   });
 
-  const verifier = (options: { cooldownMs?: number; jwksUrl?: URL } = {}) =>
-    new AccessTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwksUrl: () => options.jwksUrl ?? url, jwksTimeoutMs: 500, jwksCooldownMs: options.cooldownMs });
+  const verifier = (options: { cooldownMs?: number; jwksUrl?: URL; cacheSeconds?: number; now?: () => Date } = {}) =>
+    new AccessTokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      jwksUrl: () => options.jwksUrl ?? url,
+      jwksTimeoutMs: 500,
+      jwksCooldownMs: options.cooldownMs,
+      ...(options.cacheSeconds ? { cache: { maxEntries: 100, maxAgeSeconds: options.cacheSeconds } } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
 
   it('gives the subject of a genuine token, lower-cased, fetching the key set once', async () => {
     const sut = verifier();
@@ -181,5 +189,58 @@ describe('AccessTokenVerifier', () => {
     await expect(sut.userIdOf(`Bearer ${await sign(keys)}`)).resolves.toBe(USER.toLowerCase());
     const unknown = await generateKeyPair('ES256', { extractable: true });
     await expect(codeOf(sut.userIdOf(`Bearer ${await sign(unknown, {}, { kid: 'key-9' })}`))).resolves.toBe(ErrorCode.SERVICE_UNAVAILABLE);
+  });
+
+  describe('with the verified-token cache', () => {
+    let clock: number;
+    const now = () => new Date(clock);
+    beforeEach(() => {
+      clock = Date.now();
+    });
+
+    it('takes a token verified a moment ago on trust for at most its age limit: a withdrawn key stops working then', async () => {
+      const sut = verifier({ cooldownMs: 0, cacheSeconds: 30, now });
+      const token = await sign(keys);
+      await expect(sut.userIdOf(`Bearer ${token}`)).resolves.toBe(USER.toLowerCase());
+      // The provider withdraws key-1 and the gateway learns it (a token of key-2 refetches the set).
+      const rotated = await generateKeyPair('ES256', { extractable: true });
+      server.keys = [await publicJwk(rotated, 'key-2', 'ES256')];
+      await expect(sut.userIdOf(`Bearer ${await sign(rotated, {}, { kid: 'key-2' })}`)).resolves.toBe(USER.toLowerCase());
+      await expect(codeOf(verifier({ cooldownMs: 0 }).userIdOf(`Bearer ${token}`))).resolves.toBe(ErrorCode.AUTH_INVALID);
+      // Still taken from the cache within 30 s of its verification…
+      clock += 29_000;
+      await expect(sut.userIdOf(`Bearer ${token}`)).resolves.toBe(USER.toLowerCase());
+      // …and verified again, and refused, after.
+      clock += 2_000;
+      await expect(codeOf(sut.userIdOf(`Bearer ${token}`))).resolves.toBe(ErrorCode.AUTH_INVALID);
+    });
+
+    it('never keeps a token past its expiry and the clock tolerance', async () => {
+      const sut = verifier({ cacheSeconds: 300, now });
+      const token = await sign(keys, { exp: Math.floor(clock / 1000) + 5 });
+      await expect(sut.userIdOf(`Bearer ${token}`)).resolves.toBe(USER.toLowerCase());
+      clock += 34_000;
+      await expect(sut.userIdOf(`Bearer ${token}`)).resolves.toBe(USER.toLowerCase());
+      clock += 2_000;
+      await expect(codeOf(sut.userIdOf(`Bearer ${token}`))).resolves.toBe(ErrorCode.AUTH_INVALID);
+    });
+
+    it('keeps no refusal: a token refused for an unknown key verifies once the key is published', async () => {
+      const sut = verifier({ cooldownMs: 0, cacheSeconds: 30, now });
+      const fresh = await generateKeyPair('ES256', { extractable: true });
+      const token = await sign(fresh, {}, { kid: 'key-3' });
+      await expect(codeOf(sut.userIdOf(`Bearer ${token}`))).resolves.toBe(ErrorCode.AUTH_INVALID);
+      server.keys = [...server.keys, await publicJwk(fresh, 'key-3', 'ES256')];
+      await expect(sut.userIdOf(`Bearer ${token}`)).resolves.toBe(USER.toLowerCase());
+    });
+
+    it('gives a changed token nothing of the cached one', async () => {
+      const sut = verifier({ cacheSeconds: 30, now });
+      const token = await sign(keys);
+      await expect(sut.userIdOf(`Bearer ${token}`)).resolves.toBe(USER.toLowerCase());
+      const [header, , signature] = token.split('.') as [string, string, string];
+      const tampered = base64url({ sub: randomUUID(), iss: ISSUER, aud: AUDIENCE, exp: Math.floor(clock / 1000) + 300 });
+      await expect(codeOf(sut.userIdOf(`Bearer ${header}.${tampered}.${signature}`))).resolves.toBe(ErrorCode.AUTH_INVALID);
+    });
   });
 });

@@ -10,6 +10,7 @@ import {
   type JWSHeaderParameters,
   type FlattenedJWSInput,
 } from 'jose';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** Asymmetric algorithms only: never `none`, never an HMAC (whose "key" would be the public key). */
 export const ACCEPTED_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
@@ -27,6 +28,11 @@ export interface AccessTokenVerifierOptions {
   jwksCooldownMs?: number;
   /** Test seam: the clock jose checks `exp` and `nbf` against. */
   now?: () => Date;
+  /**
+   * Tokens verified a moment ago, used again without a signature check until their expiry or
+   * `maxAgeSeconds` (0: every request verifies its token). See {@link VerifiedTokenCache}.
+   */
+  cache?: { maxEntries: number; maxAgeSeconds: number };
 }
 
 /** The identity provider's keys could not be had: the caller is not at fault (503). */
@@ -43,17 +49,24 @@ const MAX_TOKEN_LENGTH = 8_192;
  * The key set is cached; an unknown `kid` refetches it (at most every 10 s, so a flood of made-up
  * `kid`s costs the provider one fetch per 10 s).
  * When the provider cannot be reached, the last key set fetched still verifies tokens signed by
- * its keys; only with no usable key is the answer 503. Every refusal is the same 401 without
+ * its keys; only with no usable key is the answer 503. A token verified a moment ago is taken
+ * from a small cache instead of checking its signature again (`cache`). Every refusal is the same 401 without
  * detail, so an attacker learns nothing from the answer.
  */
 export class AccessTokenVerifier {
   private remote?: ReturnType<typeof createRemoteJWKSet>;
+  private readonly verified: VerifiedTokenCache;
 
-  constructor(private readonly options: AccessTokenVerifierOptions) {}
+  constructor(private readonly options: AccessTokenVerifierOptions) {
+    this.verified = new VerifiedTokenCache({ maxEntries: options.cache?.maxEntries ?? 0, maxAgeMs: (options.cache?.maxAgeSeconds ?? 0) * 1_000 });
+  }
 
   /** The user id of a valid bearer token; throws the contract's 401 (or 503) otherwise. */
   async userIdOf(authorization: string | string[] | undefined): Promise<string> {
     const token = bearerTokenOf(authorization);
+    const nowMs = (this.options.now?.() ?? new Date()).getTime();
+    const known = this.verified.userIdOf(token, nowMs);
+    if (known !== undefined) return known;
     try {
       if (token.length > MAX_TOKEN_LENGTH || typeof decodeProtectedHeader(token).kid !== 'string') throw invalid();
       const { payload } = await jwtVerify(token, this.keyFor, {
@@ -65,7 +78,10 @@ export class AccessTokenVerifier {
         currentDate: this.options.now?.(),
       });
       if (typeof payload.sub !== 'string' || !USER_ID_PATTERN.test(payload.sub)) throw invalid();
-      return payload.sub.toLowerCase();
+      const userId = payload.sub.toLowerCase();
+      // jose accepted it until exp + the tolerance; so does the cache, and no longer.
+      if (typeof payload.exp === 'number') this.verified.remember(token, userId, (payload.exp + CLOCK_TOLERANCE_SECONDS) * 1_000, nowMs);
+      return userId;
     } catch (error) {
       if (error instanceof KeysUnavailable) {
         throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The identity provider is unavailable; try again shortly');

@@ -26,6 +26,7 @@ function ownJwksUrl(host: HttpAdapterHost): URL {
           issuer: config.AUTH_ISSUER,
           audience: config.AUTH_AUDIENCE,
           jwksTimeoutMs: config.AUTH_JWKS_TIMEOUT_MS,
+          cache: { maxEntries: config.AUTH_VERIFIED_TOKEN_CACHE_SIZE, maxAgeSeconds: config.AUTH_VERIFIED_TOKEN_CACHE_SECONDS },
           jwksUrl: () => (config.AUTH_JWKS_URL ? new URL(config.AUTH_JWKS_URL) : ownJwksUrl(host)),
         }),
     },
