@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { DEV_AUTH_AUDIENCE, DEV_AUTH_ISSUER, DEV_QUEUE_TOKEN_SECRET, signCallerAssertion, signQueueToken } from '@concert/platform';
 import { testInfra } from '@concert/testing';
 import Redis from 'ioredis';
@@ -233,6 +234,14 @@ describe('attacks on another user', () => {
     });
   });
 
+  it('finds every process listening on loopback only, so another machine cannot reach its port at all', () => {
+    // Two instances of each of the four services, the history sink and the gateway (loopback too under npm start).
+    const ports = [...Object.values(sut.system.serviceUrls).flat(), sut.system.gatewayUrl].map((url) => Number(new URL(url).port));
+    expect(ports.length).toBe(10);
+    const listening = listeningAddresses();
+    expect(ports.map((port) => [port, listening.get(port) ?? []])).toEqual(ports.map((port) => [port, ['127.0.0.1']]));
+  });
+
   it('cannot reach any service directly with a made-up identity', async () => {
     const urls = Object.entries(sut.system.serviceUrls).filter(([service]) => service !== 'history-sink');
     expect(urls.flatMap(([, list]) => list).length).toBe(8);
@@ -279,3 +288,19 @@ describe('attacks on another user', () => {
     expect([reused.status, ((await reused.json()) as ErrorBody).code]).toEqual([401, 'AUTH_INVALID']);
   });
 });
+
+/** The local addresses of this machine's listening TCP sockets, by port (Linux /proc/net/tcp and tcp6). */
+function listeningAddresses(): Map<number, string[]> {
+  const byPort = new Map<number, string[]>();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (state !== '0A' || !local) continue; // 0A: LISTEN
+      const [hexAddress = '', hexPort = ''] = local.split(':');
+      const port = parseInt(hexPort, 16);
+      const address = hexAddress.length === 8 ? (hexAddress.match(/../g) ?? []).reverse().map((byte) => parseInt(byte, 16)).join('.') : hexAddress === '00000000000000000000000001000000' ? '::1' : `ipv6:${hexAddress}`;
+      byPort.set(port, [...new Set([...(byPort.get(port) ?? []), address])].sort());
+    }
+  }
+  return byPort;
+}
