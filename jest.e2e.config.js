@@ -2,7 +2,8 @@ module.exports = {
   ...require('./jest.preset'),
   displayName: 'e2e',
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
-  globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.js',
+  globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
   testTimeout: 120_000,
   maxWorkers: 1,
 };

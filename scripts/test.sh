@@ -14,7 +14,7 @@ stage() {
 }
 
 bash scripts/ensure-deps.sh
-stage "infrastructure" bash scripts/infra/up.sh
+stage "infrastructure" node -r @swc-node/register libs/testing/src/test-infra/cli.ts
 stage "lint" npm run --silent lint
 stage "type-check" npm run --silent typecheck
 stage "unit tests" npx jest -c jest.unit.config.js --ci
