@@ -50,8 +50,8 @@ const MAX_TOKEN_LENGTH = 8_192;
  * `kid`s costs the provider one fetch per 10 s).
  * When the provider cannot be reached, the last key set fetched still verifies tokens signed by
  * its keys; only with no usable key is the answer 503. A token verified a moment ago is taken
- * from a small cache instead of checking its signature again (`cache`). Every refusal is the same 401 without
- * detail, so an attacker learns nothing from the answer.
+ * from a small cache instead of checking its signature again (`cache`). Every refusal is the same
+ * 401 without detail, so an attacker learns nothing from the answer.
  */
 export class AccessTokenVerifier {
   private remote?: ReturnType<typeof createRemoteJWKSet>;

@@ -1,13 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { LOCAL_TEST_INFRA } from '../infra';
 import type { StartedTestInfra } from './started-test-infra';
-
-const DEFAULTS = {
-  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/concert_reservation',
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  KAFKA_BROKERS: '127.0.0.1:9092',
-};
 
 function reachable(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -43,16 +38,18 @@ export async function unreachable(env: StartedTestInfra['env']): Promise<string[
 
 /**
  * The local processes (the machine's Postgres and Redis, Kafka from the official jars): what does
- * not answer is started by scripts/infra/up.sh, as `npm run infra:up` does. Stopping is left to
- * `npm run infra:down`, so one start serves every Jest run.
+ * not answer is started by scripts/infra/up.sh, as `npm run infra:up` does (`always`: run it even
+ * when everything answers, as npm test's infrastructure stage does to create the topics). Stopping
+ * is left to `npm run infra:down`, so one start serves every Jest run.
  */
-export async function useLocalInfra(repoRoot: string, environment: NodeJS.ProcessEnv = process.env): Promise<StartedTestInfra> {
+export async function useLocalInfra(repoRoot: string, options: { always?: boolean; environment?: NodeJS.ProcessEnv } = {}): Promise<StartedTestInfra> {
+  const environment = options.environment ?? process.env;
   const env = {
-    DATABASE_URL: environment['DATABASE_URL'] ?? DEFAULTS.DATABASE_URL,
-    REDIS_URL: environment['REDIS_URL'] ?? DEFAULTS.REDIS_URL,
-    KAFKA_BROKERS: environment['KAFKA_BROKERS'] ?? DEFAULTS.KAFKA_BROKERS,
+    DATABASE_URL: environment['DATABASE_URL'] ?? LOCAL_TEST_INFRA.DATABASE_URL,
+    REDIS_URL: environment['REDIS_URL'] ?? LOCAL_TEST_INFRA.REDIS_URL,
+    KAFKA_BROKERS: environment['KAFKA_BROKERS'] ?? LOCAL_TEST_INFRA.KAFKA_BROKERS,
   };
-  if ((await unreachable(env)).length > 0) {
+  if (options.always || (await unreachable(env)).length > 0) {
     const up = spawnSync('bash', [path.join(repoRoot, 'scripts', 'infra', 'up.sh')], { cwd: repoRoot, env: { ...environment, ...env }, stdio: 'inherit' });
     const down = await unreachable(env);
     if (up.status !== 0 || down.length > 0) {
