@@ -156,6 +156,16 @@ async function sagaTimings(bench: BenchSystem): Promise<{ relayLag: HistogramTot
   };
 }
 
+interface JourneyConcert {
+  concertId: string;
+  scheduleIds: string[];
+}
+
+/** The concert a journey of `buyers` buys in: a schedule per 40 buyers. */
+async function journeyConcert(http: BenchHttp, buyers: number): Promise<JourneyConcert> {
+  return createConcert(http, Math.ceil(buyers / 40));
+}
+
 /**
  * The full buyer journey. Closed loop (default): `concurrency` buyers at a time, as fast as the
  * system goes — its throughput. Paced: one buyer starts every 1/ratePerSecond s whatever the system
@@ -167,11 +177,10 @@ async function sagaTimings(bench: BenchSystem): Promise<{ relayLag: HistogramTot
 async function journey(
   bench: BenchSystem,
   http: BenchHttp,
-  options: { buyers: number; concurrency?: number; ratePerSecond?: number; streams?: Dispatcher; name?: string },
+  options: { buyers: number; concurrency?: number; ratePerSecond?: number; streams?: Dispatcher; name?: string; concert?: JourneyConcert },
 ): Promise<ScenarioResult> {
   const { buyers } = options;
-  const schedules = Math.ceil(buyers / 40);
-  const { concertId, scheduleIds } = await createConcert(http, schedules);
+  const { concertId, scheduleIds } = options.concert ?? (await journeyConcert(http, buyers));
   await waitForCatalog(http, concertId, scheduleIds[scheduleIds.length - 1]);
   const signedIn = await signInMany(http, buyers);
   // The driver stops at the payment's 201; confirmation times come from the database afterwards
@@ -416,14 +425,16 @@ async function crowdScenario(results: ScenarioResult[]): Promise<void> {
     log(`quiet after the warm-up in ${await waitUntilQuiet()} ms`);
     const room = CROWD_TARGET_MS > 0 ? `at most ${CROWD_ACTIVE} active, adaptive to ${CROWD_TARGET_MS} ms` : `${CROWD_ACTIVE} active`;
     log(`crowd: ${JOURNEY_BUYERS} buyers at once, ${room}, ${JOURNEY_REPLICAS} instances and ${WORKERS} worker(s) of every service`);
-    const capacity = watchActiveCapacity(bench.redisKeyPrefix, CROWD_ACTIVE);
-    const result = await journey(bench, http, { buyers: JOURNEY_BUYERS, streams, name: `crowd journey: ${JOURNEY_BUYERS} at once, ${room}` });
+    const crowdConcert = await journeyConcert(http, JOURNEY_BUYERS);
+    const capacity = watchActiveCapacity(bench.redisKeyPrefix, crowdConcert.concertId, CROWD_ACTIVE);
+    const result = await journey(bench, http, { buyers: JOURNEY_BUYERS, streams, concert: crowdConcert, name: `crowd journey: ${JOURNEY_BUYERS} at once, ${room}` });
     results.push(await withActiveCapacity(result, capacity));
     // The closed loop's load — 100 buyers at a time, each followed at once by the next — behind the same waiting room.
     log(`quiet after the crowd in ${await waitUntilQuiet()} ms`);
     log(`closed loop behind the waiting room: ${JOURNEY_BUYERS} buyers, ${CONNECTIONS} at a time, ${room}`);
-    const closedCapacity = watchActiveCapacity(bench.redisKeyPrefix, CROWD_ACTIVE);
-    const closed = await journey(bench, http, { buyers: JOURNEY_BUYERS, streams, concurrency: CONNECTIONS, name: `closed loop behind the waiting room: ${JOURNEY_BUYERS} buyers, ${CONNECTIONS} at a time, ${room}` });
+    const closedConcert = await journeyConcert(http, JOURNEY_BUYERS);
+    const closedCapacity = watchActiveCapacity(bench.redisKeyPrefix, closedConcert.concertId, CROWD_ACTIVE);
+    const closed = await journey(bench, http, { buyers: JOURNEY_BUYERS, streams, concurrency: CONNECTIONS, concert: closedConcert, name: `closed loop behind the waiting room: ${JOURNEY_BUYERS} buyers, ${CONNECTIONS} at a time, ${room}` });
     results.push(await withActiveCapacity(closed, closedCapacity));
   } finally {
     await streams.close();

@@ -37,9 +37,10 @@ export const QUEUE_GROWTH_ENV = { QUEUE_MAX_ACTIVE_USERS: '1', QUEUE_ACTIVE_SECO
 /**
  * Appends waiting users as JOIN_SCRIPT does for a new token (queue-lua-scripts.ts): the sequence
  * (INCR per join there, one INCRBY per batch here), the token hash with the same fields in the
- * same order, the waiting ZSET scored by sequence, the last-seen ZSET scored by now, user → token.
- * KEYS[1] waiting, KEYS[2] last-seen, KEYS[3] sequence; ARGV[1] key prefix, ARGV[2] now ms,
- * ARGV[3] iat s, ARGV[4] the concert whose room is joined, then tokenId, userId pairs. A batch of 2,000 keeps Redis busy ~10 ms at a time
+ * same order, the waiting ZSET scored by sequence, the last-seen ZSET scored by now, user → token,
+ * all in the room's keys. KEYS[1] waiting, KEYS[2] last-seen, KEYS[3] sequence of the room;
+ * ARGV[1] the room's key prefix (the client's prefix, then `queue:{room:<concertId>}:`), ARGV[2]
+ * now ms, ARGV[3] iat s, ARGV[4] the concert whose room is joined, then tokenId, userId pairs. A batch of 2,000 keeps Redis busy ~10 ms at a time
  * (it is shared with whatever else runs on this machine).
  */
 const FILL_SCRIPT = `
@@ -49,10 +50,10 @@ local seq = redis.call('INCRBY', KEYS[3], n) - n
 for i = 5, #ARGV, 2 do
   local tid, uid = ARGV[i], ARGV[i + 1]
   seq = seq + 1
-  redis.call('HSET', prefix .. '${QueueRedisKeys.tokenPrefix}' .. tid, 'userId', uid, 'concertId', cid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'WAITING')
+  redis.call('HSET', prefix .. '${QueueRedisKeys.tokenInRoom}' .. tid, 'userId', uid, 'concertId', cid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'WAITING')
   redis.call('ZADD', KEYS[1], seq, tid)
   redis.call('ZADD', KEYS[2], now, tid)
-  redis.call('SET', prefix .. '${QueueRedisKeys.userPrefix}' .. uid, tid)
+  redis.call('SET', prefix .. '${QueueRedisKeys.userInRoom}' .. uid, tid)
 end
 return seq
 `;
@@ -82,16 +83,16 @@ export async function queueGrowth(options: GrowthOptions, bench: BenchSystem): P
     await mapConcurrent(Array.from({ length: SMALL }), 50, () => joinOne(http, concertId, ['WAITING', 'ACTIVE']));
     const small = await measureAt(options, bench.gatewayUrl, http, redis, concertId, SMALL_SIDE_WARM_UP_SECONDS);
 
-    const [reference] = await redis.zrange(QueueRedisKeys.waiting, 0, 0);
+    const [reference] = await redis.zrange(QueueRedisKeys.waiting(concertId), 0, 0);
     // The small side's joins already added a few ten thousand; the fill tops up to `large`.
-    const toAdd = Math.max(0, large - (await redis.zcard(QueueRedisKeys.waiting)));
+    const toAdd = Math.max(0, large - (await redis.zcard(QueueRedisKeys.waiting(concertId))));
     const memoryBefore = await usedMemory(raw);
     const fillStarted = Date.now();
     await fillWaiting(redis, prefix, concertId, toAdd);
     const fillSeconds = (Date.now() - fillStarted) / 1000;
     const fillMiB = ((await usedMemory(raw)) - memoryBefore) / 2 ** 20;
-    const [bulk] = await redis.zrange(QueueRedisKeys.waiting, -1, -1);
-    await checkLayout(redis, reference ?? '', bulk ?? '');
+    const [bulk] = await redis.zrange(QueueRedisKeys.waiting(concertId), -1, -1);
+    await checkLayout(redis, concertId, reference ?? '', bulk ?? '');
     options.log(
       `queue growth: wrote ${count(toAdd)} waiting users into Redis in ${fillSeconds.toFixed(1)} s (+${fillMiB.toFixed(0)} MiB); their keys match a real join's`,
     );
@@ -131,7 +132,7 @@ async function joinOne(http: BenchHttp, concertId: string, expected = ['WAITING'
  */
 async function measureAt(options: GrowthOptions, gatewayUrl: string, http: BenchHttp, redis: Redis, concertId: string, warmupSeconds?: number): Promise<Measured> {
   const url = `${gatewayUrl}/api/v1/queue/tokens`;
-  const waiting = await redis.zcard(QueueRedisKeys.waiting);
+  const waiting = await redis.zcard(QueueRedisKeys.waiting(concertId));
   const { joiner, position } = await joinOne(http, concertId);
   if (position !== waiting + 1) throw new Error(`a new token got position ${position}, expected ${waiting + 1}`);
   options.log(`queue growth: poll at ${count(waiting + 1)} waiting`);
@@ -155,7 +156,7 @@ async function measureAt(options: GrowthOptions, gatewayUrl: string, http: Bench
     method: 'POST',
     feed: joinFeed(joiners, concertId),
   });
-  return { poll, join, position, waiting: waiting + 1, waitingAfterJoin: await redis.zcard(QueueRedisKeys.waiting) };
+  return { poll, join, position, waiting: waiting + 1, waitingAfterJoin: await redis.zcard(QueueRedisKeys.waiting(concertId)) };
 }
 
 async function fillWaiting(redis: FillRedis, prefix: string, concertId: string, users: number): Promise<void> {
@@ -168,23 +169,32 @@ async function fillWaiting(redis: FillRedis, prefix: string, concertId: string, 
         const pairs: string[] = [];
         for (let i = 0; i < batch; i++) pairs.push(randomUUID(), randomUUID());
         const now = Date.now();
-        await redis.benchQueueFill(QueueRedisKeys.waiting, QueueRedisKeys.lastSeen, QueueRedisKeys.sequence, prefix, now, Math.floor(now / 1000), concertId, ...pairs);
+        await redis.benchQueueFill(
+          QueueRedisKeys.waiting(concertId),
+          QueueRedisKeys.lastSeen(concertId),
+          QueueRedisKeys.sequence(concertId),
+          `${prefix}${QueueRedisKeys.room(concertId)}`,
+          now,
+          Math.floor(now / 1000),
+          concertId,
+          ...pairs,
+        );
       }
     }),
   );
 }
 
 /** Fails the run when a bulk-written user is stored differently from one who joined for real. */
-async function checkLayout(redis: Redis, realTokenId: string, bulkTokenId: string): Promise<void> {
+async function checkLayout(redis: Redis, concertId: string, realTokenId: string, bulkTokenId: string): Promise<void> {
   const describe = async (tokenId: string) => {
-    const key = QueueRedisKeys.token(tokenId);
+    const key = QueueRedisKeys.token(concertId, tokenId);
     const hash = await redis.hgetall(key);
     const [type, ttl, seq, seen, userToken] = await Promise.all([
       redis.type(key),
       redis.ttl(key),
-      redis.zscore(QueueRedisKeys.waiting, tokenId),
-      redis.zscore(QueueRedisKeys.lastSeen, tokenId),
-      redis.get(QueueRedisKeys.user(hash['userId'] ?? '')),
+      redis.zscore(QueueRedisKeys.waiting(concertId), tokenId),
+      redis.zscore(QueueRedisKeys.lastSeen(concertId), tokenId),
+      redis.get(QueueRedisKeys.user(concertId, hash['userId'] ?? '')),
     ]);
     return { type, ttl, fields: Object.keys(hash).join(','), status: hash['status'], rankedBySeq: seq !== null && seq === hash['seq'], seen: seen !== null, userPointsBack: userToken === tokenId };
   };

@@ -1,7 +1,7 @@
 /**
- * Follows the waiting room's active set during a run: how many slots it had (QUEUE_MAX_ACTIVE_USERS,
- * or the adaptive admission limit below it) and how many were taken, read from Redis directly so
- * that the services see no extra request.
+ * Follows one concert's waiting room during a run: how many slots its active set had
+ * (QUEUE_MAX_ACTIVE_USERS, or the adaptive admission limit below it) and how many were taken, read
+ * from the room's keys in Redis directly so that the services see no extra request.
  */
 import Redis from 'ioredis';
 import { testInfra } from '@concert/testing';
@@ -13,14 +13,14 @@ export interface ActiveCapacityWatch {
   stop(): Promise<{ capacity: string; taken: string; samples: number }>;
 }
 
-export function watchActiveCapacity(redisKeyPrefix: string, maxActiveUsers: number, everyMs = 250): ActiveCapacityWatch {
+export function watchActiveCapacity(redisKeyPrefix: string, concertId: string, maxActiveUsers: number, everyMs = 250): ActiveCapacityWatch {
   const redis = new Redis(testInfra.redisUrl, { keyPrefix: redisKeyPrefix, maxRetriesPerRequest: 2 });
   const capacities: number[] = [];
   const taken: number[] = [];
   let stopped = false;
   const sampling = (async () => {
     while (!stopped) {
-      const [limit, active] = await Promise.all([redis.hget(QueueRedisKeys.admissionLimit, 'limit'), redis.zcard(QueueRedisKeys.active)]);
+      const [limit, active] = await Promise.all([redis.hget(QueueRedisKeys.admissionLimit(concertId), 'limit'), redis.zcard(QueueRedisKeys.active(concertId))]);
       capacities.push(limit === null ? maxActiveUsers : Math.min(maxActiveUsers, Math.floor(Number(limit))));
       taken.push(active);
       await new Promise((resolve) => setTimeout(resolve, everyMs));

@@ -30,12 +30,13 @@ import 'reflect-metadata';
 import { createHash, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { createRedis, loadConfig, QUEUE_TOKEN_STATE_SCRIPT, QueueTokenKeys } from '@concert/platform';
+import { createRedis, DEV_QUEUE_TOKEN_SECRET, loadConfig, QUEUE_TOKEN_STATE_SCRIPT, QueueTokenKeys, roomSeed, seedCommitment, shuffleScore } from '@concert/platform';
 import { createThrowawayRedis } from '@concert/testing';
 import type Redis from 'ioredis';
-import type { Admission } from '../../apps/queue-service/src/queue/application/ports/queue-store.port';
-import { AdmissionPolicy } from '../../apps/queue-service/src/queue/domain/admission-policy';
+import type { Admission, AdmissionOutcome, JoinCommand } from '../../apps/queue-service/src/queue/application/ports/queue-store.port';
+import { type AdmissionRound, AdmissionPolicy } from '../../apps/queue-service/src/queue/domain/admission-policy';
 import type { QueueSettings } from '../../apps/queue-service/src/queue/domain/queue-settings';
+import type { RoomSetup } from '../../apps/queue-service/src/queue/domain/room';
 import { ADMIT_SCRIPT, EXPIRE_SCRIPT, JOIN_SCRIPT, PLACE_SCRIPT } from '../../apps/queue-service/src/queue/infrastructure/redis/queue-lua-scripts';
 import { QueueRedisKeys } from '../../apps/queue-service/src/queue/infrastructure/redis/queue-redis-keys';
 import { RedisQueueStore } from '../../apps/queue-service/src/queue/infrastructure/redis/redis-queue.store';
@@ -72,8 +73,10 @@ const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 /**
  * Appends idle waiters as JOIN_SCRIPT writes a new waiting token: the sequence (one INCRBY per
  * batch), the token hash with the same fields, the waiting ZSET scored by sequence, the last-seen
- * ZSET, user → token. KEYS[1] waiting, KEYS[2] last-seen, KEYS[3] sequence; ARGV[1] key prefix,
- * ARGV[2] joined / last seen ms, ARGV[3] iat s, ARGV[4] concert id, then tokenId, userId pairs.
+ * ZSET, user → token, all in the room's keys. KEYS[1] waiting, KEYS[2] last-seen, KEYS[3] sequence
+ * of the room; ARGV[1] the room's key prefix (`queue:{room:<concertId>}:`: the run's clients have
+ * no prefix of their own), ARGV[2] joined / last seen ms, ARGV[3] iat s, ARGV[4] concert id, then
+ * tokenId, userId pairs.
  */
 const FILL_SCRIPT = `
 local prefix, seen, iat, cid = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -82,10 +85,10 @@ local seq = redis.call('INCRBY', KEYS[3], n) - n
 for i = 5, #ARGV, 2 do
   local tid, uid = ARGV[i], ARGV[i + 1]
   seq = seq + 1
-  redis.call('HSET', prefix .. '${QueueRedisKeys.tokenPrefix}' .. tid, 'userId', uid, 'concertId', cid, 'seq', seq, 'iat', iat, 'joinedAt', seen, 'status', 'WAITING')
+  redis.call('HSET', prefix .. '${QueueRedisKeys.tokenInRoom}' .. tid, 'userId', uid, 'concertId', cid, 'seq', seq, 'iat', iat, 'joinedAt', seen, 'status', 'WAITING')
   redis.call('ZADD', KEYS[1], seq, tid)
   redis.call('ZADD', KEYS[2], seen, tid)
-  redis.call('SET', prefix .. '${QueueRedisKeys.userPrefix}' .. uid, tid)
+  redis.call('SET', prefix .. '${QueueRedisKeys.userInRoom}' .. uid, tid)
 end
 return seq
 `;
@@ -176,6 +179,44 @@ class SlowlogReader {
   }
 }
 
+/** The one room a run fills: a concert with the configuration's settings and no scheduled opening. */
+interface BenchRoom {
+  concertId: string;
+  setup: RoomSetup;
+}
+
+function benchRoom(): BenchRoom {
+  const concertId = randomUUID();
+  const seed = roomSeed(DEV_QUEUE_TOKEN_SECRET, concertId);
+  return { concertId, setup: { maxActiveUsers: null, activeSeconds: null, saleOpensAtMs: null, seed, seedCommitment: seedCommitment(seed) } };
+}
+
+/** A new user's (or `userId`'s) join of the room at `nowMs`. */
+function joinOf(room: BenchRoom, nowMs: number, round: AdmissionRound, userId: string = randomUUID()): JoinCommand {
+  const tokenId = randomUUID();
+  return {
+    tokenId,
+    userId,
+    concertId: room.concertId,
+    issuedAtSeconds: Math.floor(nowMs / 1000),
+    shuffleScore: shuffleScore(room.setup.seed, tokenId),
+    setup: room.setup,
+    round,
+  };
+}
+
+/** The room's outcome of an admission round over it alone. */
+async function admitRoom(store: RedisQueueStore, room: BenchRoom, round: AdmissionRound): Promise<AdmissionOutcome> {
+  const [outcome] = await store.admit([room.concertId], round);
+  if (!outcome) throw new Error(`no admission outcome for room ${room.concertId}`);
+  return outcome;
+}
+
+/** The gateway's state check's keys for a token of the room (QUEUE_TOKEN_STATE_SCRIPT). */
+function stateKeys(concertId: string, tokenId: string): string[] {
+  return [QueueTokenKeys.active(concertId), QueueTokenKeys.waiting(concertId), QueueTokenKeys.preQueue(concertId), QueueTokenKeys.token(concertId, tokenId)];
+}
+
 async function usedMemory(raw: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(await raw.info('memory'))?.[1] ?? NaN);
 }
@@ -211,7 +252,7 @@ async function runSize(url: string, idle: number, defaults: QueueSettings): Prom
   const gateway = createRedis({ REDIS_URL: url, REDIS_KEY_PREFIX: '' }, 'bench-queue-growth-gateway');
   type BenchCommands = { benchQueueFill(...args: Array<string | number>): Promise<number>; gatewayState(...args: Array<string | number>): Promise<string> };
   (client as Redis & BenchCommands).defineCommand('benchQueueFill', { numberOfKeys: 3, lua: FILL_SCRIPT });
-  gateway.defineCommand('gatewayState', { numberOfKeys: 3, lua: QUEUE_TOKEN_STATE_SCRIPT });
+  gateway.defineCommand('gatewayState', { numberOfKeys: 4, lua: QUEUE_TOKEN_STATE_SCRIPT });
   const filler = client as Redis & BenchCommands;
   const checker = gateway as Redis & BenchCommands;
   const store = new RedisQueueStore(client);
@@ -220,21 +261,22 @@ async function runSize(url: string, idle: number, defaults: QueueSettings): Prom
   const settings: QueueSettings = { ...defaults, maxActiveUsers: CAPACITY, activeSeconds: 600, waitingIdleSeconds: 300 };
   const closed = new AdmissionPolicy({ ...settings, maxActiveUsers: 0 });
   const open = new AdmissionPolicy(settings);
-  const concertId = randomUUID();
+  const room = benchRoom();
+  const { concertId } = room;
   try {
     // Each script once before the run: a client sends a script's first call as EVAL, whose text the
     // SLOWLOG cuts to 128 bytes (and every store script starts with the same prelude); after it,
     // EVALSHA, named by its hash.
     const warmUpUser = randomUUID();
-    await store.join({ tokenId: randomUUID(), userId: warmUpUser, concertId, issuedAtSeconds: Math.floor(T0 / 1000), round: closed.round(T0) });
-    await store.placeOf(randomUUID(), closed.round(T0));
-    await store.admit(closed.round(T0));
-    await store.expire({ tokenId: null, userId: warmUpUser, notJoinedAfterMs: T0, reason: 'PAID', round: closed.round(T0), limitAdjustment: null });
-    await checker.gatewayState(QueueTokenKeys.active, QueueTokenKeys.waiting, QueueTokenKeys.token(''), '', T0, '');
+    await store.join(joinOf(room, T0, closed.round(T0), warmUpUser));
+    await store.placeOf({ tokenId: randomUUID(), concertId }, closed.round(T0));
+    await admitRoom(store, room, closed.round(T0));
+    await store.expire({ concertId, tokenId: null, userId: warmUpUser, notJoinedAfterMs: T0, reason: 'PAID', round: closed.round(T0), limitAdjustment: null });
+    await checker.gatewayState(...stateKeys(concertId, ''), '', T0, '');
     await raw.flushall('SYNC');
     if (ROOM === 'full') {
       for (let index = 0; index < CAPACITY; index++) {
-        const joined = await store.join({ tokenId: randomUUID(), userId: randomUUID(), concertId, issuedAtSeconds: Math.floor(T0 / 1000), round: open.round(T0) });
+        const joined = await store.join(joinOf(room, T0, open.round(T0)));
         if (joined.place.status !== 'ACTIVE') throw new Error(`buyer ${index} is ${joined.place.status}`);
       }
     }
@@ -255,7 +297,16 @@ async function runSize(url: string, idle: number, defaults: QueueSettings): Prom
             if (idleIds.length < 1_000) idleIds.push(tokenId);
             pairs.push(tokenId, randomUUID());
           }
-          await filler.benchQueueFill(QueueRedisKeys.waiting, QueueRedisKeys.lastSeen, QueueRedisKeys.sequence, '', T0 - 600_000, Math.floor((T0 - 600_000) / 1000), concertId, ...pairs);
+          await filler.benchQueueFill(
+            QueueRedisKeys.waiting(concertId),
+            QueueRedisKeys.lastSeen(concertId),
+            QueueRedisKeys.sequence(concertId),
+            QueueRedisKeys.room(concertId),
+            T0 - 600_000,
+            Math.floor((T0 - 600_000) / 1000),
+            concertId,
+            ...pairs,
+          );
         }
       }),
     );
@@ -263,12 +314,12 @@ async function runSize(url: string, idle: number, defaults: QueueSettings): Prom
     const live: Array<{ tokenId: string; userId: string }> = [];
     for (let index = 0; index < LIVE; index++) {
       const userId = randomUUID();
-      const joined = await store.join({ tokenId: randomUUID(), userId, concertId, issuedAtSeconds: Math.floor(T0 / 1000), round: closed.round(T0) });
+      const joined = await store.join(joinOf(room, T0, closed.round(T0), userId));
       if (joined.place.status !== 'WAITING') throw new Error(`live waiter ${index} is ${joined.place.status}`);
       live.push({ tokenId: joined.place.tokenId, userId });
     }
     const fillSeconds = Number(process.hrtime.bigint() - fillStarted) / 1e9;
-    if ((await raw.zcard(QueueRedisKeys.waiting)) !== idle + LIVE) throw new Error('the fill did not write every waiter');
+    if ((await raw.zcard(QueueRedisKeys.waiting(concertId))) !== idle + LIVE) throw new Error('the fill did not write every waiter');
 
     // 2. Memory per waiting user.
     const usedMemoryDeltaBytes = (await usedMemory(raw)) - memoryBefore;
@@ -286,7 +337,7 @@ async function runSize(url: string, idle: number, defaults: QueueSettings): Prom
         at += 1;
         const started = process.hrtime.bigint();
         try {
-          await checker.gatewayState(QueueTokenKeys.active, QueueTokenKeys.waiting, QueueTokenKeys.token(token?.tokenId ?? ''), token?.tokenId ?? '', T0, token?.userId ?? '');
+          await checker.gatewayState(...stateKeys(concertId, token?.tokenId ?? ''), token?.tokenId ?? '', T0, token?.userId ?? '');
         } catch {
           refusedChecks += 1;
         }
@@ -300,20 +351,20 @@ async function runSize(url: string, idle: number, defaults: QueueSettings): Prom
     let rounds = 0;
     let now = T0;
     const drainStarted = process.hrtime.bigint();
-    const idleLeft = async (): Promise<number> => raw.zcount(QueueRedisKeys.lastSeen, '-inf', `(${open.round(now).idleCutoffMs}`);
+    const idleLeft = async (): Promise<number> => raw.zcount(QueueRedisKeys.lastSeen(concertId), '-inf', `(${open.round(now).idleCutoffMs}`);
     while (rounds < MAX_ROUNDS) {
       now += 1;
       const admitStarted = process.hrtime.bigint();
-      const outcome = await store.admit(open.round(now));
+      const outcome = await admitRoom(store, room, open.round(now));
       admitMs.push(Number(process.hrtime.bigint() - admitStarted) / 1e6);
       rounds += 1;
       evictedByRounds += outcome.evictedIdle;
       admissions.push(...outcome.admitted);
       for (let index = 0; index < 2; index++) {
-        const joined = await store.join({ tokenId: randomUUID(), userId: randomUUID(), concertId, issuedAtSeconds: Math.floor(now / 1000), round: open.round(now) });
+        const joined = await store.join(joinOf(room, now, open.round(now)));
         admissions.push(...joined.admitted);
       }
-      for (let index = 0; index < 5; index++) await store.placeOf(live[(rounds * 5 + index) % live.length]?.tokenId ?? '', open.round(now));
+      for (let index = 0; index < 5; index++) await store.placeOf({ tokenId: live[(rounds * 5 + index) % live.length]?.tokenId ?? '', concertId }, open.round(now));
       if (rounds % 200 === 0) await slowlog.drain();
       if (outcome.activeCount === CAPACITY && (await idleLeft()) === 0) break;
     }
@@ -329,8 +380,8 @@ async function runSize(url: string, idle: number, defaults: QueueSettings): Prom
     const drained = (await idleLeft()) === 0;
     const joinedDuringDrain = 2 * rounds;
     const buyers = ROOM === 'full' ? CAPACITY : 0;
-    const expiredIdle = buyers + idle + LIVE + joinedDuringDrain - (await raw.zcard(QueueRedisKeys.waiting)) - (await raw.zcard(QueueRedisKeys.active));
-    const idleTokenTtlSeconds = await raw.ttl(QueueTokenKeys.token(idleIds[0] ?? ''));
+    const expiredIdle = buyers + idle + LIVE + joinedDuringDrain - (await raw.zcard(QueueRedisKeys.waiting(concertId))) - (await raw.zcard(QueueRedisKeys.active(concertId)));
+    const idleTokenTtlSeconds = await raw.ttl(QueueTokenKeys.token(concertId, idleIds[0] ?? ''));
     const calls: Record<ScriptName, number> = { admit: rounds, join: joinedDuringDrain, place: 5 * rounds, gatewayState: checks.length, expire: 0, fill: 0 };
     const scriptsMs: SizeReport['scriptsMs'] = {};
     for (const name of ['admit', 'join', 'place', 'gatewayState'] as const) scriptsMs[name] = loggedStats(slowlog.byScript.get(name) ?? [], calls[name]);
@@ -373,23 +424,33 @@ async function worstCaseRound(url: string, defaults: QueueSettings): Promise<{ b
   const store = new RedisQueueStore(client);
   const slowlog = new SlowlogReader(raw);
   const policy = new AdmissionPolicy({ ...defaults, maxActiveUsers: batch, activeSeconds: 1, waitingIdleSeconds: 300 });
-  const concertId = randomUUID();
+  const room = benchRoom();
+  const { concertId } = room;
   const waiters = async (count: number, seenMs: number): Promise<void> => {
     const pairs = Array.from({ length: count }, () => [randomUUID(), randomUUID()]).flat();
-    await client.benchQueueFill(QueueRedisKeys.waiting, QueueRedisKeys.lastSeen, QueueRedisKeys.sequence, '', seenMs, Math.floor(seenMs / 1000), concertId, ...pairs);
+    await client.benchQueueFill(
+      QueueRedisKeys.waiting(concertId),
+      QueueRedisKeys.lastSeen(concertId),
+      QueueRedisKeys.sequence(concertId),
+      QueueRedisKeys.room(concertId),
+      seenMs,
+      Math.floor(seenMs / 1000),
+      concertId,
+      ...pairs,
+    );
   };
   try {
-    await store.admit(policy.round(T0));
+    await admitRoom(store, room, policy.round(T0));
     for (let repeat = 0; repeat < repeats; repeat++) {
       await raw.flushall('SYNC');
       // batch buyers fill the room at T0 with a one-second window…
-      for (let index = 0; index < batch; index++) await store.join({ tokenId: randomUUID(), userId: randomUUID(), concertId, issuedAtSeconds: Math.floor(T0 / 1000), round: policy.round(T0) });
+      for (let index = 0; index < batch; index++) await store.join(joinOf(room, T0, policy.round(T0)));
       // …then, in queue order: idle heads (idle, but seen after the deep ones), live waiters, and idle waiters seen longest ago.
       await waiters(batch, T0 - 301_000);
       await waiters(batch, T0 + 1_000);
       await waiters(batch, T0 - 600_000);
       await slowlog.reset();
-      const outcome = await store.admit(policy.round(T0 + 2_000));
+      const outcome = await admitRoom(store, room, policy.round(T0 + 2_000));
       await slowlog.drain();
       if (outcome.expiredActive !== batch || outcome.evictedIdle !== 2 * batch || outcome.admitted.length !== batch) {
         throw new Error(`worst-case round did ${outcome.expiredActive} / ${outcome.evictedIdle} / ${outcome.admitted.length}, not ${batch} / ${2 * batch} / ${batch}`);

@@ -7,7 +7,7 @@
  * place lost in the waiting room, no seat sold twice, money reconciled.
  */
 import { randomBytes } from 'node:crypto';
-import { createThrowawayKafka, createThrowawayPostgres, createThrowawayRedis } from '@concert/testing';
+import { createTestKafka, createThrowawayKafka, createThrowawayPostgres, createThrowawayRedis } from '@concert/testing';
 import { Client } from 'pg';
 import { reconcile, type ReconciliationReport } from '../reconcile/reconcile';
 import { BACKEND_SERVICES, type RunningSystem, startSystem } from '../system/system';
@@ -50,6 +50,10 @@ export interface ChaosReport {
   reconciliation: ReconciliationReport;
   /** Rows of the outboxes not yet sent after the settle time. */
   unsentOutbox: number;
+  /** Messages each consumer group had not committed after the settle time (groups behind only). */
+  consumerLag: Record<string, number>;
+  /** Events an inbox handler gave up on (dead_letters rows), with the first errors. */
+  parkedEvents: { count: number; first: string[] };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -177,21 +181,39 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         }
         return total;
       };
+      // Every consumer has caught up too: an event published is not yet an event applied.
+      const lagOf = async (): Promise<Record<string, number>> => {
+        const reader = createTestKafka(topicPrefix, [kafka.brokers]);
+        try {
+          return Object.fromEntries([...(await reader.bus.consumerGroupLag())].filter(([, behind]) => behind > 0));
+        } catch (error) {
+          return { [`unreadable: ${error instanceof Error ? error.message : String(error)}`]: -1 };
+        } finally {
+          await reader.bus.disconnect().catch(() => undefined);
+        }
+      };
       const settleUntil = Date.now() + options.settleSeconds * 1000;
       let unfinishedSagas = await unfinished();
       let unsentOutbox = await unsent();
-      while ((unfinishedSagas.length > 0 || unsentOutbox > 0) && Date.now() < settleUntil) {
+      let consumerLag = await lagOf();
+      while ((unfinishedSagas.length > 0 || unsentOutbox > 0 || Object.keys(consumerLag).length > 0) && Date.now() < settleUntil) {
         await sleep(1000);
         unfinishedSagas = await unfinished();
         unsentOutbox = await unsent();
+        consumerLag = await lagOf();
       }
+      const parked = await db.query<{ n: number; first: string[] | null }>(
+        `SELECT count(*)::int AS n, (array_agg(consumer_group || ' ' || topic || ': ' || left(error, 300)))[1:3] AS first
+           FROM (${['concert', 'reservation', 'payment'].map((schema) => `SELECT consumer_group, topic, error FROM ${schema}.dead_letters`).join(' UNION ALL ')}) d`,
+      );
+      const parkedEvents = { count: parked.rows[0]?.n ?? 0, first: parked.rows[0]?.first ?? [] };
       const doubles = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM (
            SELECT schedule_id, seat_no FROM reservation.reservations WHERE status = 'CONFIRMED' GROUP BY 1, 2 HAVING count(*) > 1
          ) d`,
       );
       const reconciliation = await reconcile(databaseUrl, 15_000);
-      return { minutes: options.minutes, faults, load: load.stats, unfinishedSagas, doubleBookings: doubles.rows[0]?.n ?? 0, reconciliation, unsentOutbox };
+      return { minutes: options.minutes, faults, load: load.stats, unfinishedSagas, doubleBookings: doubles.rows[0]?.n ?? 0, reconciliation, unsentOutbox, consumerLag, parkedEvents };
     } finally {
       await db.end();
     }
@@ -241,6 +263,9 @@ export function violations(report: ChaosReport): string[] {
   if (report.doubleBookings > 0) found.push(`${report.doubleBookings} double bookings`);
   if (report.reconciliation.drift.length > 0) found.push(`reconciliation drift: ${JSON.stringify(report.reconciliation.drift.slice(0, 3))}`);
   if (report.unsentOutbox > 0) found.push(`${report.unsentOutbox} outbox rows unsent`);
+  const behind = Object.entries(report.consumerLag);
+  if (behind.length > 0) found.push(`consumers behind after settling: ${behind.map(([group, lag]) => `${group} ${lag}`).join(', ')}`);
+  if (report.parkedEvents.count > 0) found.push(`${report.parkedEvents.count} events parked (${report.parkedEvents.first.join('; ')})`);
   if ((report.load.statuses.get(500) ?? 0) > 0) found.push(`${report.load.statuses.get(500)} answers 500`);
   if (report.load.unexpected.length > 0) found.push(`${report.load.unexpected.length} unexpected answers (${report.load.unexpected.slice(0, 3).join('; ')})`);
   return found;
@@ -266,6 +291,8 @@ export function table(report: ChaosReport): string {
     ['double bookings', String(report.doubleBookings)],
     ['unexpected answers', String(report.load.unexpected.length)],
     ['outbox rows unsent', String(report.unsentOutbox)],
+    ['consumer groups behind after settling', String(Object.keys(report.consumerLag).length)],
+    ['events parked', String(report.parkedEvents.count)],
     ['reconciliation', report.reconciliation.drift.length === 0 ? `clean (sold ${report.reconciliation.soldSeats} = confirmed ${report.reconciliation.confirmedReservations} = completed ${report.reconciliation.completedPayments})` : `DRIFT ${report.reconciliation.drift.length}`],
   ];
   return ['| measure | value |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join('\n');

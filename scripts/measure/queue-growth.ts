@@ -18,11 +18,12 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { createRedis, QUEUE_TOKEN_STATE_SCRIPT, QueueTokenKeys } from '@concert/platform';
+import { createRedis, DEV_QUEUE_TOKEN_SECRET, QUEUE_TOKEN_STATE_SCRIPT, QueueTokenKeys, roomSeed, seedCommitment, shuffleScore } from '@concert/platform';
 import { unlinkByPrefix } from '@concert/testing';
 import type Redis from 'ioredis';
 import { AdmissionPolicy } from '../../apps/queue-service/src/queue/domain/admission-policy';
 import type { QueueSettings } from '../../apps/queue-service/src/queue/domain/queue-settings';
+import type { RoomSetup } from '../../apps/queue-service/src/queue/domain/room';
 import { RedisQueueStore } from '../../apps/queue-service/src/queue/infrastructure/redis/redis-queue.store';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -79,12 +80,13 @@ async function usedMemory(raw: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
 }
 
-/** Every key of the run with its `MEMORY USAGE … SAMPLES 0`, grouped by kind. */
-async function memoryOfRun(raw: Redis, prefix: string): Promise<{ keys: number; bytes: number; byKind: Record<string, { keys: number; bytes: number }> }> {
+/** Every key of the run with its `MEMORY USAGE … SAMPLES 0`, grouped by kind (a room's per-token and per-user keys together). */
+async function memoryOfRun(raw: Redis, prefix: string, concertId: string): Promise<{ keys: number; bytes: number; byKind: Record<string, { keys: number; bytes: number }> }> {
   const byKind: Record<string, { keys: number; bytes: number }> = {};
   let cursor = '0';
   let keys = 0;
   let bytes = 0;
+  const room = QueueTokenKeys.room(concertId);
   do {
     const [next, batch] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 2_000);
     cursor = next;
@@ -95,7 +97,14 @@ async function memoryOfRun(raw: Redis, prefix: string): Promise<{ keys: number; 
     batch.forEach((key, index) => {
       const size = Number(results[index]?.[1] ?? 0);
       const rest = key.slice(prefix.length);
-      const kind = rest.startsWith('queue:token:') ? 'queue:token:<id> (HASH)' : rest.startsWith('queue:user:') ? 'queue:user:<id> (STRING)' : rest;
+      const inRoom = rest.startsWith(room) ? rest.slice(room.length) : null;
+      const kind = inRoom?.startsWith('token:')
+        ? 'queue:{room:<concertId>}:token:<id> (HASH)'
+        : inRoom?.startsWith('user:')
+          ? 'queue:{room:<concertId>}:user:<id> (STRING)'
+          : inRoom === null
+            ? rest
+            : `queue:{room:<concertId>}:${inRoom}`;
       const entry = (byKind[kind] ??= { keys: 0, bytes: 0 });
       entry.keys += 1;
       entry.bytes += size;
@@ -123,24 +132,36 @@ async function main(): Promise<void> {
   const raw = createRedis({ REDIS_URL, REDIS_KEY_PREFIX: '' }, 'measure-queue-growth-raw');
   const store = new RedisQueueStore(redis);
   const waitingOnly = new AdmissionPolicy(WAITING_ONLY);
-  redis.defineCommand('queueTokenState', { numberOfKeys: 3, lua: QUEUE_TOKEN_STATE_SCRIPT });
+  redis.defineCommand('queueTokenState', { numberOfKeys: 4, lua: QUEUE_TOKEN_STATE_SCRIPT });
+  /** The one waiting room the run fills: the configuration's settings, no scheduled opening. */
+  const concertId = randomUUID();
+  const seed = roomSeed(DEV_QUEUE_TOKEN_SECRET, concertId);
+  const setup: RoomSetup = { maxActiveUsers: null, activeSeconds: null, saleOpensAtMs: null, seed, seedCommitment: seedCommitment(seed) };
   /** The gateway's state check: bound to the user the token was issued to. */
   const stateOf = ({ tokenId, userId }: { tokenId: string; userId: string }): Promise<unknown> =>
     (redis as unknown as { queueTokenState(...args: Array<string | number>): Promise<unknown> }).queueTokenState(
-      QueueTokenKeys.active,
-      QueueTokenKeys.waiting,
-      QueueTokenKeys.token(tokenId),
+      QueueTokenKeys.active(concertId),
+      QueueTokenKeys.waiting(concertId),
+      QueueTokenKeys.preQueue(concertId),
+      QueueTokenKeys.token(concertId, tokenId),
       tokenId,
       Date.now(),
       userId,
     );
   const tokenIds: string[] = [];
   const owners: string[] = [];
-  /** The one waiting room the run fills (a concert id is all the store needs of it). */
-  const concertId = randomUUID();
   const join = async (): Promise<void> => {
     const now = Date.now();
-    const result = await store.join({ tokenId: randomUUID(), userId: randomUUID(), concertId, issuedAtSeconds: Math.floor(now / 1000), round: waitingOnly.round(now) });
+    const tokenId = randomUUID();
+    const result = await store.join({
+      tokenId,
+      userId: randomUUID(),
+      concertId,
+      issuedAtSeconds: Math.floor(now / 1000),
+      shuffleScore: shuffleScore(seed, tokenId),
+      setup,
+      round: waitingOnly.round(now),
+    });
     tokenIds.push(result.place.tokenId);
     owners.push(result.place.userId);
   };
@@ -179,7 +200,7 @@ async function main(): Promise<void> {
     };
     const measureMemory = async (label: string): Promise<void> => {
       const waiting = tokenIds.length;
-      const run = await memoryOfRun(raw, prefix);
+      const run = await memoryOfRun(raw, prefix, concertId);
       const delta = (await usedMemory(raw)) - memoryBefore;
       memory[label] = {
         waiting,
@@ -203,15 +224,15 @@ async function main(): Promise<void> {
       // SAMPLES users (the queue grows by that much during the measurement).
       // Warm-up (script cache, JIT, connection) before anything is timed.
       for (let i = 0; i < 200; i++) {
-        await store.placeOf(randomToken().tokenId, waitingOnly.round(Date.now()));
+        await store.placeOf({ tokenId: randomToken().tokenId, concertId }, waitingOnly.round(Date.now()));
         await stateOf(randomToken());
       }
       const place: number[] = [];
       const state: number[] = [];
       const admit: number[] = [];
-      for (let i = 0; i < SAMPLES; i++) place.push(await timed(() => store.placeOf(randomToken().tokenId, waitingOnly.round(Date.now()))));
+      for (let i = 0; i < SAMPLES; i++) place.push(await timed(() => store.placeOf({ tokenId: randomToken().tokenId, concertId }, waitingOnly.round(Date.now()))));
       for (let i = 0; i < SAMPLES; i++) state.push(await timed(() => stateOf(randomToken())));
-      for (let i = 0; i < 50; i++) admit.push(await timed(() => store.admit(waitingOnly.round(Date.now()))));
+      for (let i = 0; i < 50; i++) admit.push(await timed(() => store.admit([concertId], waitingOnly.round(Date.now()))));
       const joins: number[] = [];
       for (let i = 0; i < SAMPLES; i++) joins.push(await timed(join));
       latency[`${size} waiting`] = {
@@ -229,17 +250,18 @@ async function main(): Promise<void> {
     const opened = new AdmissionPolicy({ ...WAITING_ONLY, maxActiveUsers: ADMIT_BATCH });
     let admitted = 0;
     const admitMs = await timed(async () => {
-      admitted = (await store.admit(opened.round(Date.now()))).admitted.length;
+      const [outcome] = await store.admit([concertId], opened.round(Date.now()));
+      admitted = outcome?.admitted.length ?? 0;
     });
     report['admitRound'] = { waiting: largest, admitted, ms: Math.round(admitMs * 1000) / 1000 };
 
     // The hash of one token through its life: waiting, admitted, expired (kept for the retention time).
-    const hashBytes = async (tokenId: string): Promise<number> => Number(await raw.call('MEMORY', 'USAGE', `${prefix}${QueueTokenKeys.token(tokenId)}`, 'SAMPLES', '0'));
+    const hashBytes = async (tokenId: string): Promise<number> => Number(await raw.call('MEMORY', 'USAGE', `${prefix}${QueueTokenKeys.token(concertId, tokenId)}`, 'SAMPLES', '0'));
     const waitingToken = tokenIds[tokenIds.length - 1] ?? '';
     const admittedToken = tokenIds[0] ?? '';
     const activeBytes = await hashBytes(admittedToken);
-    const owner = await redis.hget(QueueTokenKeys.token(admittedToken), 'userId');
-    await store.expire({ tokenId: admittedToken, userId: owner ?? '', notJoinedAfterMs: Date.now(), reason: 'PAID', round: waitingOnly.round(Date.now()), limitAdjustment: null });
+    const owner = await redis.hget(QueueTokenKeys.token(concertId, admittedToken), 'userId');
+    await store.expire({ concertId, tokenId: admittedToken, userId: owner ?? '', notJoinedAfterMs: Date.now(), reason: 'PAID', round: waitingOnly.round(Date.now()), limitAdjustment: null });
     report['tokenHashBytes'] = { waiting: await hashBytes(waitingToken), active: activeBytes, expired: await hashBytes(admittedToken) };
     report['growth'] = growth;
     report['latency'] = latency;

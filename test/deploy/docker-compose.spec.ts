@@ -132,7 +132,7 @@ const REQUIRED_VARIABLES = [
 const HOLDERS: Record<string, readonly string[]> = {
   INTERNAL_ASSERTION_KEY: apps,
   QUEUE_TOKEN_SECRET: ['gateway', 'queue-service'],
-  ADMIN_API_KEY: ['gateway', 'concert-service'],
+  ADMIN_API_KEY: ['gateway', 'queue-service', 'concert-service'],
   METRICS_API_KEY: ['gateway'],
   AUTH_ISSUER: ['gateway'],
   AUTH_AUDIENCE: ['gateway'],

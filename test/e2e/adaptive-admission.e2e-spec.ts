@@ -89,10 +89,10 @@ describe('adaptive waiting room through the gateway (2 replicas of every service
     const statuses = async () => Promise.all(buyers.map(async (buyer) => (await api.me(buyer.token)).body.status));
     const activeNow = async () => (await statuses()).filter((status) => status === 'ACTIVE').length;
     await waitFor(async () => (await activeNow()) >= 4, { timeoutMs: 10_000, description: 'four buyers active' });
-    const limit = Number(await redis.hget(QueueRedisKeys.admissionLimit, 'limit'));
+    const limit = Number(await redis.hget(QueueRedisKeys.admissionLimit(api.defaultConcertId ?? ''), 'limit'));
     expect(limit).toBeGreaterThanOrEqual(4);
     expect(await activeNow()).toBe(Math.floor(limit));
-    expect(await redis.zcard(QueueRedisKeys.active)).toBe(Math.floor(limit));
+    expect(await redis.zcard(QueueRedisKeys.active(api.defaultConcertId ?? ''))).toBe(Math.floor(limit));
 
     // Everyone else buys as they get in. The room grows while it is full (how far depends on how
     // purchases and admissions interleave once the queue runs dry), never past the maximum of 8.
@@ -100,7 +100,7 @@ describe('adaptive waiting room through the gateway (2 replicas of every service
     let mostActive = 0;
     await waitFor(
       async () => {
-        mostActive = Math.max(mostActive, await redis.zcard(QueueRedisKeys.active));
+        mostActive = Math.max(mostActive, await redis.zcard(QueueRedisKeys.active(api.defaultConcertId ?? '')));
         const current = await statuses();
         const ready = buyers.filter((buyer, index) => current[index] === 'ACTIVE' && !bought.has(buyer.userId));
         await Promise.all(
@@ -114,7 +114,7 @@ describe('adaptive waiting room through the gateway (2 replicas of every service
       { timeoutMs: 60_000, intervalMs: 100, description: 'every buyer admitted and served' },
     );
     expect(mostActive).toBeLessThanOrEqual(8);
-    const finalLimit = Number(await redis.hget(QueueRedisKeys.admissionLimit, 'limit'));
+    const finalLimit = Number(await redis.hget(QueueRedisKeys.admissionLimit(api.defaultConcertId ?? ''), 'limit'));
     expect(finalLimit).toBeGreaterThanOrEqual(5);
     expect(finalLimit).toBeLessThanOrEqual(8);
     await waitFor(async () => (await statuses()).every((status) => status === 'EXPIRED'), { timeoutMs: 10_000, description: 'every token expired' });

@@ -170,9 +170,9 @@ describe('attacks on another user', () => {
 
   it('cannot pass a token signed with a known secret that names the victim', async () => {
     const [, body] = attacker.token.split('.') as [string, string];
-    const { tid, iat } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { tid: string; iat: number };
+    const { tid, iat, cid } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { tid: string; iat: number; cid: string };
     // The old compose default and the dev default: anyone could sign with them.
-    const forged = signQueueToken({ tid, uid: victim.userId, iat }, DEV_QUEUE_TOKEN_SECRET);
+    const forged = signQueueToken({ tid, uid: victim.userId, iat, cid }, DEV_QUEUE_TOKEN_SECRET);
     const asAttacker = await api.call('POST', '/reservations', { headers: { ...(await bearer(attacker.userId)), 'x-queue-token': forged }, body: { scheduleId, seatNo: 41 } });
     expect([asAttacker.status, code(asAttacker)]).toEqual([403, 'QUEUE_TOKEN_NOT_OWNED']);
     // Even with the victim's own access token, the stored owner of that token id is the attacker.

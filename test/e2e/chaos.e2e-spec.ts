@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FAULT_KINDS, runChaos, table, violations } from '../../scripts/chaos/chaos';
+import { notableLines } from './support/saga-diagnostics';
 
 const LOG_DIR = path.join(__dirname, '..', '..', '.infra', 'e2e-logs');
 
@@ -26,6 +27,8 @@ describe('chaos: random kills under a purchase load', () => {
       writeFileSync(path.join(LOG_DIR, 'chaos.log'), `${lines.join('\n')}\n`);
     });
     process.stdout.write(`${table(report)}\n${report.faults.map((fault) => `${fault.atSecond} s ${fault.target} down ${fault.downMs} ms`).join('\n')}\n`);
+    // When something does not hold, the log says what the services saw.
+    if (violations(report).length > 0) process.stdout.write(`--- notable log lines ---\n${notableLines(lines, 60).join('\n')}\n`);
     expect(new Set(report.faults.map((fault) => fault.kind))).toEqual(new Set(FAULT_KINDS));
     expect(report.load.paid.size).toBeGreaterThan(0);
     expect(report.reconciliation.confirmedReservations).toBe(report.load.paid.size);

@@ -158,7 +158,9 @@ describe('public contract through the gateway', () => {
     it('lists concerts publicly and refuses unknown ids with their codes', async () => {
       const concerts = await api.call<Array<{ concertId: string }>>('GET', '/concerts');
       expect(concerts.body.map((concert) => concert.concertId)).toContain(concertId);
-      expect(code(await api.schedules(buyer.token, randomUUID()))).toBe('CONCERT_NOT_FOUND');
+      // An unknown concert has no room to join; a token of this concert's room is for this concert only.
+      expect(code(await api.join(randomUUID(), randomUUID()))).toBe('CONCERT_NOT_FOUND');
+      expect(code(await api.schedules(buyer.token, randomUUID()))).toBe('QUEUE_TOKEN_WRONG_ROOM');
       expect(code(await api.seats(buyer.token, concertId, randomUUID()))).toBe('SCHEDULE_NOT_FOUND');
       expect(code(await api.seats(buyer.token, 'nope', scheduleId))).toBe('VALIDATION_FAILED');
     });

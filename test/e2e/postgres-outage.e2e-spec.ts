@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { reconcile } from '../../scripts/reconcile/reconcile';
 import { ROOT, type RunningSystem, startSystem } from '../../scripts/system/system';
 import { type ApiResponse, ApiClient, type ErrorBody, futureStartsAt, type ReservationBody } from './support/api-client';
+import { explainingStall, type SagaDiagnosticsSource } from './support/saga-diagnostics';
 
 /** Long enough to outlive the outage: a payment taken just before it must still confirm after it. */
 const HOLD_SECONDS = 40;
@@ -50,6 +51,7 @@ describe('Postgres down for 20 s during purchases (own cluster, 2 replicas + a w
   let system: RunningSystem;
   let databaseUrl: string;
   let redisKeyPrefix: string;
+  let kafkaTopicPrefix: string;
   let api: ApiClient;
   let scheduleIds: string[];
   let log: ReturnType<typeof createWriteStream>;
@@ -73,6 +75,7 @@ describe('Postgres down for 20 s during purchases (own cluster, 2 replicas + a w
     logFile = path.join(logDir, 'postgres_outage.log');
     log = createWriteStream(logFile, { flags: 'w' });
     redisKeyPrefix = `e2e:postgres_outage:${randomBytes(3).toString('hex')}:`;
+    kafkaTopicPrefix = uniqueTopicPrefix();
     system = await startSystem({
       gatewayPort: await freePortBlock(),
       replicas: 2,
@@ -87,7 +90,7 @@ describe('Postgres down for 20 s during purchases (own cluster, 2 replicas + a w
         REDIS_URL: testInfra.redisUrl,
         REDIS_KEY_PREFIX: redisKeyPrefix,
         KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
-        KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
+        KAFKA_TOPIC_PREFIX: kafkaTopicPrefix,
         KAFKA_SESSION_TIMEOUT_MS: '6000',
         RATE_LIMIT_PER_CLIENT_PER_SECOND: '0',
         RESERVATION_HOLD_SECONDS: String(HOLD_SECONDS),
@@ -113,6 +116,9 @@ describe('Postgres down for 20 s during purchases (own cluster, 2 replicas + a w
     await postgres?.destroy();
     if (redisKeyPrefix) await deleteRedisPrefix(redisKeyPrefix);
   }, 60_000);
+
+  /** What a stalled wait prints: processes, outboxes, parked events, consumer lag, log. */
+  const stallSource = (): SagaDiagnosticsSource => ({ system, databaseUrl, kafkaBrokers: testInfra.kafkaBrokers, kafkaTopicPrefix, log: logFile });
 
   /** Sends a request and records what came back, in the phase it was sent in. */
   async function send<T>(step: Step, request: () => Promise<ApiResponse<T>>): Promise<ApiResponse<T>> {
@@ -300,13 +306,21 @@ describe('Postgres down for 20 s during purchases (own cluster, 2 replicas + a w
 
     // Every payment that answered 201 is CONFIRMED and its seat SOLD.
     const reservationIds = paid.map((payment) => payment.reservationId);
-    await waitFor(
-      async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM reservation.reservations WHERE id = ANY($1) AND status = 'CONFIRMED'`, [reservationIds]))[0]?.n === paid.length,
-      { timeoutMs: 45_000, intervalMs: 250, description: `${paid.length} paid reservations CONFIRMED` },
+    await explainingStall(
+      () =>
+        waitFor(
+          async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM reservation.reservations WHERE id = ANY($1) AND status = 'CONFIRMED'`, [reservationIds]))[0]?.n === paid.length,
+          { timeoutMs: 45_000, intervalMs: 250, description: `${paid.length} paid reservations CONFIRMED` },
+        ),
+      stallSource,
     );
-    await waitFor(
-      async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM concert.seats WHERE reservation_id = ANY($1) AND status = 'SOLD'`, [reservationIds]))[0]?.n === paid.length,
-      { timeoutMs: 30_000, intervalMs: 250, description: `${paid.length} seats SOLD` },
+    await explainingStall(
+      () =>
+        waitFor(
+          async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM concert.seats WHERE reservation_id = ANY($1) AND status = 'SOLD'`, [reservationIds]))[0]?.n === paid.length,
+          { timeoutMs: 30_000, intervalMs: 250, description: `${paid.length} seats SOLD` },
+        ),
+      stallSource,
     );
     const payments = await sql<{ id: string; status: string }>(`SELECT id, status FROM payment.payments WHERE id = ANY($1)`, [paid.map((payment) => payment.paymentId)]);
     expect(payments.map((payment) => payment.status)).toEqual(paid.map(() => 'COMPLETED'));
@@ -380,10 +394,14 @@ describe('Postgres down for 20 s during purchases (own cluster, 2 replicas + a w
     await Promise.all(Array.from({ length: 3 }, () => purchase()));
     const fresh = paid.slice(before);
     expect(fresh).toHaveLength(3);
-    await waitFor(
-      async () =>
-        (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM reservation.reservations WHERE id = ANY($1) AND status = 'CONFIRMED'`, [fresh.map((payment) => payment.reservationId)]))[0]?.n === 3,
-      { timeoutMs: 20_000, intervalMs: 250, description: 'the new purchases CONFIRMED' },
+    await explainingStall(
+      () =>
+        waitFor(
+          async () =>
+            (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM reservation.reservations WHERE id = ANY($1) AND status = 'CONFIRMED'`, [fresh.map((payment) => payment.reservationId)]))[0]?.n === 3,
+          { timeoutMs: 20_000, intervalMs: 250, description: 'the new purchases CONFIRMED' },
+        ),
+      stallSource,
     );
     for (const payment of fresh) expect((await api.balance(payment.userId)).body.balance).toBe(0);
   });

@@ -131,7 +131,7 @@ describe('queue-service instances SIGKILLed mid-admission (2 api instances and a
     expect([...codes].filter((code) => ![200, 201, 503].includes(code))).toEqual([]);
 
     // What Redis holds: each token admitted once, in the order it joined.
-    const hashes = await Promise.all(waiters.map((waiter) => redis.hgetall(QueueTokenKeys.token(tokenIdOf(waiter.token)))));
+    const hashes = await Promise.all(waiters.map((waiter) => redis.hgetall(QueueTokenKeys.token(api.defaultConcertId ?? '', tokenIdOf(waiter.token)))));
     const admissions = hashes.map((hash, index) => ({ index, seq: Number(hash.seq), admittedAt: Number(hash.admittedAt), reason: hash.expiredReason ?? '' }));
     expect(admissions.filter((entry) => !(entry.admittedAt > 0))).toEqual([]);
     expect(admissions.filter((entry) => entry.reason !== '' && entry.reason !== 'ACTIVE_TIMEOUT')).toEqual([]);
@@ -139,6 +139,6 @@ describe('queue-service instances SIGKILLed mid-admission (2 api instances and a
     expect(bySeq.map((entry) => entry.index)).toEqual(waiters.map((_, index) => index));
     const outOfOrder = bySeq.filter((entry, i) => i > 0 && entry.admittedAt < (bySeq[i - 1]?.admittedAt ?? 0));
     expect(outOfOrder).toEqual([]);
-    expect(Number(await redis.get('queue:admitted-total'))).toBe(FIRST_WAVE + SECOND_WAVE);
+    expect(Number(await redis.get(`queue:{room:${api.defaultConcertId ?? ''}}:admitted-total`))).toBe(FIRST_WAVE + SECOND_WAVE);
   }, 240_000);
 });

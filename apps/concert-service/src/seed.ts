@@ -42,6 +42,8 @@ async function main(): Promise<void> {
         ? `concert-service seed: created demo concert ${result.concertId} with schedules ${result.scheduleIds.join(', ')}\n`
         : `concert-service seed: demo concert ${result.concertId} already exists; nothing created\n`,
     );
+    const sale = result.upcomingSale;
+    process.stdout.write(`concert-service seed: ${sale.created ? 'created' : 'kept'} demo concert ${sale.concertId}, its sale opens at ${sale.saleOpensAt} (pre-queue until then)\n`);
   } finally {
     await app.close();
   }

@@ -51,6 +51,27 @@ describe('concert-service HTTP API and outbox (real Postgres, Redis, Kafka)', ()
       ]);
     });
 
+    it('stores the waitingRoom option with the concert and answers it, null where it was left out', async () => {
+      const saleOpensAt = inDays(5);
+      const created = await service.createConcert([{ startsAt: inDays(12), seatPrice: 10_000 }], 'Room Concert', { maxActiveUsers: 250, activeSeconds: 90, saleOpensAt });
+      const partial = await service.createConcert([{ startsAt: inDays(12), seatPrice: 10_000 }], 'Partial Room Concert', { activeSeconds: 86_400 });
+      const plain = await service.createConcert([{ startsAt: inDays(12), seatPrice: 10_000 }], 'Default Room Concert');
+
+      expect(created.waitingRoom).toEqual({ maxActiveUsers: 250, activeSeconds: 90, saleOpensAt: new Date(saleOpensAt).toISOString() });
+      expect(partial.waitingRoom).toEqual({ maxActiveUsers: null, activeSeconds: 86_400, saleOpensAt: null });
+      expect(plain.waitingRoom).toEqual({ maxActiveUsers: null, activeSeconds: null, saleOpensAt: null });
+      const rows = await service.sql<{ id: string; max: number | null; seconds: number | null; opens: Date | null }>(
+        `SELECT id, waiting_room_max_active_users AS max, waiting_room_active_seconds AS seconds, waiting_room_sale_opens_at AS opens
+           FROM concert.concerts WHERE id = ANY($1::uuid[])`,
+        [[created.concertId, partial.concertId, plain.concertId]],
+      );
+      expect(Object.fromEntries(rows.map((row) => [row.id, { max: row.max, seconds: row.seconds, opens: row.opens?.toISOString() ?? null }]))).toEqual({
+        [created.concertId]: { max: 250, seconds: 90, opens: new Date(saleOpensAt).toISOString() },
+        [partial.concertId]: { max: null, seconds: 86_400, opens: null },
+        [plain.concertId]: { max: null, seconds: null, opens: null },
+      });
+    });
+
     it('checks the key before anything else but the caller assertion, even a malformed body', async () => {
       const attempts: Array<Record<string, string>> = [{}, { 'x-admin-key': 'wrong' }, { 'x-admin-key': ADMIN_KEY.toUpperCase() }];
       for (const headers of attempts) {
@@ -70,6 +91,12 @@ describe('concert-service HTTP API and outbox (real Postgres, Redis, Kafka)', ()
       ['a zero price', { title: 'T', venue: 'V', schedules: [{ startsAt: inDays(3), seatPrice: 0 }] }],
       ['a fractional price', { title: 'T', venue: 'V', schedules: [{ startsAt: inDays(3), seatPrice: 9.99 }] }],
       ['a seat override out of 1..50', { title: 'T', venue: 'V', schedules: [{ startsAt: inDays(3), seatPrice: 1, seatPrices: { '51': 1 } }] }],
+      ['a waiting room of 0 active users', { title: 'T', venue: 'V', schedules: [{ startsAt: inDays(3), seatPrice: 1 }], waitingRoom: { maxActiveUsers: 0 } }],
+      ['a waiting room of 1.5 active users', { title: 'T', venue: 'V', schedules: [{ startsAt: inDays(3), seatPrice: 1 }], waitingRoom: { maxActiveUsers: 1.5 } }],
+      ['an active time of 1.5 s', { title: 'T', venue: 'V', schedules: [{ startsAt: inDays(3), seatPrice: 1 }], waitingRoom: { activeSeconds: 1.5 } }],
+      ['an active time of 0 s', { title: 'T', venue: 'V', schedules: [{ startsAt: inDays(3), seatPrice: 1 }], waitingRoom: { activeSeconds: 0 } }],
+      ['a sale opening "soon"', { title: 'T', venue: 'V', schedules: [{ startsAt: inDays(3), seatPrice: 1 }], waitingRoom: { saleOpensAt: 'soon' } }],
+      ['an unknown waiting-room field', { title: 'T', venue: 'V', schedules: [{ startsAt: inDays(3), seatPrice: 1 }], waitingRoom: { capacity: 5 } }],
       ['malformed JSON', '{"title":'],
     ])('answers 400 VALIDATION_FAILED for %s and writes nothing', async (_, body) => {
       const [before] = await service.sql<{ n: string }>('SELECT count(*) AS n FROM concert.concerts');
@@ -170,6 +197,32 @@ describe('concert-service HTTP API and outbox (real Postgres, Redis, Kafka)', ()
       expect(response.body).toMatchObject({ code: 'SCHEDULE_NOT_FOUND' });
     });
 
+    it("answers 403 QUEUE_TOKEN_WRONG_ROOM to a caller whose queue token is for another concert's room, and 200 with the concert's own", async () => {
+      const other = await service.createConcert([{ startsAt: inDays(31), seatPrice: 1 }], 'Other Room');
+      const paths = [`/api/v1/concerts/${concertId}/schedules`, `/api/v1/concerts/${concertId}/schedules/${scheduleIds[2]}/seats`];
+      for (const path of paths) {
+        // Cached by a caller of the right room first: a cache hit is refused all the same.
+        await expect(service.get(path, USER_ID, concertId)).resolves.toMatchObject({ status: 200 });
+        await expect(service.get(path, USER_ID, concertId.toUpperCase())).resolves.toMatchObject({ status: 200 });
+
+        const refused = await service.get(path, USER_ID, other.concertId);
+
+        expect(refused).toMatchObject({ status: 403, body: { statusCode: 403, code: 'QUEUE_TOKEN_WRONG_ROOM', requestId: expect.any(String) } });
+        expect(JSON.stringify(refused.body)).not.toContain(scheduleIds[2]);
+      }
+      const seats = await service.seatMap(concertId, scheduleIds[2]);
+      expect(seats.seats.every((seat) => seat.status === 'AVAILABLE')).toBe(true);
+    });
+
+    it('answers existence before the room: 404 for an unknown concert or schedule whatever the token', async () => {
+      const room = randomUUID();
+      await expect(service.get(`/api/v1/concerts/${randomUUID()}/schedules`, USER_ID, room)).resolves.toMatchObject({ status: 404, body: { code: 'CONCERT_NOT_FOUND' } });
+      await expect(service.get(`/api/v1/concerts/${concertId}/schedules/${randomUUID()}/seats`, USER_ID, room)).resolves.toMatchObject({
+        status: 404,
+        body: { code: 'SCHEDULE_NOT_FOUND' },
+      });
+    });
+
     it('refuses protected reads without a signed-in caller (401 AUTH_REQUIRED) or with a forged or misdirected assertion (401 AUTH_INVALID)', async () => {
       for (const path of [`/api/v1/concerts/${concertId}/schedules`, `/api/v1/concerts/${concertId}/schedules/${scheduleIds[0]}/seats`]) {
         // No assertion at all (a bare identity header is not believed), and an assertion for nobody.
@@ -200,6 +253,18 @@ describe('concert-service HTTP API and outbox (real Postgres, Redis, Kafka)', ()
     it('answers 200 with the concert id for a concert that exists, in either case of the id', async () => {
       await expect(service.call('GET', `/internal/concerts/${concertId}`)).resolves.toMatchObject({ status: 200, body: { concertId } });
       await expect(service.call('GET', `/internal/concerts/${concertId.toUpperCase()}`)).resolves.toMatchObject({ status: 200, body: { concertId } });
+    });
+
+    it("answers the concert's waiting-room settings as stored at creation, null where the default applies", async () => {
+      const saleOpensAt = '2031-03-01T20:00:00+09:00';
+      const room = await service.createConcert([{ startsAt: inDays(41), seatPrice: 10_000 }], 'Internal Room Concert', { maxActiveUsers: 3, activeSeconds: 45, saleOpensAt });
+
+      await expect(service.call('GET', `/internal/concerts/${room.concertId}`)).resolves.toMatchObject({
+        status: 200,
+        body: { concertId: room.concertId, waitingRoom: { maxActiveUsers: 3, activeSeconds: 45, saleOpensAt: '2031-03-01T11:00:00.000Z' } },
+      });
+      const plain = await service.call('GET', `/internal/concerts/${concertId}`);
+      expect(plain.body).toEqual({ concertId, waitingRoom: { maxActiveUsers: null, activeSeconds: null, saleOpensAt: null } });
     });
 
     it('answers 404 CONCERT_NOT_FOUND for an unknown concert and 400 for a malformed id', async () => {

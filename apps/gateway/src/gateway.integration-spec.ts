@@ -87,6 +87,8 @@ async function startGateway(env: Record<string, string>): Promise<{ app: NestFas
 }
 
 const SECRET = 'integration-secret';
+/** The room of the tokens these tests sign (the concert their catalog paths name). */
+const CONCERT_ID = randomUUID();
 const PREFIX = `it:gateway:${randomUUID()}:`;
 
 describe('gateway (in-process, real Redis, stub services)', () => {
@@ -193,16 +195,17 @@ describe('gateway (in-process, real Redis, stub services)', () => {
   async function tokenIn(
     state: 'ACTIVE' | 'WAITING' | 'EXPIRED' | 'ACTIVE_TIME_OVER' | 'UNKNOWN',
     userId = randomUUID(),
+    concertId = CONCERT_ID,
   ): Promise<{ token: string; tokenId: string; userId: string }> {
     const tokenId = randomUUID();
     const now = Date.now();
     if (state !== 'UNKNOWN') {
-      await redis.hset(QueueTokenKeys.token(tokenId), { userId, status: state === 'ACTIVE_TIME_OVER' ? 'ACTIVE' : state });
+      await redis.hset(QueueTokenKeys.token(concertId, tokenId), { userId, status: state === 'ACTIVE_TIME_OVER' ? 'ACTIVE' : state });
     }
-    if (state === 'ACTIVE') await redis.zadd(QueueTokenKeys.active, now + 60_000, tokenId);
-    if (state === 'ACTIVE_TIME_OVER') await redis.zadd(QueueTokenKeys.active, now - 1, tokenId);
-    if (state === 'WAITING') await redis.zadd(QueueTokenKeys.waiting, 1, tokenId);
-    const token = signQueueToken({ tid: tokenId, uid: userId, iat: Math.floor(now / 1000) }, SECRET);
+    if (state === 'ACTIVE') await redis.zadd(QueueTokenKeys.active(concertId), now + 60_000, tokenId);
+    if (state === 'ACTIVE_TIME_OVER') await redis.zadd(QueueTokenKeys.active(concertId), now - 1, tokenId);
+    if (state === 'WAITING') await redis.zadd(QueueTokenKeys.waiting(concertId), 1, tokenId);
+    const token = signQueueToken({ tid: tokenId, uid: userId, iat: Math.floor(now / 1000), cid: concertId }, SECRET);
     tokenOwners.set(token, userId);
     return { token, tokenId, userId };
   }
@@ -283,7 +286,7 @@ describe('gateway (in-process, real Redis, stub services)', () => {
 
     it('shares one catalog answer among callers for GATEWAY_MICRO_CACHE_MS, still checking each token, and never an error answer', async () => {
       const { token } = await tokenIn('ACTIVE');
-      const path = `/api/v1/concerts/${randomUUID()}/schedules/${randomUUID()}/seats`;
+      const path = `/api/v1/concerts/${CONCERT_ID}/schedules/${randomUUID()}/seats`;
       const calls = (target: string) => received().filter((seen) => seen.url === target).length;
 
       const answers = await Promise.all(Array.from({ length: 5 }, () => call(gateway.url, 'GET', path, { headers: { 'x-queue-token': token } })));
@@ -297,7 +300,7 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       await call(gateway.url, 'GET', path, { headers: { 'x-queue-token': token } });
       expect(calls(path)).toBe(2);
 
-      const failing = path.replace(/^\/api\/v1\/concerts\/[^/]+/, '/api/v1/concerts/status-404');
+      const failing = path.replace(/\/schedules\/[^/]+/, '/schedules/status-404');
       await call(gateway.url, 'GET', failing, { headers: { 'x-queue-token': token } });
       await call(gateway.url, 'GET', failing, { headers: { 'x-queue-token': token } });
       expect(calls(failing)).toBe(2);
@@ -440,8 +443,17 @@ describe('gateway (in-process, real Redis, stub services)', () => {
       const assertion = seen?.headers['x-caller-assertion'];
       expect(typeof assertion).toBe('string');
       const claims = verifyCallerAssertion(String(assertion), [DEV_INTERNAL_ASSERTION_KEY], { method: 'POST', path: '/api/v1/reservations', nowMs: Date.now() });
-      expect(claims).toMatchObject({ sub: userId, qtid: tokenId, iss: 'gateway' });
+      expect(claims).toMatchObject({ sub: userId, qtid: tokenId, qcid: CONCERT_ID, iss: 'gateway' });
       for (const name of ['x-queue-token', 'x-user-id', 'x-queue-token-id', 'authorization']) expect(seen?.headers).not.toHaveProperty(name);
+    });
+
+    it("refuses an ACTIVE token of another concert's room on that concert's seat map and dates (403 QUEUE_TOKEN_WRONG_ROOM), calling no service", async () => {
+      const { token } = await tokenIn('ACTIVE', randomUUID(), randomUUID());
+      for (const path of [`/api/v1/concerts/${CONCERT_ID}/schedules`, `/api/v1/concerts/${CONCERT_ID}/schedules/${randomUUID()}/seats`]) {
+        const response = await call(gateway.url, 'GET', path, { headers: { 'x-queue-token': token } });
+        expect([response.status, response.json['code']]).toEqual([403, ErrorCode.QUEUE_TOKEN_WRONG_ROOM]);
+      }
+      expect(received()).toEqual([]);
     });
 
     it("refuses the caller's bearer with another user's ACTIVE token (QUEUE_TOKEN_NOT_OWNED)", async () => {
@@ -454,7 +466,7 @@ describe('gateway (in-process, real Redis, stub services)', () => {
     it('binds the token to its stored user: a genuine signature over a token id of another user is unknown', async () => {
       const { tokenId } = await tokenIn('ACTIVE');
       const impostor = randomUUID();
-      const forged = signQueueToken({ tid: tokenId, uid: impostor, iat: 1 }, SECRET);
+      const forged = signQueueToken({ tid: tokenId, uid: impostor, iat: 1, cid: CONCERT_ID }, SECRET);
       const response = await call(gateway.url, 'POST', '/api/v1/payments', { headers: { 'x-queue-token': forged, 'content-type': 'application/json' }, body: '{}', as: impostor });
       expect([response.status, response.json['code']]).toEqual([401, ErrorCode.QUEUE_TOKEN_INVALID]);
       expect(received()).toEqual([]);
@@ -472,8 +484,8 @@ describe('gateway (in-process, real Redis, stub services)', () => {
     });
 
     it.each([
-      ['GET', 'schedules', (): string => `/api/v1/concerts/${randomUUID()}/schedules`],
-      ['GET', 'seats', (): string => `/api/v1/concerts/${randomUUID()}/schedules/${randomUUID()}/seats`],
+      ['GET', 'schedules', (): string => `/api/v1/concerts/${CONCERT_ID}/schedules`],
+      ['GET', 'seats', (): string => `/api/v1/concerts/${CONCERT_ID}/schedules/${randomUUID()}/seats`],
       ['DELETE', 'reservation', (): string => `/api/v1/reservations/${randomUUID()}`],
       ['POST', 'payments', (): string => '/api/v1/payments'],
     ] as const)('guards %s %s', async (method, _name, path) => {
@@ -493,11 +505,11 @@ describe('gateway (in-process, real Redis, stub services)', () => {
         'an ACTIVE token signed with another key',
         401,
         ErrorCode.QUEUE_TOKEN_INVALID,
-        async (): Promise<string | undefined> => signQueueToken({ tid: (await tokenIn('ACTIVE')).tokenId, uid: randomUUID(), iat: 1 }, 'other'),
+        async (): Promise<string | undefined> => signQueueToken({ tid: (await tokenIn('ACTIVE')).tokenId, uid: randomUUID(), iat: 1, cid: CONCERT_ID }, 'other'),
       ],
     ] as const)('refuses %s with %i %s and forwards nothing', async (_what, status, code, tokenOf) => {
       const token = await tokenOf();
-      const response = await call(gateway.url, 'GET', `/api/v1/concerts/${randomUUID()}/schedules`, {
+      const response = await call(gateway.url, 'GET', `/api/v1/concerts/${CONCERT_ID}/schedules`, {
         headers: token === undefined ? {} : { 'x-queue-token': token },
       });
       expect(response.status).toBe(status);
@@ -752,6 +764,9 @@ describe('gateway (in-process, real Redis, stub services)', () => {
           'GET /api/v1/payments/{paymentId}',
           'GET /api/v1/users/{userId}/payments',
           'POST /api/v1/admin/concerts',
+          'GET /api/v1/admin/concerts/{concertId}/waiting-room',
+          'PATCH /api/v1/admin/concerts/{concertId}/waiting-room',
+          'GET /api/v1/concerts/{concertId}/waiting-room/fairness',
           'POST /api/v1/queue/tokens/me/stream-tickets',
           'POST /api/v1/auth/dev-login',
           'GET /.well-known/jwks.json',

@@ -17,9 +17,10 @@ describe('queue-service configuration', () => {
   });
 
   it('refuses the development secrets in production, naming each variable', () => {
-    const ownSecrets = { QUEUE_TOKEN_SECRET: 'q'.repeat(32), INTERNAL_ASSERTION_KEY: 'k'.repeat(32) };
+    const ownSecrets = { QUEUE_TOKEN_SECRET: 'q'.repeat(32), INTERNAL_ASSERTION_KEY: 'k'.repeat(32), ADMIN_API_KEY: 'a'.repeat(32) };
     expect(() => loadConfig(queueServiceConfigSchema, { NODE_ENV: 'production' })).toThrow(/QUEUE_TOKEN_SECRET: must be set/);
     expect(() => loadConfig(queueServiceConfigSchema, { NODE_ENV: 'production' })).toThrow(/INTERNAL_ASSERTION_KEY: must be set/);
+    expect(() => loadConfig(queueServiceConfigSchema, { NODE_ENV: 'production' })).toThrow(/ADMIN_API_KEY: must be set/);
     expect(() => loadConfig(queueServiceConfigSchema, { NODE_ENV: 'production', ...ownSecrets, QUEUE_TOKEN_SECRET: 's3cr3t' })).toThrow(/QUEUE_TOKEN_SECRET: must be at least 32/);
     expect(loadConfig(queueServiceConfigSchema, { NODE_ENV: 'production', ...ownSecrets })).toMatchObject(ownSecrets);
   });

@@ -9,6 +9,8 @@ export const queueServiceConfigSchema = baseConfigSchema
   .merge(queueTokenConfigSchema)
   .extend({
     PORT: env.port(3001),
+    /** The organizer's key for the rooms' admin routes (checked by the gateway first; refused at its default in production). */
+    ADMIN_API_KEY: env.string('dev-admin-key'),
     /** concert-service instances, asked whether the concert of a join exists. */
     CONCERT_SERVICE_URLS: env.list('http://127.0.0.1:3002'),
     CONCERT_SERVICE_TIMEOUT_MS: env.int(2_000, { min: 50, max: 60_000 }),

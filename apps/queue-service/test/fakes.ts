@@ -1,7 +1,7 @@
 import type { Clock } from '../src/queue/domain/clock';
 import type { QueueSettings } from '../src/queue/domain/queue-settings';
-import type { ConcertDirectory } from '../src/queue/application/ports/concert-directory.port';
-import type { QueueMetrics } from '../src/queue/application/ports/queue-metrics.port';
+import type { ConcertDirectory, ConcertRoomDefaults } from '../src/queue/application/ports/concert-directory.port';
+import type { QueueMetrics, RoomSizes } from '../src/queue/application/ports/queue-metrics.port';
 
 export class FakeClock implements Clock {
   constructor(public ms: number = Date.parse('2030-01-01T00:00:00.000Z')) {}
@@ -36,8 +36,7 @@ export function strictMock<T extends object>(implementation: { [K in keyof T]?: 
 export class RecordingQueueMetrics implements QueueMetrics {
   readonly admissions: number[] = [];
   readonly expirations: Array<{ reason: string; count: number }> = [];
-  sizes: { waiting: number; active: number } | undefined;
-  capacities: number[] = [];
+  roomSizes: RoomSizes[] | undefined;
 
   admitted(waitsMs: readonly number[]): void {
     this.admissions.push(...waitsMs);
@@ -47,12 +46,8 @@ export class RecordingQueueMetrics implements QueueMetrics {
     this.expirations.push({ reason, count });
   }
 
-  queueSizes(waiting: number, active: number): void {
-    this.sizes = { waiting, active };
-  }
-
-  activeCapacity(capacity: number): void {
-    this.capacities.push(capacity);
+  rooms(rooms: readonly RoomSizes[]): void {
+    this.roomSizes = [...rooms];
   }
 }
 
@@ -71,18 +66,23 @@ export const testSettings: QueueSettings = {
 
 /**
  * concert-service as queue-service sees it: every concert exists when constructed without a list
- * (tests not about the concert check), only the listed ones otherwise. Records what it was asked.
+ * (tests not about the concert check), only the listed ones otherwise, each with the room
+ * settings given (the defaults otherwise). Records what it was asked.
  */
 export class FakeConcertDirectory implements ConcertDirectory {
   readonly asked: Array<{ concertId: string; requestId: string | undefined }> = [];
   private readonly known: ReadonlySet<string> | undefined;
 
-  constructor(known?: Iterable<string>) {
+  constructor(
+    known?: Iterable<string>,
+    private readonly rooms: ReadonlyMap<string, Partial<ConcertRoomDefaults>> = new Map(),
+  ) {
     this.known = known === undefined ? undefined : new Set([...known].map((concertId) => concertId.toLowerCase()));
   }
 
-  async exists(concertId: string, requestId?: string): Promise<boolean> {
+  async find(concertId: string, requestId?: string): Promise<ConcertRoomDefaults | null> {
     this.asked.push({ concertId, requestId });
-    return this.known === undefined || this.known.has(concertId);
+    if (this.known !== undefined && !this.known.has(concertId)) return null;
+    return { maxActiveUsers: null, activeSeconds: null, saleOpensAtMs: null, ...this.rooms.get(concertId) };
   }
 }

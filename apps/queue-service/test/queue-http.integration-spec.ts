@@ -67,7 +67,7 @@ describe('queue-service over HTTP', () => {
     expect(new Set(responses.map((response) => response.body.position))).toEqual(new Set([2]));
     expect(new Set(responses.map((response) => response.body.userId))).toEqual(new Set([userId]));
     const redis = prefixedRedis(a.config.REDIS_KEY_PREFIX);
-    await expect(redis.zcard(QueueRedisKeys.waiting)).resolves.toBe(2);
+    await expect(redis.zcard(QueueRedisKeys.waiting(TEST_CONCERT_ID))).resolves.toBe(2);
     await redis.quit();
   });
 
@@ -88,7 +88,7 @@ describe('queue-service over HTTP', () => {
     const [app] = await start({});
     const { body } = await joinQueue(app.url, randomUUID());
     const forged = `${body.token.slice(0, -3)}${body.token.at(-3) === 'A' ? 'B' : 'A'}${body.token.slice(-2)}`;
-    const neverIssued = signQueueToken({ tid: randomUUID(), uid: randomUUID(), iat: 1 }, app.config.QUEUE_TOKEN_SECRET);
+    const neverIssued = signQueueToken({ tid: randomUUID(), uid: randomUUID(), iat: 1, cid: TEST_CONCERT_ID }, app.config.QUEUE_TOKEN_SECRET);
 
     await expect(myPlace(app.url)).resolves.toMatchObject({ status: 401, body: { code: 'QUEUE_TOKEN_MISSING' } });
     await expect(myPlace(app.url, forged)).resolves.toMatchObject({ status: 401, body: { code: 'QUEUE_TOKEN_INVALID' } });
@@ -134,8 +134,8 @@ describe('queue-service over HTTP', () => {
     await expect(http(`${app.url}/api/v1/nowhere`)).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_REQUIRED' } });
     await expect(http(`${app.url}/api/v1/queue/tokens/me/events`)).resolves.toMatchObject({ status: 401, body: { code: 'AUTH_REQUIRED' } });
     const redis = prefixedRedis(app.config.REDIS_KEY_PREFIX);
-    await expect(redis.zcard(QueueRedisKeys.waiting)).resolves.toBe(0);
-    await expect(redis.zcard(QueueRedisKeys.active)).resolves.toBe(0);
+    await expect(redis.zcard(QueueRedisKeys.waiting(TEST_CONCERT_ID))).resolves.toBe(0);
+    await expect(redis.zcard(QueueRedisKeys.active(TEST_CONCERT_ID))).resolves.toBe(0);
     await redis.quit();
 
     await expect(http(`${app.url}/health`)).resolves.toMatchObject({ status: 200 });
@@ -184,8 +184,8 @@ describe('queue-service over HTTP', () => {
 
     await expect(joinQueue(app.url, userId, unknown)).resolves.toMatchObject({ status: 404, body: { code: 'CONCERT_NOT_FOUND' } });
     const redis = prefixedRedis(app.config.REDIS_KEY_PREFIX);
-    await expect(redis.zcard(QueueRedisKeys.waiting)).resolves.toBe(0);
-    await expect(redis.exists(QueueRedisKeys.user(userId))).resolves.toBe(0);
+    await expect(redis.zcard(QueueRedisKeys.waiting(unknown))).resolves.toBe(0);
+    await expect(redis.exists(QueueRedisKeys.user(unknown, userId))).resolves.toBe(0);
     await redis.quit();
 
     const joined = await joinQueue(app.url, userId, known.toUpperCase());
@@ -246,7 +246,7 @@ describe('queue-service over HTTP', () => {
     expect(hub.size).toBe(1);
 
     // The holder pays: the slot goes to the next user, whose stream says so.
-    await app.app.get(ExpirePaidTokenUseCase).execute({ queueTokenId: null, userId: holder.body.userId, paidAtMs: Date.now(), sagaLatencyMs: null });
+    await app.app.get(ExpirePaidTokenUseCase).execute({ concertId: TEST_CONCERT_ID, queueTokenId: null, userId: holder.body.userId, paidAtMs: Date.now(), sagaLatencyMs: null });
     const admitted = await stream.next((event) => event.status === 'ACTIVE');
     expect(admitted).toMatchObject({ position: null, estimatedWaitSeconds: 0, userId: next.body.userId });
     expect(stream.events.map((event) => event.status)).toEqual(['WAITING', 'ACTIVE']);

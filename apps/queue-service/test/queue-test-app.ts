@@ -56,7 +56,7 @@ export interface JsonResponse<T = Record<string, unknown>> {
 }
 
 export interface HttpOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   body?: unknown;
   headers?: Record<string, string>;
   /**
@@ -86,7 +86,7 @@ export interface QueueTokenBody {
   token: string;
   userId: string;
   concertId: string;
-  status: 'WAITING' | 'ACTIVE' | 'EXPIRED';
+  status: 'PRE_QUEUE' | 'WAITING' | 'ACTIVE' | 'EXPIRED';
   position: number | null;
   estimatedWaitSeconds: number;
   expiresAt: string | null;

@@ -5,7 +5,7 @@ import { createTestKafka, type TestKafka, uniqueTopicPrefix, waitFor } from '@co
 import type Redis from 'ioredis';
 import { QueueRedisKeys } from '../src/queue/infrastructure/redis/queue-redis-keys';
 import { dropRedisPrefix, prefixedRedis, uniqueRedisPrefix } from './redis-test-support';
-import { http, joinQueue, myPlace, resetHttpAgent, type RunningQueueApp, startQueueApp } from './queue-test-app';
+import { http, joinQueue, myPlace, resetHttpAgent, type RunningQueueApp, startQueueApp, TEST_CONCERT_ID } from './queue-test-app';
 
 function reservationConfirmed(payload: ReservationConfirmed, eventId = randomUUID()) {
   return encodeEvent({ id: eventId, topic: Topics.ReservationConfirmed, key: payload.reservationId, payload, headers: {}, occurredAt: new Date().toISOString() });
@@ -16,7 +16,7 @@ function confirmation(userId: string, queueTokenId: string | null, sagaLatencyMs
   return {
     reservationId: randomUUID(),
     userId,
-    concertId: randomUUID(),
+    concertId: TEST_CONCERT_ID,
     scheduleId: randomUUID(),
     seatNo: 7,
     version: 2,
@@ -66,7 +66,7 @@ describe('ReservationConfirmed consumer (real Kafka, real Redis)', () => {
     const next = await joinQueue(fixture.app.url, randomUUID());
     const after = await joinQueue(fixture.app.url, randomUUID());
     expect([payer.body.status, next.body.position, after.body.position]).toEqual(['ACTIVE', 1, 2]);
-    const tokenId = (await fixture.redis.get(QueueRedisKeys.user(payer.body.userId))) as string;
+    const tokenId = (await fixture.redis.get(QueueRedisKeys.user(TEST_CONCERT_ID, payer.body.userId))) as string;
     const eventId = randomUUID();
     const event = reservationConfirmed(confirmation(payer.body.userId, tokenId), eventId);
 
@@ -74,7 +74,7 @@ describe('ReservationConfirmed consumer (real Kafka, real Redis)', () => {
 
     await waitFor(async () => expect((await myPlace(fixture.app.url, payer.body.token)).body.status).toBe('EXPIRED'), { timeoutMs: 20_000, intervalMs: 100 });
     await waitFor(async () => expect((await myPlace(fixture.app.url, next.body.token)).body.status).toBe('ACTIVE'), { timeoutMs: 3_000, intervalMs: 50 });
-    expect(await fixture.redis.hget(QueueRedisKeys.token(tokenId), 'expiredReason')).toBe('PAID');
+    expect(await fixture.redis.hget(QueueRedisKeys.token(TEST_CONCERT_ID, tokenId), 'expiredReason')).toBe('PAID');
     await waitFor(async () => expect(await fixture.redis.exists(redisInboxKey('queue-service', eventId))).toBe(1), { timeoutMs: 3_000 });
 
     // Redelivery of the same event: handled once (inbox), the next user keeps their slot.
@@ -97,7 +97,7 @@ describe('ReservationConfirmed consumer with adaptive admission (real Kafka, rea
   const fixture = consumingQueueApp('adaptive', { QUEUE_MAX_ACTIVE_USERS: '3', QUEUE_ADMISSION_LATENCY_TARGET_MS: '200', QUEUE_ADMISSION_MIN_ACTIVE_USERS: '1' });
 
   async function tokenIdOf(userId: string): Promise<string> {
-    return (await fixture.redis.get(QueueRedisKeys.user(userId))) as string;
+    return (await fixture.redis.get(QueueRedisKeys.user(TEST_CONCERT_ID, userId))) as string;
   }
 
   it('opens at the minimum, grows with an on-time confirmation, and a slow one cuts it so that its slot stays empty', async () => {
@@ -119,8 +119,10 @@ describe('ReservationConfirmed consumer with adaptive admission (real Kafka, rea
     // Several admission rounds later, its slot is still not given away: the third buyer holds the one slot.
     await new Promise((resolve) => setTimeout(resolve, 500));
     await expect(myPlace(fixture.app.url, fourth.token)).resolves.toMatchObject({ body: { status: 'WAITING', position: 1 } });
-    expect(await fixture.redis.zcard(QueueRedisKeys.active)).toBe(1);
-    expect(Number(await fixture.redis.hget(QueueRedisKeys.admissionLimit, 'limit'))).toBe(1);
-    expect(await (await fetch(`${fixture.app.url}/metrics`)).text()).toMatch(/^queue_active_capacity\{service="queue-service"\} 1$/m);
+    expect(await fixture.redis.zcard(QueueRedisKeys.active(TEST_CONCERT_ID))).toBe(1);
+    expect(Number(await fixture.redis.hget(QueueRedisKeys.admissionLimit(TEST_CONCERT_ID), 'limit'))).toBe(1);
+    // The next admission round reports the room's capacity, labelled by its concert.
+    const capacity = new RegExp(`^queue_room_active_capacity\\{[^}]*concert="${TEST_CONCERT_ID}"[^}]*\\} 1$`, 'm');
+    await waitFor(async () => capacity.test(await (await fetch(`${fixture.app.url}/metrics`)).text()), { timeoutMs: 5_000, description: 'the room capacity on /metrics' });
   });
 });

@@ -9,3 +9,4 @@ export * from './http/concert.dto';
 export * from './http/reservation.dto';
 export * from './http/payment.dto';
 export * from './http/auth.dto';
+export * from './http/waiting-room.dto';

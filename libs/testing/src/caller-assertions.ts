@@ -11,6 +11,9 @@ export function assertionHeaders(
   userId: string | null,
   queueTokenId: string | null = null,
   key: string = process.env.INTERNAL_ASSERTION_KEY ?? DEV_INTERNAL_ASSERTION_KEY,
+  queueConcertId: string | null = null,
 ): Record<string, string> {
-  return { [CALLER_ASSERTION_HEADER]: signCallerAssertion({ sub: userId, qtid: queueTokenId, iss: 'test', m: method.toUpperCase(), p: path }, key, Date.now()) };
+  return {
+    [CALLER_ASSERTION_HEADER]: signCallerAssertion({ sub: userId, qtid: queueTokenId, qcid: queueConcertId, iss: 'test', m: method.toUpperCase(), p: path }, key, Date.now()),
+  };
 }

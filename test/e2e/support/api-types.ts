@@ -141,6 +141,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/concerts/{concertId}/waiting-room/fairness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proof of a room's opening shuffle
+         * @description Before the opening: the SHA-256 commitment of the room's secret seed. After it: the seed and the pre-queue in its shuffled order, each member the SHA-256 of their token id, so anyone can recompute the order (npm run verify-opening). Nulls throughout for a room with no scheduled opening.
+         */
+        get: operations["getWaitingRoomFairness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/concerts": {
         parameters: {
             query?: never;
@@ -159,6 +179,30 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/concerts/{concertId}/waiting-room": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A concert's waiting room, live
+         * @description Settings, pre-queue, waiting, active and admissions of the last minute.
+         */
+        get: operations["getWaitingRoom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a concert's waiting room while people wait
+         * @description Any of maxActiveUsers, activeSeconds, saleOpensAt; takes effect at the room's next admission step (capacity raised: the next waiting users are admitted; lowered: nobody ACTIVE is evicted). saleOpensAt may change only until the sale has opened.
+         */
+        patch: operations["updateWaitingRoom"];
         trace?: never;
     };
     "/api/v1/reservations": {
@@ -483,6 +527,24 @@ export interface components {
             scheduleId: string;
             seats: components["schemas"]["SeatResponse"][];
         };
+        WaitingRoomFairnessView: {
+            /**
+             * Format: date-time
+             * @description The scheduled sale opening; null for a room with none
+             */
+            saleOpensAt: string | null;
+            /** @description SHA-256 (hex) of the room's seed, published before the opening; null for a room with no scheduled opening */
+            seedCommitment: string | null;
+            /** @description The seed (hex, 32 bytes), published once the sale has opened; null before */
+            seed: string | null;
+            /** @description The pre-queue in its shuffled order, each member as the hex SHA-256 of their token id; null before the opening */
+            order: string[] | null;
+            /**
+             * Format: date-time
+             * @description When the opening ran; null before
+             */
+            openedAt: string | null;
+        };
         CreateScheduleRequest: {
             /**
              * Format: date-time
@@ -505,12 +567,32 @@ export interface components {
                 [key: string]: number;
             };
         };
+        ConcertWaitingRoomOptions: {
+            /**
+             * @description At most this many ACTIVE tokens at once in the room (default QUEUE_MAX_ACTIVE_USERS)
+             * @example 500
+             */
+            maxActiveUsers?: number;
+            /**
+             * @description How long an ACTIVE token stays active, in seconds (default QUEUE_ACTIVE_SECONDS)
+             * @example 600
+             */
+            activeSeconds?: number;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with offset: joins before it enter the pre-queue, shuffled at the opening (default: no scheduled opening)
+             * @example 2026-12-01T20:00:00+09:00
+             */
+            saleOpensAt?: string;
+        };
         CreateConcertRequest: {
             /** @example IU Golden Hour */
             title: string;
             /** @example Olympic Hall, Seoul */
             venue: string;
             schedules: components["schemas"]["CreateScheduleRequest"][];
+            /** @description The concert's waiting room; left out, every setting takes the configured default */
+            waitingRoom?: components["schemas"]["ConcertWaitingRoomOptions"];
         };
         CreatedScheduleResponse: {
             /** Format: uuid */
@@ -522,12 +604,75 @@ export interface components {
             /** @example 50 */
             totalSeats: number;
         };
+        ConcertWaitingRoomSettings: {
+            /** @example 500 */
+            maxActiveUsers: number | null;
+            /** @example 600 */
+            activeSeconds: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T11:00:00.000Z
+             */
+            saleOpensAt: string | null;
+        };
         CreatedConcertResponse: {
             /** Format: uuid */
             concertId: string;
             title: string;
             venue: string;
             schedules: components["schemas"]["CreatedScheduleResponse"][];
+            waitingRoom: components["schemas"]["ConcertWaitingRoomSettings"];
+        };
+        WaitingRoomView: {
+            /** Format: uuid */
+            concertId: string;
+            /**
+             * @description At most this many ACTIVE tokens at once in the room
+             * @example 1000
+             */
+            maxActiveUsers: number;
+            /**
+             * @description How long an ACTIVE token stays active, in seconds
+             * @example 600
+             */
+            activeSeconds: number;
+            /**
+             * Format: date-time
+             * @description The scheduled sale opening; null for a room open from the start
+             */
+            saleOpensAt: string | null;
+            /**
+             * @description Users in the pre-queue (before the opening)
+             * @example 0
+             */
+            preQueue: number;
+            /**
+             * @description Users waiting for a slot
+             * @example 1200
+             */
+            waiting: number;
+            /**
+             * @description ACTIVE tokens now
+             * @example 1000
+             */
+            active: number;
+            /**
+             * @description Users admitted in the last 60 seconds (joins straight into a free slot included)
+             * @example 240
+             */
+            admittedLastMinute: number;
+            /**
+             * Format: date-time
+             * @description When the scheduled sale opened; null before (or without) one
+             */
+            openedAt: string | null;
+            /**
+             * @description The active capacity now: maxActiveUsers, or the adaptive admission limit below it
+             * @example 1000
+             */
+            capacity: number;
+            /** @description SHA-256 (hex) of the room's secret seed: the commitment its opening shuffle is checked against */
+            seedCommitment: string;
         };
         HoldSeatRequest: {
             /** Format: uuid */
@@ -1073,6 +1218,54 @@ export interface operations {
             };
         };
     };
+    getWaitingRoomFairness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                concertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitingRoomFairnessView"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CONCERT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     createConcert: {
         parameters: {
             query?: never;
@@ -1108,6 +1301,130 @@ export interface operations {
             };
             /** @description ADMIN_KEY_INVALID */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getWaitingRoom: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ADMIN_API_KEY */
+                "X-Admin-Key": string;
+            };
+            path: {
+                concertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitingRoomView"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description ADMIN_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CONCERT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateWaitingRoom: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ADMIN_API_KEY */
+                "X-Admin-Key": string;
+            };
+            path: {
+                concertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConcertWaitingRoomOptions"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitingRoomView"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description ADMIN_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description CONCERT_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -11,7 +11,7 @@ import { ID_GENERATOR } from './application/ports/id-generator.port';
 import { CATALOG_CACHE_INVALIDATOR } from './application/ports/seat-availability.store.port';
 import { SeedDemoCatalogUseCase } from './application/seed-demo-catalog/seed-demo-catalog.use-case';
 import { AdminConcertsController } from './api/admin-concerts.controller';
-import { AdminKeyGuard, AdminKeyRequestHook } from './api/admin-key.guard';
+import { AdminKeyGuard, AdminKeyRequestHook } from '@concert/platform';
 import { ConcertsController } from './api/concerts.controller';
 import { InternalConcertsController } from './api/internal-concerts.controller';
 import { CatalogReadCache } from './infrastructure/cache/catalog-read.cache';

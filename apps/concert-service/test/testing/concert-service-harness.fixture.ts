@@ -62,16 +62,21 @@ export class ConcertServiceHarness {
 
   /**
    * A request as the gateway makes it: with a caller assertion for this method and path acting
-   * for `caller` (default null: for nobody, as on public and admin routes); `caller: false` sends
-   * none.
+   * for `caller` (default null: for nobody, as on public and admin routes), with a queue token of
+   * `queueConcertId`'s waiting room when given; `caller: false` sends none.
    */
-  async call(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; caller?: string | null | false } = {}) {
+  async call(
+    method: string,
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string>; caller?: string | null | false; queueConcertId?: string } = {},
+  ) {
     const caller = options.caller ?? null;
+    const queueToken = options.queueConcertId ? { id: randomUUID(), concertId: options.queueConcertId } : null;
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(caller === false ? {} : assertionHeaders(method, path, caller)),
+        ...(caller === false ? {} : assertionHeaders(method, path, caller, queueToken?.id ?? null, undefined, queueToken?.concertId ?? null)),
         ...options.headers,
       },
       ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
@@ -80,15 +85,29 @@ export class ConcertServiceHarness {
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown> & Array<Record<string, unknown>>) : null, headers: response.headers };
   }
 
-  /** GET as the signed-in user the gateway's assertion names (protected routes). */
-  get(path: string, caller: string = USER_ID) {
-    return this.call('GET', path, { caller });
+  /**
+   * GET as the signed-in user the gateway's assertion names (protected routes), with a queue
+   * token of `queueConcertId`'s waiting room when given.
+   */
+  get(path: string, caller: string = USER_ID, queueConcertId?: string) {
+    return this.call('GET', path, { caller, ...(queueConcertId ? { queueConcertId } : {}) });
   }
 
-  async createConcert(schedules: Array<{ startsAt: string; seatPrice: number; seatPrices?: Record<string, number> }>, title = 'Integration Concert') {
-    const response = await this.call('POST', '/api/v1/admin/concerts', { body: { title, venue: 'Test Hall', schedules }, headers: { 'x-admin-key': ADMIN_KEY } });
+  async createConcert(
+    schedules: Array<{ startsAt: string; seatPrice: number; seatPrices?: Record<string, number> }>,
+    title = 'Integration Concert',
+    waitingRoom?: { maxActiveUsers?: number; activeSeconds?: number; saleOpensAt?: string },
+  ) {
+    const response = await this.call('POST', '/api/v1/admin/concerts', {
+      body: { title, venue: 'Test Hall', schedules, ...(waitingRoom ? { waitingRoom } : {}) },
+      headers: { 'x-admin-key': ADMIN_KEY },
+    });
     if (response.status !== 201) throw new Error(`admin create answered ${response.status}: ${JSON.stringify(response.body)}`);
-    return response.body as unknown as { concertId: string; schedules: Array<{ scheduleId: string; startsAt: string; date: string }> };
+    return response.body as unknown as {
+      concertId: string;
+      schedules: Array<{ scheduleId: string; startsAt: string; date: string }>;
+      waitingRoom: { maxActiveUsers: number | null; activeSeconds: number | null; saleOpensAt: string | null };
+    };
   }
 
   async seatMap(concertId: string, scheduleId: string) {

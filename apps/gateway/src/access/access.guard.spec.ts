@@ -16,6 +16,7 @@ const SECRET = 'unit-secret';
 const USER_ID = '5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a';
 const OTHER_USER = '0e9b7a52-54a1-4c57-a1c4-1a3c8f0d9e21';
 const TOKEN_ID = 'c1d7d6a4-9a0e-4f7c-9a53-0f3f2d8e1b11';
+const CONCERT_ID = '0192f1a4-7c3e-7b21-9d4f-2a6b8c0e1f35';
 const BEARER = 'Bearer good';
 
 class Routes {
@@ -31,7 +32,8 @@ class Routes {
 class FakeStateReader implements QueueTokenStateReader {
   readonly calls: Array<[string, string]> = [];
   constructor(private readonly states: Record<string, QueueTokenState | Error>) {}
-  async stateOf(tokenId: string, userId: string): Promise<QueueTokenState> {
+  async stateOf({ tokenId, userId, concertId }: { tokenId: string; userId: string; concertId: string }): Promise<QueueTokenState> {
+    expect(concertId).toBe(CONCERT_ID);
     this.calls.push([tokenId, userId]);
     const state = this.states[tokenId];
     if (state === undefined) throw new Error(`unexpected state read for ${tokenId}`);
@@ -65,8 +67,8 @@ const noTickets = {
   redeem: () => Promise.reject(new Error('no ticket expected')),
 } as unknown as StreamTickets;
 
-function contextFor(route: keyof Routes, headers: Record<string, string> = {}, url = '/api/v1/x') {
-  const request = { headers, ip: '10.0.0.7', url, query: {} } as unknown as FastifyRequest;
+function contextFor(route: keyof Routes, headers: Record<string, string> = {}, url = '/api/v1/x', params: Record<string, string> = {}) {
+  const request = { headers, ip: '10.0.0.7', url, query: {}, params } as unknown as FastifyRequest;
   const replyHeaders: Record<string, string> = {};
   const reply = {
     header(name: string, value: string) {
@@ -81,7 +83,7 @@ function contextFor(route: keyof Routes, headers: Record<string, string> = {}, u
   return { context, request, replyHeaders };
 }
 
-const token = (options: { secret?: string; uid?: string } = {}) => signQueueToken({ tid: TOKEN_ID, uid: options.uid ?? USER_ID, iat: 1_700_000_000 }, options.secret ?? SECRET);
+const token = (options: { secret?: string; uid?: string } = {}) => signQueueToken({ tid: TOKEN_ID, uid: options.uid ?? USER_ID, iat: 1_700_000_000, cid: CONCERT_ID }, options.secret ?? SECRET);
 
 async function refusalOf(promise: Promise<unknown>): Promise<ErrorCode> {
   const error: unknown = await promise.then(
@@ -106,8 +108,24 @@ describe('AccessGuard', () => {
       const { sut, reader } = guard({ [TOKEN_ID]: 'ACTIVE' });
       const { context, request } = contextFor('protectedRoute', { authorization: BEARER, 'x-queue-token': token() });
       await expect(sut.canActivate(context)).resolves.toBe(true);
-      expect(identityOf(request)).toEqual({ userId: USER_ID, queueTokenId: TOKEN_ID, forwardedUrl: undefined });
+      expect(identityOf(request)).toEqual({ userId: USER_ID, queueTokenId: TOKEN_ID, queueConcertId: CONCERT_ID, forwardedUrl: undefined });
       expect(reader.calls).toEqual([[TOKEN_ID, USER_ID]]);
+    });
+
+    it("refuse an ACTIVE token of another concert's room on a path naming its concert (403 QUEUE_TOKEN_WRONG_ROOM), and take the token's own", async () => {
+      const { sut } = guard({ [TOKEN_ID]: 'ACTIVE' });
+      const other = '11111111-2222-4333-8444-555555555555';
+      const elsewhere = contextFor('protectedRoute', { authorization: BEARER, 'x-queue-token': token() }, `/api/v1/concerts/${other}/schedules`, { concertId: other });
+      await expect(refusalOf(sut.canActivate(elsewhere.context))).resolves.toBe(ErrorCode.QUEUE_TOKEN_WRONG_ROOM);
+      expect(identityOf(elsewhere.request)).toBeUndefined();
+      const own = contextFor('protectedRoute', { authorization: BEARER, 'x-queue-token': token() }, `/api/v1/concerts/${CONCERT_ID.toUpperCase()}/schedules`, { concertId: CONCERT_ID.toUpperCase() });
+      await expect(sut.canActivate(own.context)).resolves.toBe(true);
+    });
+
+    it('leave a concert id that is not a UUID to the service, which answers it 400 VALIDATION_FAILED', async () => {
+      const { sut } = guard({ [TOKEN_ID]: 'ACTIVE' });
+      const malformed = contextFor('protectedRoute', { authorization: BEARER, 'x-queue-token': token() }, '/api/v1/concerts/nope/schedules', { concertId: 'nope' });
+      await expect(sut.canActivate(malformed.context)).resolves.toBe(true);
     });
 
     it('accept a token signed with a previous secret (rotation)', async () => {

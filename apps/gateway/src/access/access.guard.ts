@@ -19,7 +19,10 @@ import { StreamTickets } from './stream-tickets';
  *    admin routes (401 ADMIN_KEY_INVALID; failed keys count against a tight budget of their own);
  * 2. the queue token, where the route takes one: present and genuinely signed (401
  *    QUEUE_TOKEN_MISSING / INVALID), of the caller (403 QUEUE_TOKEN_NOT_OWNED), and on protected
- *    routes ACTIVE in Redis for that same user (the stored user is bound to the token's `uid`);
+ *    routes ACTIVE in Redis for that same user (the stored user is bound to the token's `uid`),
+ *    and for the room of the path's concert when the path names one (403 QUEUE_TOKEN_WRONG_ROOM;
+ *    a schedule's or a reservation's concert is checked by the service that knows it, from the
+ *    token's concert in the caller assertion);
  * 3. `/users/{userId}/…` names the caller (403 USER_MISMATCH), `me` standing for them.
  * The token state read and the access token check run side by side; their answers are taken in
  * that order. The identity is attached to the request for the proxy, which alone
@@ -79,15 +82,18 @@ export class AccessGuard implements CanActivate {
     const user = await userId;
     if (!user.ok) throw user.error;
     let queueTokenId: string | null = null;
+    let queueConcertId: string | null = null;
     if (claims) {
       const token = await claims;
       if (!token.ok) throw token.error;
       if (token.value.uid !== user.value) throw refusal(ErrorCode.QUEUE_TOKEN_NOT_OWNED, 'This queue token belongs to another user');
       const active = await state;
       if (active && !active.ok) throw active.error;
+      if (access.kind === 'protected') assertRoomOfPath(request, token.value.cid);
       queueTokenId = token.value.tid;
+      queueConcertId = token.value.cid;
     }
-    return { userId: user.value, queueTokenId, forwardedUrl: forUser(request, user.value) };
+    return { userId: user.value, queueTokenId, queueConcertId, forwardedUrl: forUser(request, user.value) };
   }
 
   private async within(allowed: Promise<boolean>, reply: FastifyReply): Promise<void> {
@@ -101,7 +107,7 @@ export class AccessGuard implements CanActivate {
   private async stateOf(claims: QueueTokenClaims): Promise<void> {
     let state;
     try {
-      state = await this.tokenStates.stateOf(claims.tid, claims.uid);
+      state = await this.tokenStates.stateOf({ tokenId: claims.tid, userId: claims.uid, concertId: claims.cid });
     } catch {
       throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Queue state is unavailable; try again shortly');
     }
@@ -128,6 +134,18 @@ export class AccessGuard implements CanActivate {
     const claims = verifyQueueToken(token.trim(), this.secrets);
     if (!claims) throw refusal(ErrorCode.QUEUE_TOKEN_INVALID, 'Queue token is malformed or forged');
     return claims;
+  }
+}
+
+/**
+ * A path that names its concert (`/concerts/{concertId}/…`) takes only a token of that concert's
+ * room. A concert id that is not a UUID names no room: the service answers it 400 VALIDATION_FAILED.
+ */
+function assertRoomOfPath(request: FastifyRequest, tokenConcertId: string): void {
+  const params = request.params as Record<string, string | undefined> | undefined;
+  const concertId = params?.concertId === undefined ? undefined : decoded(params.concertId);
+  if (concertId !== undefined && USER_ID_PATTERN.test(concertId) && concertId.toLowerCase() !== tokenConcertId.toLowerCase()) {
+    throw refusal(ErrorCode.QUEUE_TOKEN_WRONG_ROOM, "This queue token is for another concert's waiting room");
   }
 }
 

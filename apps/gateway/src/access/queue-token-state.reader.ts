@@ -5,35 +5,37 @@ import { CLOCK, type Clock } from '../clock';
 
 /** Where the gateway learns whether a (genuinely signed) token is ACTIVE right now. */
 export interface QueueTokenStateReader {
-  /** The token's state, `UNKNOWN` unless it was issued to `userId` (the token's `uid` claim). */
-  stateOf(tokenId: string, userId: string): Promise<QueueTokenState>;
+  /** The token's state in its room, `UNKNOWN` unless it was issued to `userId` (the token's `uid` claim). */
+  stateOf(token: { tokenId: string; userId: string; concertId: string }): Promise<QueueTokenState>;
 }
 
 export const QUEUE_TOKEN_STATE_READER = Symbol('QUEUE_TOKEN_STATE_READER');
 
 type RedisWithTokenState = Redis & {
-  queueTokenState(active: string, waiting: string, token: string, tokenId: string, nowMs: number, userId: string): Promise<string>;
+  queueTokenState(active: string, waiting: string, preQueue: string, token: string, tokenId: string, nowMs: number, userId: string): Promise<string>;
 };
 
 /**
  * Reads the state queue-service keeps in Redis with one round trip: EVALSHA of the shared
- * script (ioredis falls back to EVAL once if the script cache was flushed). The client applies
- * REDIS_KEY_PREFIX to the keys, as queue-service's does.
+ * script over the token's room (its keys share one hash tag: one slot), ioredis falling back to
+ * EVAL once if the script cache was flushed. The client applies REDIS_KEY_PREFIX to the keys, as
+ * queue-service's does.
  */
 @Injectable()
 export class RedisQueueTokenStateReader implements QueueTokenStateReader {
   private readonly redis: RedisWithTokenState;
 
   constructor(@Inject(REDIS) redis: Redis, @Inject(CLOCK) private readonly clock: Clock) {
-    if (!('queueTokenState' in redis)) redis.defineCommand('queueTokenState', { numberOfKeys: 3, lua: QUEUE_TOKEN_STATE_SCRIPT });
+    if (!('queueTokenState' in redis)) redis.defineCommand('queueTokenState', { numberOfKeys: 4, lua: QUEUE_TOKEN_STATE_SCRIPT });
     this.redis = redis as RedisWithTokenState;
   }
 
-  async stateOf(tokenId: string, userId: string): Promise<QueueTokenState> {
+  async stateOf({ tokenId, userId, concertId }: { tokenId: string; userId: string; concertId: string }): Promise<QueueTokenState> {
     const state = await this.redis.queueTokenState(
-      QueueTokenKeys.active,
-      QueueTokenKeys.waiting,
-      QueueTokenKeys.token(tokenId),
+      QueueTokenKeys.active(concertId),
+      QueueTokenKeys.waiting(concertId),
+      QueueTokenKeys.preQueue(concertId),
+      QueueTokenKeys.token(concertId, tokenId),
       tokenId,
       this.clock.nowMs(),
       userId,

@@ -6,6 +6,8 @@ export interface CallerIdentity {
   userId: string;
   /** The caller's queue token id, when the route took one. */
   queueTokenId: string | null;
+  /** The concert whose room that token is for, when the route took one. */
+  queueConcertId?: string | null;
   /** The caller's queue token itself, when it came in a stream ticket rather than a header. */
   queueToken?: string;
   /** The path and query forwarded to the service (`me` replaced by the user id, a ticket removed). */

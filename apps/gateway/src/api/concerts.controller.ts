@@ -1,4 +1,4 @@
-import { ConcertSummaryResponse, ErrorCode, ScheduleResponse, SeatMapResponse } from '@concert/contracts';
+import { ConcertSummaryResponse, ErrorCode, ScheduleResponse, SeatMapResponse, WaitingRoomFairnessView } from '@concert/contracts';
 import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,7 +9,7 @@ import { UpstreamProxy } from '../proxy/upstream-proxy';
 import { UpstreamService } from '../proxy/upstream-service';
 import { ApiErrors, ApiUuidParam, QUEUE_TOKEN_ERRORS } from './api-docs.decorators';
 
-/** The catalog and seat maps (concert-service). */
+/** The catalog and seat maps (concert-service), and the public proof of a room's opening (queue-service). */
 @ApiTags('concerts')
 @Controller('api/v1/concerts')
 @UseGuards(AccessGuard, KnownQueryParametersGuard)
@@ -44,5 +44,21 @@ export class ConcertsController {
   @ApiErrors(...QUEUE_TOKEN_ERRORS, ErrorCode.VALIDATION_FAILED, ErrorCode.CONCERT_NOT_FOUND, ErrorCode.SCHEDULE_NOT_FOUND)
   seats(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.proxy.forward(UpstreamService.Concert, request, reply, { microCache: true });
+  }
+
+  @Get(':concertId/waiting-room/fairness')
+  @PublicRoute()
+  @ApiOperation({
+    operationId: 'getWaitingRoomFairness',
+    summary: "Proof of a room's opening shuffle",
+    description:
+      'Before the opening: the SHA-256 commitment of the room\'s secret seed. After it: the seed and the pre-queue in its shuffled order, each member the ' +
+      'SHA-256 of their token id, so anyone can recompute the order (npm run verify-opening). Nulls throughout for a room with no scheduled opening.',
+  })
+  @ApiUuidParam('concertId')
+  @ApiOkResponse({ type: WaitingRoomFairnessView })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.CONCERT_NOT_FOUND)
+  fairness(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.proxy.forward(UpstreamService.Queue, request, reply);
   }
 }

@@ -85,11 +85,11 @@ describe('gateway routes', () => {
     );
   });
 
-  it('needs no identity only where the contract says: the concert list, dev sign-in and its key set', () => {
+  it("needs no identity only where the contract says: the concert list, a room's fairness proof, dev sign-in and its key set", () => {
     const open = routes.filter((route) => route.access?.kind === 'public').map((route) => route.route);
-    expect(open.sort()).toEqual(['GET /.well-known/jwks.json', 'GET /api/v1/concerts', 'POST /api/v1/auth/dev-login']);
+    expect(open.sort()).toEqual(['GET /.well-known/jwks.json', 'GET /api/v1/concerts', 'GET /api/v1/concerts/:concertId/waiting-room/fairness', 'POST /api/v1/auth/dev-login']);
     const admin = routes.filter((route) => route.access?.kind === 'admin').map((route) => route.route);
-    expect(admin).toEqual(['POST /api/v1/admin/concerts']);
+    expect(admin.sort()).toEqual(['GET /api/v1/admin/concerts/:concertId/waiting-room', 'PATCH /api/v1/admin/concerts/:concertId/waiting-room', 'POST /api/v1/admin/concerts']);
   });
 
   it('gives the costly routes budgets of their own', () => {

@@ -104,7 +104,7 @@ export class UpstreamProxy implements OnModuleDestroy {
     const headers = forwardedHeaders(request.headers, {
       requestId: String(request.id),
       assertion: signCallerAssertion(
-        { sub: identity?.userId ?? null, qtid: identity?.queueTokenId ?? null, iss: 'gateway', m: method, p: path },
+        { sub: identity?.userId ?? null, qtid: identity?.queueTokenId ?? null, qcid: identity?.queueConcertId ?? null, iss: 'gateway', m: method, p: path },
         this.assertionKey,
         Date.now(),
       ),

@@ -31,10 +31,32 @@ describe('payments — two instances', () => {
     return userId;
   }
 
-  async function held(userId: string, overrides: { amount?: number; expiresAt?: Date; status?: 'HELD' | 'EXPIRED' | 'CANCELLED' } = {}): Promise<string> {
+  async function held(
+    userId: string,
+    overrides: { concertId?: string | null; amount?: number; expiresAt?: Date; status?: 'HELD' | 'EXPIRED' | 'CANCELLED' } = {},
+  ): Promise<string> {
     const id = randomUUID();
-    await world.insertReplica({ id, userId, amount: overrides.amount ?? PRICE, expiresAt: overrides.expiresAt ?? inMinutes(5), status: overrides.status });
+    await world.insertReplica({
+      id,
+      userId,
+      concertId: overrides.concertId,
+      amount: overrides.amount ?? PRICE,
+      expiresAt: overrides.expiresAt ?? inMinutes(5),
+      status: overrides.status,
+    });
     return id;
+  }
+
+  /** What a refused payment must leave untouched: balance, payments, ledger, the replica's state, the outbox. */
+  async function expectNothingPaid(userId: string, reservationId: string, balance: number): Promise<void> {
+    await expect(world.balanceOf(userId)).resolves.toBe(balance);
+    const { rows: payments } = await world.sql.query('SELECT id FROM payments WHERE reservation_id = $1 OR user_id = $2', [reservationId, userId]);
+    expect(payments).toEqual([]);
+    const { rows: debits } = await world.sql.query("SELECT id FROM ledger WHERE user_id = $1 AND type = 'PAYMENT'", [userId]);
+    expect(debits).toEqual([]);
+    const { rows: replicas } = await world.sql.query<{ status: string }>('SELECT status FROM reservation_replicas WHERE id = $1', [reservationId]);
+    expect(replicas).toEqual([{ status: 'HELD' }]);
+    await expect(outboxEvents(Topics.PaymentCompleted, reservationId)).resolves.toEqual([]);
   }
 
   async function outboxEvents(topic: string, key: string): Promise<Array<{ payload: Record<string, unknown> }>> {
@@ -171,6 +193,38 @@ describe('payments — two instances', () => {
       await expect(world.balanceOf(userId)).resolves.toBe(100_000);
     });
 
+    it("403 QUEUE_TOKEN_WRONG_ROOM with a queue token of another concert's room: nothing debited, no payment, the hold stays payable", async () => {
+      const userId = await funded(100_000);
+      const concertId = randomUUID();
+      const reservationId = await held(userId, { concertId });
+
+      const refused = await world.pay(userId, reservationId, { queueConcertId: randomUUID(), idempotencyKey: randomUUID() });
+
+      expect(refused).toMatchObject({ status: 403, body: { statusCode: 403, code: ErrorCode.QUEUE_TOKEN_WRONG_ROOM, requestId: expect.any(String) } });
+      await expectNothingPaid(userId, reservationId, 100_000);
+      const { rows } = await world.sql.query('SELECT 1 FROM idempotency_keys WHERE user_id = $1', [userId]);
+      expect(rows).toHaveLength(0);
+      await expect(world.pay(userId, reservationId, { queueConcertId: concertId.toUpperCase() })).resolves.toMatchObject({ status: 201, body: { reservationId } });
+      await expect(world.balanceOf(userId)).resolves.toBe(100_000 - PRICE);
+    });
+
+    it('answers 404 before the room and the room before ownership', async () => {
+      const userId = await funded(100_000);
+      const othersReservation = await held(randomUUID());
+      const wrongRoom = { queueConcertId: randomUUID() };
+
+      await expect(world.pay(userId, randomUUID(), wrongRoom)).resolves.toMatchObject({ status: 404, body: { code: ErrorCode.RESERVATION_NOT_FOUND } });
+      await expect(world.pay(userId, othersReservation, wrongRoom)).resolves.toMatchObject({ status: 403, body: { code: ErrorCode.QUEUE_TOKEN_WRONG_ROOM } });
+      await expect(world.balanceOf(userId)).resolves.toBe(100_000);
+    });
+
+    it('checks no room for a replica stored before its concert was kept', async () => {
+      const userId = await funded(100_000);
+      const reservationId = await held(userId, { concertId: null });
+
+      await expect(world.pay(userId, reservationId, { queueConcertId: randomUUID() })).resolves.toMatchObject({ status: 201 });
+    });
+
     it('409 RESERVATION_EXPIRED for a hold past its expiry, expired or cancelled', async () => {
       const userId = await funded(500_000);
       for (const reservationId of [
@@ -210,6 +264,23 @@ describe('payments — two instances', () => {
       const { rows } = await world.sql.query('SELECT user_id, amount::int, status, version FROM reservation_replicas WHERE id = $1', [reservationId]);
       expect(rows).toEqual([{ user_id: userId, amount: PRICE, status: 'PAID', version: 1 }]);
       await expect(world.balanceOf(userId)).resolves.toBe(100_000 - PRICE);
+    });
+
+    it("is stored with its concert, and refused with 403 QUEUE_TOKEN_WRONG_ROOM for another concert's token, nothing debited", async () => {
+      const userId = await funded(100_000);
+      const reservationId = randomUUID();
+      const concertId = randomUUID();
+      stub.hold({ reservationId, userId, concertId, price: PRICE, expiresAt: inMinutes(5) });
+
+      await expect(world.pay(userId, reservationId, { queueConcertId: randomUUID() })).resolves.toMatchObject({
+        status: 403,
+        body: { code: ErrorCode.QUEUE_TOKEN_WRONG_ROOM },
+      });
+
+      const { rows } = await world.sql.query('SELECT concert_id, status FROM reservation_replicas WHERE id = $1', [reservationId]);
+      expect(rows).toEqual([{ concert_id: concertId, status: 'HELD' }]);
+      await expectNothingPaid(userId, reservationId, 100_000);
+      await expect(world.pay(userId, reservationId, { queueConcertId: concertId })).resolves.toMatchObject({ status: 201 });
     });
 
     it('is refused with what reservation-service says (not owned, expired)', async () => {

@@ -25,10 +25,10 @@ describe('payment saga over Kafka — two instances', () => {
     await world?.stop();
   });
 
-  const reservationRef = (reservationId: string, userId: string, version: number) => ({
+  const reservationRef = (reservationId: string, userId: string, version: number, concertId: string = randomUUID()) => ({
     reservationId,
     userId,
-    concertId: randomUUID(),
+    concertId,
     scheduleId: randomUUID(),
     seatNo: 7,
     version,
@@ -47,9 +47,9 @@ describe('payment saga over Kafka — two instances', () => {
     return rows.length === 1;
   }
 
-  async function holdThroughKafka(userId: string, reservationId = randomUUID()): Promise<string> {
+  async function holdThroughKafka(userId: string, reservationId = randomUUID(), concertId?: string): Promise<string> {
     const eventId = await world.publish(Topics.SeatHeld, reservationId, {
-      ...reservationRef(reservationId, userId, 1),
+      ...reservationRef(reservationId, userId, 1, concertId),
       price: PRICE,
       expiresAt: inMinutes(5).toISOString(),
     });
@@ -136,6 +136,26 @@ describe('payment saga over Kafka — two instances', () => {
     expect(JSON.parse(refunds[0]?.value ?? '{}')).toMatchObject({
       payload: { paymentId: paid.body['paymentId'], reservationId, userId, amount: PRICE, reason: 'EXPIRED' },
     });
+  });
+
+  it("keeps SeatHeld's concert: a payment with a queue token of another concert's room is refused (403 QUEUE_TOKEN_WRONG_ROOM), nothing debited", async () => {
+    const [userId] = users(1) as [string];
+    await world.charge(userId, 500_000);
+    const concertId = randomUUID();
+    const reservationId = await holdThroughKafka(userId, randomUUID(), concertId);
+    const { rows } = await world.sql.query('SELECT concert_id FROM reservation_replicas WHERE id = $1', [reservationId]);
+    expect(rows).toEqual([{ concert_id: concertId }]);
+
+    await expect(world.pay(userId, reservationId, { queueConcertId: randomUUID() })).resolves.toMatchObject({
+      status: 403,
+      body: { code: ErrorCode.QUEUE_TOKEN_WRONG_ROOM },
+    });
+
+    await expect(world.balanceOf(userId)).resolves.toBe(500_000);
+    await expect(replica(reservationId)).resolves.toEqual({ status: 'HELD', version: 1, amount: PRICE });
+    const { rows: payments } = await world.sql.query('SELECT id FROM payments WHERE reservation_id = $1', [reservationId]);
+    expect(payments).toEqual([]);
+    await expect(world.pay(userId, reservationId, { queueConcertId: concertId })).resolves.toMatchObject({ status: 201 });
   });
 
   it('never lets an older event overwrite a newer state: SeatHeld after HoldCancelled leaves it cancelled', async () => {

@@ -30,6 +30,8 @@ export interface HttpAnswer {
 export interface ReplicaRow {
   id: string;
   userId: string;
+  /** The reservation's concert (null: a replica stored before the concert was kept). */
+  concertId?: string | null;
   amount: number;
   expiresAt: Date;
   status?: 'HELD' | 'PAID' | 'CONFIRMED' | 'EXPIRED' | 'CANCELLED';
@@ -88,7 +90,8 @@ export class PaymentServiceWorld {
   /**
    * Sends a request to the instances in turn (round robin, as the gateway does) unless one is
    * named, with the caller assertion the gateway would sign for this method and path: acting for
-   * `userId` (none given: for nobody) with the caller's `queueTokenId`; `unasserted` sends none.
+   * `userId` (none given: for nobody) with the caller's `queueTokenId`, of `queueConcertId`'s
+   * waiting room when given; `unasserted` sends none.
    */
   async call(
     method: 'GET' | 'POST',
@@ -96,6 +99,7 @@ export class PaymentServiceWorld {
     options: {
       userId?: string | null;
       queueTokenId?: string;
+      queueConcertId?: string;
       idempotencyKey?: string;
       body?: unknown;
       rawBody?: string;
@@ -106,7 +110,9 @@ export class PaymentServiceWorld {
   ): Promise<HttpAnswer> {
     const instance = this.instances[options.instance ?? this.nextInstance++ % this.instances.length];
     if (!instance) throw new Error('no such instance');
-    const headers: Record<string, string> = options.unasserted ? {} : assertionHeaders(method, path, options.userId ?? null, options.queueTokenId ?? null);
+    const headers: Record<string, string> = options.unasserted
+      ? {}
+      : assertionHeaders(method, path, options.userId ?? null, options.queueTokenId ?? null, undefined, options.queueConcertId ?? null);
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
     Object.assign(headers, options.headers);
     const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
@@ -122,7 +128,11 @@ export class PaymentServiceWorld {
     return this.call('POST', `/api/v1/users/${userId}/balance/charge`, { body: { amount }, userId: as, ...rest });
   }
 
-  pay(userId: string, reservationId: string, options: { idempotencyKey?: string; instance?: number; queueTokenId?: string } = {}): Promise<HttpAnswer> {
+  pay(
+    userId: string,
+    reservationId: string,
+    options: { idempotencyKey?: string; instance?: number; queueTokenId?: string; queueConcertId?: string } = {},
+  ): Promise<HttpAnswer> {
     return this.call('POST', '/api/v1/payments', { userId, body: { reservationId }, queueTokenId: options.queueTokenId ?? `token-${userId}`, ...options });
   }
 
@@ -134,8 +144,8 @@ export class PaymentServiceWorld {
   /** A reservation in the replica, as if SeatHeld had arrived. */
   async insertReplica(row: ReplicaRow): Promise<void> {
     await this.sql.query(
-      `INSERT INTO reservation_replicas (id, user_id, amount, expires_at, status, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, now())`,
-      [row.id, row.userId, row.amount, row.expiresAt, row.status ?? 'HELD', row.version ?? 1],
+      `INSERT INTO reservation_replicas (id, user_id, concert_id, amount, expires_at, status, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
+      [row.id, row.userId, row.concertId === undefined ? randomUUID() : row.concertId, row.amount, row.expiresAt, row.status ?? 'HELD', row.version ?? 1],
     );
   }
 
@@ -254,11 +264,11 @@ export class ReservationServiceStub {
   }
 
   /** Registers a HELD reservation the way reservation-service's internal endpoint describes it. */
-  hold(reservation: { reservationId: string; userId: string; price: number; expiresAt: Date; status?: string; version?: number }): void {
+  hold(reservation: { reservationId: string; userId: string; concertId?: string; price: number; expiresAt: Date; status?: string; version?: number }): void {
     this.reservations.set(reservation.reservationId, {
       reservationId: reservation.reservationId,
       userId: reservation.userId,
-      concertId: randomUUID(),
+      concertId: reservation.concertId ?? randomUUID(),
       scheduleId: randomUUID(),
       seatNo: 7,
       price: reservation.price,

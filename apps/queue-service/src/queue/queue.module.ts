@@ -11,9 +11,15 @@ import { QUEUE_STORE } from './application/ports/queue-store.port';
 import { QUEUE_TOKEN_SIGNER } from './application/ports/queue-token-signer.port';
 import { TOKEN_ID_GENERATOR } from './application/ports/token-id-generator.port';
 import { QueueController } from './api/queue.controller';
+import { WaitingRoomController } from './api/waiting-room.controller';
+import { AdminKeyGuard, AdminKeyRequestHook } from '@concert/platform';
+import { ConfigureRoomUseCase } from './application/configure-room/configure-room.use-case';
+import { ProveOpeningUseCase } from './application/prove-opening/prove-opening.use-case';
+import { ViewRoomUseCase } from './application/view-room/view-room.use-case';
+import { ROOM_SEED_SECRET, RoomSetups } from './application/room-setups';
 import { QueueStatusStreamHub } from './api/queue-status-stream.hub';
 import { AdmissionPolicy } from './domain/admission-policy';
-import { AdmissionRateEstimator } from './domain/admission-rate-estimator';
+import { RoomRateEstimators } from './domain/room-rate-estimators';
 import type { Clock } from './domain/clock';
 import { AdmissionScheduler } from './infrastructure/admission.scheduler';
 import { ReservationConfirmedConsumer } from './infrastructure/reservation-confirmed.consumer';
@@ -35,7 +41,7 @@ export interface QueueModuleOptions {
   concertDirectory?: ConcertDirectory;
 }
 
-/** The waiting room: join, status (poll and push), admission, expiry. Needs REDIS and APP_CONFIG. */
+/** The waiting rooms, one per concert: join, status (poll and push), admission, opening, expiry, the organizer's controls. Needs REDIS and APP_CONFIG. */
 @Module({})
 export class QueueModule {
   static forRoot(config: QueueServiceConfig, options: QueueModuleOptions = {}): DynamicModule {
@@ -44,14 +50,21 @@ export class QueueModule {
     const clock = options.clock ?? new SystemClock();
     return {
       module: QueueModule,
-      controllers: [QueueController],
+      controllers: [QueueController, WaitingRoomController],
       providers: [
         { provide: CLOCK, useValue: clock },
         { provide: AdmissionPolicy, useValue: policy },
         {
-          provide: AdmissionRateEstimator,
-          useValue: new AdmissionRateEstimator(clock, { windowSeconds: settings.rateWindowSeconds, floorPerSecond: policy.guaranteedRatePerSecond() }),
+          provide: RoomRateEstimators,
+          useValue: new RoomRateEstimators(clock, { windowSeconds: settings.rateWindowSeconds, defaultFloorPerSecond: policy.guaranteedRatePerSecond(), maxRooms: 10_000 }),
         },
+        { provide: ROOM_SEED_SECRET, useValue: queueTokenSecretsOf(config)[0] },
+        RoomSetups,
+        ViewRoomUseCase,
+        ConfigureRoomUseCase,
+        ProveOpeningUseCase,
+        AdminKeyGuard,
+        AdminKeyRequestHook,
         { provide: QUEUE_STORE, useClass: RedisQueueStore },
         { provide: QUEUE_TOKEN_SIGNER, useValue: new HmacQueueTokenSigner(queueTokenSecretsOf(config)) },
         { provide: TOKEN_ID_GENERATOR, useClass: RandomTokenIdGenerator },

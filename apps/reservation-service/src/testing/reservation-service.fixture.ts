@@ -82,16 +82,20 @@ export class ReservationServiceWorld {
   /**
    * Sends a request to the instances in turn (round robin, like the gateway), with the caller
    * assertion the gateway would sign for this method and path, acting for `userId` (none given:
-   * for nobody, as payment-service's internal reads do); `unasserted` sends no assertion at all.
+   * for nobody, as payment-service's internal reads do) with a queue token of `queueConcertId`'s
+   * waiting room when given; `unasserted` sends no assertion at all.
    */
   async call(
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
-    options: { userId?: string | null; body?: unknown; instance?: number; headers?: Record<string, string>; unasserted?: boolean } = {},
+    options: { userId?: string | null; queueConcertId?: string; body?: unknown; instance?: number; headers?: Record<string, string>; unasserted?: boolean } = {},
   ): Promise<HttpAnswer> {
     const instance = this.instances[options.instance ?? this.nextInstance++ % this.instances.length];
     if (!instance) throw new Error('no such instance');
-    const headers: Record<string, string> = options.unasserted ? {} : assertionHeaders(method, path, options.userId ?? null);
+    const queueTokenId = options.queueConcertId ? randomUUID() : null;
+    const headers: Record<string, string> = options.unasserted
+      ? {}
+      : assertionHeaders(method, path, options.userId ?? null, queueTokenId, undefined, options.queueConcertId ?? null);
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     Object.assign(headers, options.headers);
     const response = await request(`${instance.baseUrl}${path}`, {
@@ -104,8 +108,8 @@ export class ReservationServiceWorld {
     return { status: response.statusCode, body: text ? (JSON.parse(text) as HttpAnswer['body']) : {} };
   }
 
-  hold(userId: string, scheduleId: string, seatNo: number, instance?: number): Promise<HttpAnswer> {
-    return this.call('POST', '/api/v1/reservations', { userId, body: { scheduleId, seatNo }, instance });
+  hold(userId: string, scheduleId: string, seatNo: number, instance?: number, queueConcertId?: string): Promise<HttpAnswer> {
+    return this.call('POST', '/api/v1/reservations', { userId, body: { scheduleId, seatNo }, instance, ...(queueConcertId ? { queueConcertId } : {}) });
   }
 
   /** Announces a schedule the way concert-service does (ScheduleCreated on Kafka) and waits until the copy has it. */

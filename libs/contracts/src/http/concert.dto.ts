@@ -23,6 +23,12 @@ import {
 export const SEATS_PER_SCHEDULE = 50;
 export const MAX_SEAT_PRICE = 10_000_000;
 
+/** The bounds of a concert's waiting-room options (admin create). */
+export const WAITING_ROOM_LIMITS = {
+  maxActiveUsers: { min: 1, max: 1_000_000 },
+  activeSeconds: { min: 10, max: 86_400 },
+} as const;
+
 export enum SeatStatus {
   AVAILABLE = 'AVAILABLE',
   HELD = 'HELD',
@@ -123,6 +129,45 @@ export class CreateScheduleRequest {
   seatPrices?: Record<string, number>;
 }
 
+/** The concert's own waiting room; every field left out takes the configured default. */
+export class ConcertWaitingRoomOptions {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: WAITING_ROOM_LIMITS.maxActiveUsers.min,
+    maximum: WAITING_ROOM_LIMITS.maxActiveUsers.max,
+    description: 'At most this many ACTIVE tokens at once in the room (default QUEUE_MAX_ACTIVE_USERS)',
+    example: 500,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(WAITING_ROOM_LIMITS.maxActiveUsers.min)
+  @Max(WAITING_ROOM_LIMITS.maxActiveUsers.max)
+  maxActiveUsers?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: WAITING_ROOM_LIMITS.activeSeconds.min,
+    maximum: WAITING_ROOM_LIMITS.activeSeconds.max,
+    description: 'How long an ACTIVE token stays active, in seconds (default QUEUE_ACTIVE_SECONDS)',
+    example: 600,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(WAITING_ROOM_LIMITS.activeSeconds.min)
+  @Max(WAITING_ROOM_LIMITS.activeSeconds.max)
+  activeSeconds?: number;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2026-12-01T20:00:00+09:00',
+    description: 'ISO-8601 with offset: joins before it enter the pre-queue, shuffled at the opening (default: no scheduled opening)',
+  })
+  @IsOptional()
+  @IsDateString({ strict: true, strictSeparator: true })
+  @Matches(ISO_DATE_TIME_WITH_OFFSET, { message: 'saleOpensAt must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T20:00:00+09:00' })
+  saleOpensAt?: string;
+}
+
 export class CreateConcertRequest {
   @ApiProperty({ example: 'IU Golden Hour' })
   @IsString()
@@ -145,6 +190,13 @@ export class CreateConcertRequest {
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
   schedules!: CreateScheduleRequest[];
+
+  @ApiPropertyOptional({ type: ConcertWaitingRoomOptions, description: "The concert's waiting room; left out, every setting takes the configured default" })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ConcertWaitingRoomOptions)
+  waitingRoom?: ConcertWaitingRoomOptions;
 }
 
 export class CreatedScheduleResponse {
@@ -154,6 +206,14 @@ export class CreatedScheduleResponse {
   @ApiProperty({ type: 'integer', example: SEATS_PER_SCHEDULE }) totalSeats!: number;
 }
 
+/** A concert's waiting-room settings as given at creation; null where the configured default applies. */
+export class ConcertWaitingRoomSettings {
+  @ApiProperty({ type: 'integer', nullable: true, example: 500 }) maxActiveUsers!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 600 }) activeSeconds!: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-01T11:00:00.000Z' }) saleOpensAt!: string | null;
+}
+
 export class CreatedConcertResponse extends ConcertSummaryResponse {
   @ApiProperty({ type: [CreatedScheduleResponse] }) schedules!: CreatedScheduleResponse[];
+  @ApiProperty({ type: ConcertWaitingRoomSettings }) waitingRoom!: ConcertWaitingRoomSettings;
 }

@@ -7,7 +7,7 @@ describe('caller assertion', () => {
   const request = { method: 'GET', path: claims.p, nowMs: now + 1 };
 
   it('verifies an assertion made for this request and gives its claims', () => {
-    expect(verifyCallerAssertion(signCallerAssertion(claims, key, now), [key], request)).toEqual({ ...claims, exp: now + CALLER_ASSERTION_TTL_MS });
+    expect(verifyCallerAssertion(signCallerAssertion(claims, key, now), [key], request)).toEqual({ ...claims, qcid: null, exp: now + CALLER_ASSERTION_TTL_MS });
   });
 
   it('accepts a previous key during rotation, and refuses any other key', () => {

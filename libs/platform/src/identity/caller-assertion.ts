@@ -12,6 +12,8 @@ export interface CallerAssertionClaims {
   sub: string | null;
   /** The caller's ACTIVE queue token id, on protected routes. */
   qtid: string | null;
+  /** The concert whose waiting room that token is for (with `qtid`); absent or null otherwise. */
+  qcid?: string | null;
   /** Who signed: `gateway`, or the service making an internal call. */
   iss: string;
   /** The request it was made for. */
@@ -68,5 +70,6 @@ export function verifyCallerAssertion(
   if (typeof claims.exp !== 'number' || claims.exp <= request.nowMs) return null;
   if (claims.m !== request.method || claims.p !== request.path || typeof claims.iss !== 'string') return null;
   if (!(claims.sub === null || typeof claims.sub === 'string') || !(claims.qtid === null || typeof claims.qtid === 'string')) return null;
-  return { sub: claims.sub, qtid: claims.qtid, iss: claims.iss, m: claims.m, p: claims.p, exp: claims.exp };
+  if (!(claims.qcid === undefined || claims.qcid === null || typeof claims.qcid === 'string')) return null;
+  return { sub: claims.sub, qtid: claims.qtid, qcid: claims.qcid ?? null, iss: claims.iss, m: claims.m, p: claims.p, exp: claims.exp };
 }

@@ -10,6 +10,8 @@ export interface Caller {
   userId: string;
   /** The caller's ACTIVE queue token, on protected routes. */
   queueTokenId: string | null;
+  /** The concert whose waiting room that token is for, on protected routes. */
+  queueConcertId: string | null;
 }
 
 /** Paths a service answers without an assertion: probes and scrapes, which act for nobody. */
@@ -47,7 +49,7 @@ export function requireCallerAssertions(app: NestFastifyApplication, keys: reado
 /** The caller of a request that passed {@link requireCallerAssertions}; undefined when it acts for no user. */
 export function callerOf(request: FastifyRequest): Caller | undefined {
   const claims = assertions.get(request);
-  return claims?.sub ? { userId: claims.sub.toLowerCase(), queueTokenId: claims.qtid } : undefined;
+  return claims?.sub ? { userId: claims.sub.toLowerCase(), queueTokenId: claims.qtid, queueConcertId: claims.qcid?.toLowerCase() ?? null } : undefined;
 }
 
 /** The authenticated caller (401 AUTH_REQUIRED on a call that acts for no user). */
@@ -81,6 +83,16 @@ export class InternalCallGuard implements CanActivate {
     const claims = assertions.get(context.switchToHttp().getRequest<FastifyRequest>());
     if (!claims || claims.iss === 'gateway') throw new DomainError(ErrorCode.AUTH_INVALID, 'This route is for other services only');
     return true;
+  }
+}
+
+/**
+ * A protected call on a resource of `concertId` (a schedule's, a seat's or a reservation's concert)
+ * made with a queue token of another concert's room is refused (403 QUEUE_TOKEN_WRONG_ROOM).
+ */
+export function assertTokenRoomIs(concertId: string, caller: Caller): void {
+  if (caller.queueConcertId !== null && caller.queueConcertId !== concertId.toLowerCase()) {
+    throw new DomainError(ErrorCode.QUEUE_TOKEN_WRONG_ROOM, "This queue token is for another concert's waiting room");
   }
 }
 

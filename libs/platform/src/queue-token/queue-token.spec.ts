@@ -1,7 +1,7 @@
 import { signQueueToken, verifyQueueToken } from './queue-token';
 
 describe('queue token signature', () => {
-  const claims = { tid: 'c1d7d6a4-9a0e-4f7c-9a53-0f3f2d8e1b11', uid: '5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a', iat: 1_700_000_000 };
+  const claims = { tid: 'c1d7d6a4-9a0e-4f7c-9a53-0f3f2d8e1b11', uid: '5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a', iat: 1_700_000_000, cid: '0192f1a4-7c3e-7b21-9d4f-2a6b8c0e1f35' };
 
   it('verifies a token it signed and returns its claims', () => {
     const sut = signQueueToken(claims, 'secret-1');

@@ -1,5 +1,13 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import {
   ConcertIdParams,
   ConcertSummaryResponse,
@@ -10,7 +18,7 @@ import {
 } from '@concert/contracts';
 import { ListConcertsUseCase } from '../application/list-concerts/list-concerts.use-case';
 import { CatalogReadCache } from '../infrastructure/cache/catalog-read.cache';
-import { SignedIn } from '@concert/platform';
+import { assertTokenRoomIs, type Caller, CurrentCaller, SignedIn } from '@concert/platform';
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
@@ -30,6 +38,8 @@ export class ConcertsController {
   }
 
   // The cached reads return the response body as a JSON string (sent as is, no re-serialisation).
+  // The room of the caller's queue token is checked once the concert (and schedule) are known to
+  // exist: existence answers first (404), as everywhere.
   @Get(':concertId/schedules')
   @SignedIn()
   @Header('content-type', JSON_CONTENT_TYPE)
@@ -41,8 +51,11 @@ export class ConcertsController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'AUTH_REQUIRED: no signed-in caller in the assertion' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'CONCERT_NOT_FOUND' })
-  schedules(@Param() params: ConcertIdParams): Promise<string> {
-    return this.reads.bookableSchedulesJson({ concertId: params.concertId });
+  @ApiForbiddenResponse({ type: ErrorResponse, description: "QUEUE_TOKEN_WRONG_ROOM: the caller's queue token is for another concert's waiting room" })
+  async schedules(@CurrentCaller() caller: Caller, @Param() params: ConcertIdParams): Promise<string> {
+    const body = await this.reads.bookableSchedulesJson({ concertId: params.concertId });
+    assertTokenRoomIs(params.concertId, caller);
+    return body;
   }
 
   @Get(':concertId/schedules/:scheduleId/seats')
@@ -56,7 +69,10 @@ export class ConcertsController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'AUTH_REQUIRED: no signed-in caller in the assertion' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'CONCERT_NOT_FOUND or SCHEDULE_NOT_FOUND (also for a schedule of another concert)' })
-  seats(@Param() params: ScheduleSeatsParams): Promise<string> {
-    return this.reads.seatMapJson({ concertId: params.concertId, scheduleId: params.scheduleId });
+  @ApiForbiddenResponse({ type: ErrorResponse, description: "QUEUE_TOKEN_WRONG_ROOM: the caller's queue token is for another concert's waiting room" })
+  async seats(@CurrentCaller() caller: Caller, @Param() params: ScheduleSeatsParams): Promise<string> {
+    const body = await this.reads.seatMapJson({ concertId: params.concertId, scheduleId: params.scheduleId });
+    assertTokenRoomIs(params.concertId, caller);
+    return body;
   }
 }

@@ -41,6 +41,34 @@ describe('CreateConcertRequest validation', () => {
     expect(problems.join('\n')).toContain(problem);
   });
 
+  it('accepts waiting-room options, each optional', async () => {
+    for (const waitingRoom of [{}, { maxActiveUsers: 1 }, { maxActiveUsers: 1_000_000, activeSeconds: 10, saleOpensAt: '2030-12-01T20:00:00+09:00' }, { activeSeconds: 86_400 }]) {
+      await expect(validate({ ...valid, waitingRoom })).resolves.toMatchObject({ waitingRoom });
+    }
+  });
+
+  it.each([
+    ['maxActiveUsers 0', { maxActiveUsers: 0 }, 'waitingRoom.maxActiveUsers must not be less than 1'],
+    ['maxActiveUsers 1.5', { maxActiveUsers: 1.5 }, 'waitingRoom.maxActiveUsers must be an integer number'],
+    ['maxActiveUsers above 1,000,000', { maxActiveUsers: 1_000_001 }, 'waitingRoom.maxActiveUsers must not be greater than 1000000'],
+    ['activeSeconds 9', { activeSeconds: 9 }, 'waitingRoom.activeSeconds must not be less than 10'],
+    ['activeSeconds above a day', { activeSeconds: 86_401 }, 'waitingRoom.activeSeconds must not be greater than 86400'],
+    ['activeSeconds as text', { activeSeconds: '60' }, 'waitingRoom.activeSeconds must be an integer number'],
+    ['saleOpensAt "soon"', { saleOpensAt: 'soon' }, 'waitingRoom.saleOpensAt must be a valid ISO 8601 date string'],
+    ['saleOpensAt without an offset', { saleOpensAt: '2030-12-01T20:00:00' }, 'waitingRoom.saleOpensAt must be an ISO-8601 date-time with an offset'],
+    ['an unknown option', { capacity: 5 }, 'waitingRoom.capacity: property capacity should not exist'],
+  ])('refuses a waiting room with %s', async (_, waitingRoom, problem) => {
+    const problems = await problemsOf({ ...valid, waitingRoom });
+
+    expect(problems.join('\n')).toContain(problem);
+  });
+
+  it('refuses a waiting room that is not an object', async () => {
+    const problems = await problemsOf({ ...valid, waitingRoom: 'soon' });
+
+    expect(problems.join('\n')).toContain('waitingRoom must be an object');
+  });
+
   it.each([
     ['a malformed date', { startsAt: '24/12/2030 19:00', seatPrice: 1 }, 'schedules.0.startsAt'],
     ['a date without a time', { startsAt: '2030-12-24', seatPrice: 1 }, 'schedules.0.startsAt must be an ISO-8601 date-time with an offset'],

@@ -112,6 +112,39 @@ describe('Concert.create', () => {
     expect(problems).toEqual([expect.stringContaining(problem)]);
   });
 
+  describe('waiting room', () => {
+    it('takes every default (null) when the option is left out or null', () => {
+      expect(Concert.create(input(), NOW).waitingRoom).toEqual({ maxActiveUsers: null, activeSeconds: null, saleOpensAt: null });
+      expect(Concert.create(input({ waitingRoom: null }), NOW).waitingRoom).toEqual({ maxActiveUsers: null, activeSeconds: null, saleOpensAt: null });
+    });
+
+    it('keeps the settings given, at the bounds included, and a sale opening in the past', () => {
+      const sut = Concert.create(input({ waitingRoom: { maxActiveUsers: 1_000_000, activeSeconds: 10, saleOpensAt: '2026-11-01T20:00:00+09:00' } }), NOW);
+
+      expect(sut.waitingRoom).toEqual({ maxActiveUsers: 1_000_000, activeSeconds: 10, saleOpensAt: new Date('2026-11-01T11:00:00Z') });
+      expect(Concert.create(input({ waitingRoom: { maxActiveUsers: 1, activeSeconds: 86_400 } }), NOW).waitingRoom).toMatchObject({ maxActiveUsers: 1, activeSeconds: 86_400 });
+    });
+
+    it.each([
+      ['maxActiveUsers 0', { maxActiveUsers: 0 }, 'waitingRoom.maxActiveUsers must be an integer in 1..1000000'],
+      ['maxActiveUsers 1.5', { maxActiveUsers: 1.5 }, 'waitingRoom.maxActiveUsers must be an integer in 1..1000000'],
+      ['maxActiveUsers above 1,000,000', { maxActiveUsers: 1_000_001 }, 'waitingRoom.maxActiveUsers must be an integer in 1..1000000'],
+      ['maxActiveUsers as text', { maxActiveUsers: '5' }, 'waitingRoom.maxActiveUsers must be an integer in 1..1000000'],
+      ['activeSeconds 9', { activeSeconds: 9 }, 'waitingRoom.activeSeconds must be an integer in 10..86400'],
+      ['activeSeconds above a day', { activeSeconds: 86_401 }, 'waitingRoom.activeSeconds must be an integer in 10..86400'],
+      ['saleOpensAt "soon"', { saleOpensAt: 'soon' }, 'waitingRoom.saleOpensAt must be an ISO-8601 date-time with an offset'],
+      ['saleOpensAt without an offset', { saleOpensAt: '2026-12-01T20:00:00' }, 'waitingRoom.saleOpensAt must be an ISO-8601 date-time with an offset'],
+      ['saleOpensAt as a number', { saleOpensAt: 1_800_000_000_000 }, 'waitingRoom.saleOpensAt must be an ISO-8601 date-time with an offset'],
+      ['an unknown option', { capacity: 5 }, 'waitingRoom.capacity is not a waiting-room option'],
+    ])('refuses %s', (_, waitingRoom, problem) => {
+      expect(problemsOf(() => Concert.create(input({ waitingRoom }), NOW))).toEqual([expect.stringContaining(problem)]);
+    });
+
+    it('refuses a waiting room that is not an object', () => {
+      expect(problemsOf(() => Concert.create(input({ waitingRoom: [500] }), NOW))).toEqual(['waitingRoom must be an object']);
+    });
+  });
+
   it('refuses two schedules at the same instant, however written', () => {
     const problems = problemsOf(() =>
       Concert.create(

@@ -2,6 +2,7 @@ import { DomainError, ErrorCode, type ScheduleCreated } from '@concert/contracts
 import { priceSeats, type SeatPrice } from './seat-pricing';
 import { parseStartsAt } from './starts-at';
 import { toSeoulIsoString } from './seoul-time';
+import { parseWaitingRoom, type WaitingRoomSettings } from './waiting-room';
 
 export const MAX_TEXT_LENGTH = 200;
 export const MAX_SCHEDULES_PER_CONCERT = 100;
@@ -28,6 +29,8 @@ export interface ConcertInput {
   title: unknown;
   venue: unknown;
   schedules: ScheduleInput[];
+  /** The concert's waiting-room options; absent: every setting takes the configured default. */
+  waitingRoom?: unknown;
 }
 
 export interface Schedule {
@@ -37,8 +40,9 @@ export interface Schedule {
 }
 
 /**
- * A concert as an organizer creates it: a title, a venue and its schedules, each with 50 priced
- * seats. Creation checks every rule and reports all the problems at once (400 VALIDATION_FAILED).
+ * A concert as an organizer creates it: a title, a venue, its schedules, each with 50 priced
+ * seats, and the settings of its waiting room. Creation checks every rule and reports all the
+ * problems at once (400 VALIDATION_FAILED).
  */
 export class Concert {
   private constructor(
@@ -46,6 +50,7 @@ export class Concert {
     readonly title: string,
     readonly venue: string,
     readonly schedules: readonly Schedule[],
+    readonly waitingRoom: WaitingRoomSettings,
   ) {}
 
   static create(input: ConcertInput, now: Date): Concert {
@@ -77,10 +82,11 @@ export class Concert {
       if ('problems' in priced) problems.push(...priced.problems);
       else if (startsAt) schedules.push({ id: schedule.id, startsAt, seats: priced.seats });
     });
+    const waitingRoom = parseWaitingRoom(input.waitingRoom, problems);
     if (problems.length > 0) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, problems.join('; '), { problems });
     }
-    return new Concert(input.id, title, venue, schedules);
+    return new Concert(input.id, title, venue, schedules, waitingRoom);
   }
 
   /** One ScheduleCreated per schedule: reservation-service keeps its copy of seats and prices from these. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { SeatStatus } from '../domain/seat-availability';
+import type { WaitingRoomSettings } from '../domain/waiting-room';
 import type {
   CatalogReadRepository,
   ConcertSummary,
@@ -15,6 +16,12 @@ interface ScheduleRow {
   starts_at: Date | null;
   total_seats: number | null;
   available_seats: number | null;
+}
+
+interface WaitingRoomRow {
+  waiting_room_max_active_users: number | null;
+  waiting_room_active_seconds: number | null;
+  waiting_room_sale_opens_at: Date | null;
 }
 
 interface SeatMapRow {
@@ -88,5 +95,21 @@ export class PostgresCatalogReadRepository implements CatalogReadRepository {
   async concertExists(concertId: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query('SELECT 1 FROM concerts WHERE id = $1', [concertId]);
     return rows.length > 0;
+  }
+
+  async findWaitingRoom(concertId: string): Promise<WaitingRoomSettings | null> {
+    const rows: WaitingRoomRow[] = await this.db.query(
+      `SELECT waiting_room_max_active_users, waiting_room_active_seconds, waiting_room_sale_opens_at
+         FROM concerts
+        WHERE id = $1`,
+      [concertId],
+    );
+    const [row] = rows;
+    if (!row) return null;
+    return {
+      maxActiveUsers: row.waiting_room_max_active_users,
+      activeSeconds: row.waiting_room_active_seconds,
+      saleOpensAt: row.waiting_room_sale_opens_at,
+    };
   }
 }

@@ -16,9 +16,11 @@ export class PostgresConcertRepository implements ConcertRepository {
 
   add(concert: Concert, context: { requestId?: string; occurredAt: Date }): Promise<boolean> {
     return this.db.transaction(async (manager) => {
+      const { waitingRoom } = concert;
       const inserted: unknown[] = await manager.query(
-        'INSERT INTO concerts (id, title, venue) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id',
-        [concert.id, concert.title, concert.venue],
+        `INSERT INTO concerts (id, title, venue, waiting_room_max_active_users, waiting_room_active_seconds, waiting_room_sale_opens_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [concert.id, concert.title, concert.venue, waitingRoom.maxActiveUsers, waitingRoom.activeSeconds, waitingRoom.saleOpensAt?.toISOString() ?? null],
       );
       if (inserted.length === 0) return false;
       const schedules = concert.schedules;

@@ -33,7 +33,11 @@ export class PaymentsController {
   @HttpCode(201)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first result and pays once' })
   @ApiCreatedResponse({ type: PaymentResponse })
-  @ApiResponse({ status: 403, type: ErrorResponse, description: 'RESERVATION_NOT_OWNED' })
+  @ApiResponse({
+    status: 403,
+    type: ErrorResponse,
+    description: "QUEUE_TOKEN_WRONG_ROOM (the queue token is for another concert's waiting room than the reservation's), RESERVATION_NOT_OWNED",
+  })
   @ApiResponse({ status: 404, type: ErrorResponse, description: 'RESERVATION_NOT_FOUND' })
   @ApiResponse({
     status: 409,
@@ -55,6 +59,7 @@ export class PaymentsController {
         userId: caller.userId,
         reservationId: body.reservationId.toLowerCase(),
         queueTokenId: caller.queueTokenId,
+        queueConcertId: caller.queueConcertId,
         idempotencyKey,
         requestId: String(request.id),
       });

@@ -4,12 +4,14 @@ import { ReservationReplica, type ReservationReplicaProps, type ReservationSnaps
 
 const OWNER = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
+const CONCERT = '44444444-4444-4444-8444-444444444444';
 const clock = new ManualClock(new Date('2030-01-01T00:00:00.000Z'));
 
 function replica(overrides: Partial<ReservationReplicaProps> = {}): ReservationReplica {
   return ReservationReplica.restore({
     id: 'r-1',
     userId: OWNER,
+    concertId: CONCERT,
     amount: 80_000,
     expiresAt: new Date(clock.now().getTime() + 60_000),
     status: 'HELD',
@@ -65,6 +67,7 @@ describe('ReservationReplica.observe', () => {
   const snapshot = (overrides: Partial<ReservationSnapshot>): ReservationSnapshot => ({
     reservationId: 'r-1',
     userId: OWNER,
+    concertId: CONCERT,
     status: 'HELD',
     version: 1,
     ...overrides,

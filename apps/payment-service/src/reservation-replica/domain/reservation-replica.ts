@@ -14,6 +14,8 @@ export type ReplicaStatus = 'HELD' | 'PAID' | 'CONFIRMED' | 'EXPIRED' | 'CANCELL
 export interface ReservationSnapshot {
   reservationId: string;
   userId: string;
+  /** The concert of the reservation's schedule (every event and the internal read carry it). */
+  concertId: string;
   status: Exclude<ReplicaStatus, 'PAID'>;
   /** reservation-service's version: every change of the reservation increments it. */
   version: number;
@@ -24,6 +26,11 @@ export interface ReservationSnapshot {
 export interface ReservationReplicaProps {
   id: string;
   userId: string;
+  /**
+   * The reservation's concert, whose waiting room a payment's queue token must be for. Null only
+   * for a replica stored before the column existed and not heard of since (its room is not checked).
+   */
+  concertId: string | null;
   /** Null only for a reservation first seen dead (the event that told us carried no price). */
   amount: number | null;
   expiresAt: Date | null;
@@ -41,6 +48,7 @@ export class ReservationReplica {
     return new ReservationReplica({
       id: snapshot.reservationId,
       userId: snapshot.userId,
+      concertId: snapshot.concertId,
       amount: snapshot.amount ?? null,
       expiresAt: snapshot.expiresAt ?? null,
       status: snapshot.status,
@@ -57,6 +65,9 @@ export class ReservationReplica {
   }
   get userId(): string {
     return this.props.userId;
+  }
+  get concertId(): string | null {
+    return this.props.concertId;
   }
   get amount(): number | null {
     return this.props.amount;
@@ -83,6 +94,7 @@ export class ReservationReplica {
     return new ReservationReplica({
       id: this.props.id,
       userId: snapshot.userId,
+      concertId: snapshot.concertId,
       amount: snapshot.amount ?? this.props.amount,
       expiresAt: snapshot.expiresAt ?? this.props.expiresAt,
       status,

@@ -19,6 +19,7 @@ export interface HttpReservationDirectoryOptions {
 const internalReservationSchema = z.object({
   reservationId: z.string().uuid(),
   userId: z.string().uuid(),
+  concertId: z.string().uuid(),
   price: z.number().int().nonnegative(),
   status: z.enum(['HELD', 'CONFIRMED', 'EXPIRED', 'CANCELLED']),
   expiresAt: z.string().datetime({ offset: true }),
@@ -80,6 +81,7 @@ export class HttpReservationDirectory implements ReservationDirectory, OnModuleD
     return {
       reservationId: reservation.reservationId,
       userId: reservation.userId,
+      concertId: reservation.concertId,
       amount: reservation.price,
       expiresAt: new Date(reservation.expiresAt),
       status: reservation.status,

@@ -7,6 +7,7 @@ import { bigintToNumber } from '../../shared/infrastructure/sql';
 export class ReservationReplicaOrmEntity {
   @PrimaryColumn({ type: 'uuid' }) id!: string;
   @Column({ name: 'user_id', type: 'uuid' }) userId!: string;
+  @Column({ name: 'concert_id', type: 'uuid', nullable: true }) concertId!: string | null;
   @Column({ type: 'bigint', nullable: true, transformer: bigintToNumber }) amount!: number | null;
   @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt!: Date | null;
   @Column({ type: 'text' }) status!: ReplicaStatus;

@@ -13,6 +13,7 @@ export class TypeOrmReservationReplicaRepository implements ReservationReplicaRe
       ? ReservationReplica.restore({
           id: row.id,
           userId: row.userId,
+          concertId: row.concertId,
           amount: row.amount,
           expiresAt: row.expiresAt,
           status: row.status,
@@ -24,7 +25,7 @@ export class TypeOrmReservationReplicaRepository implements ReservationReplicaRe
   async lock(reservationId: string): Promise<ReservationReplica | null> {
     const rows = await queryRows<ReplicaRow>(
       this.manager,
-      `SELECT id, user_id, amount, expires_at, status, version FROM reservation_replicas WHERE id = $1 FOR UPDATE`,
+      `SELECT id, user_id, concert_id, amount, expires_at, status, version FROM reservation_replicas WHERE id = $1 FOR UPDATE`,
       [reservationId],
     );
     const [row] = rows;
@@ -32,6 +33,7 @@ export class TypeOrmReservationReplicaRepository implements ReservationReplicaRe
       ? ReservationReplica.restore({
           id: row.id,
           userId: row.user_id,
+          concertId: row.concert_id,
           amount: row.amount === null ? null : Number(row.amount),
           expiresAt: row.expires_at,
           status: row.status,
@@ -44,11 +46,11 @@ export class TypeOrmReservationReplicaRepository implements ReservationReplicaRe
     const r = replica.toProps();
     const rows = await queryRows(
       this.manager,
-      `INSERT INTO reservation_replicas (id, user_id, amount, expires_at, status, version, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, now())
+      `INSERT INTO reservation_replicas (id, user_id, concert_id, amount, expires_at, status, version, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now())
        ON CONFLICT (id) DO NOTHING
        RETURNING id`,
-      [r.id, r.userId, r.amount, r.expiresAt, r.status, r.version],
+      [r.id, r.userId, r.concertId, r.amount, r.expiresAt, r.status, r.version],
     );
     return rows.length === 1;
   }
@@ -56,8 +58,8 @@ export class TypeOrmReservationReplicaRepository implements ReservationReplicaRe
   async save(replica: ReservationReplica): Promise<void> {
     const r = replica.toProps();
     await writeLater(this.manager, {
-      sql: `UPDATE reservation_replicas SET user_id = $2, amount = $3, expires_at = $4, status = $5, version = $6, updated_at = now() WHERE id = $1`,
-      parameters: [r.id, r.userId, r.amount, r.expiresAt, r.status, r.version],
+      sql: `UPDATE reservation_replicas SET user_id = $2, concert_id = $3, amount = $4, expires_at = $5, status = $6, version = $7, updated_at = now() WHERE id = $1`,
+      parameters: [r.id, r.userId, r.concertId, r.amount, r.expiresAt, r.status, r.version],
     });
   }
 }
@@ -65,6 +67,7 @@ export class TypeOrmReservationReplicaRepository implements ReservationReplicaRe
 interface ReplicaRow {
   id: string;
   user_id: string;
+  concert_id: string | null;
   amount: string | null;
   expires_at: Date | null;
   status: ReplicaStatus;

@@ -63,7 +63,7 @@ describe('deferred writes of a payment-service transaction (real Postgres)', () 
     const userId = randomUUID();
     const reservationId = randomUUID();
     await unitOfWork.direct.wallets.charge(userId, 100_000, at);
-    const replica = ReservationReplica.restore({ id: reservationId, userId, amount: 80_000, expiresAt: new Date(at.getTime() + 300_000), status: 'HELD', version: 1 });
+    const replica = ReservationReplica.restore({ id: reservationId, userId, concertId: randomUUID(), amount: 80_000, expiresAt: new Date(at.getTime() + 300_000), status: 'HELD', version: 1 });
     await unitOfWork.direct.reservations.insertIfAbsent(replica);
     const payment = Payment.complete({ id: randomUUID(), reservationId, userId, amount: 80_000, paidAt: at });
     return { userId, replica, payment };

@@ -26,7 +26,7 @@ const userId = '5f0c9a36-2b1e-4a55-8f6e-1f1e9d2c3b4a';
 const concertId = '0192f1a4-7c3e-7b21-9d4f-2a6b8c0e1f35';
 
 function tokenOf(tokenId: string): AuthenticatedToken {
-  return { token: `token-of-${tokenId}`, claims: { tokenId, userId, issuedAtSeconds: 1 } };
+  return { token: `token-of-${tokenId}`, claims: { tokenId, userId, issuedAtSeconds: 1, concertId } };
 }
 
 function waiting(tokenId: string, position: number): QueueTokenView {

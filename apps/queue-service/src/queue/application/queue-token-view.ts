@@ -7,12 +7,26 @@ import type { QueuePlace } from '../domain/queue-place';
 export type QueueTokenView = QueueTokenResponse;
 
 /**
- * `concertId` names the room the token was issued for; `opensAt` stays null until rooms have a
- * scheduled opening (one room stands in for every concert so far).
+ * The token's body, `estimatedWaitSeconds` from the room's own admission rate. In the pre-queue
+ * it counts the time to the opening plus the wait of an average place in the shuffled pre-queue
+ * (anyone's place is uniformly random, so the middle is the expectation).
  */
-export function queueTokenView(place: QueuePlace, token: string, estimator: AdmissionRateEstimator, concertId?: string): QueueTokenView {
-  const identity = { token, userId: place.userId, concertId: concertId ?? place.concertId ?? '' };
+export function queueTokenView(place: QueuePlace, token: string, estimator: AdmissionRateEstimator, nowMs: number): QueueTokenView {
+  const identity = { token, userId: place.userId, concertId: place.concertId };
   switch (place.status) {
+    case 'PRE_QUEUE': {
+      const opensAtMs = place.opensAtMs ?? nowMs;
+      const untilOpening = Math.max(0, Math.ceil((opensAtMs - nowMs) / 1000));
+      const averagePlace = Math.ceil((place.preQueueSize ?? 1) / 2);
+      return {
+        ...identity,
+        status: QueueTokenStatus.PRE_QUEUE,
+        position: null,
+        estimatedWaitSeconds: untilOpening + estimator.waitSeconds(averagePlace),
+        expiresAt: null,
+        opensAt: new Date(opensAtMs).toISOString(),
+      };
+    }
     case 'WAITING': {
       const position = place.position ?? 1;
       return { ...identity, status: QueueTokenStatus.WAITING, position, estimatedWaitSeconds: estimator.waitSeconds(position), expiresAt: null, opensAt: null };
@@ -33,7 +47,7 @@ export function queueTokenView(place: QueuePlace, token: string, estimator: Admi
   }
 }
 
-/** What an event stream compares to decide whether to send: status and position (and the window's end). */
+/** What an event stream compares to decide whether to send: status and position (and the window's end, the opening). */
 export function changeKeyOf(view: QueueTokenView): string {
-  return `${view.status}|${view.position ?? ''}|${view.expiresAt ?? ''}`;
+  return `${view.status}|${view.position ?? ''}|${view.expiresAt ?? ''}|${view.opensAt ?? ''}`;
 }

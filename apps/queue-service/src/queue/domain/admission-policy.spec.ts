@@ -39,11 +39,11 @@ describe('AdmissionPolicy', () => {
   it('gives the store one instant and the parameters derived from it', () => {
     expect(sut.round(nowMs)).toEqual({
       nowMs,
-      maxCapacity: 10,
-      openingCapacity: 10,
+      defaultMaxActiveUsers: 10,
+      defaultActiveSeconds: 600,
+      adaptiveOpeningSize: 0,
       quietGrowthMs: 0,
       limitResetSeconds: 60,
-      activeUntilMs: nowMs + 600_000,
       idleCutoffMs: nowMs - 300_000,
       retentionSeconds: testSettings.tokenRetentionSeconds,
       idleRetentionSeconds: testSettings.idleTokenRetentionSeconds,
@@ -81,10 +81,19 @@ describe('AdmissionPolicy', () => {
     expect(adaptive.guaranteedRatePerSecond()).toBeCloseTo(8 / 601, 10);
   });
 
-  it('opens an adaptive room at its minimum (never above the maximum), a fixed one at the maximum', () => {
-    expect(new AdmissionPolicy({ ...testSettings, maxActiveUsers: 50, admissionLatencyTargetMs: 200, adaptiveMinActiveUsers: 8 }).round(nowMs).openingCapacity).toBe(8);
-    expect(new AdmissionPolicy({ ...testSettings, maxActiveUsers: 5, admissionLatencyTargetMs: 200, adaptiveMinActiveUsers: 8 }).round(nowMs).openingCapacity).toBe(5);
-    expect(new AdmissionPolicy({ ...testSettings, maxActiveUsers: 50, admissionLatencyTargetMs: 0, adaptiveMinActiveUsers: 8 }).round(nowMs).openingCapacity).toBe(50);
+  it('opens an adaptive room at its minimum (never above the room maximum), a fixed one at the maximum', () => {
+    const adaptive = new AdmissionPolicy({ ...testSettings, maxActiveUsers: 50, admissionLatencyTargetMs: 200, adaptiveMinActiveUsers: 8 });
+    expect(adaptive.round(nowMs).adaptiveOpeningSize).toBe(8);
+    expect(adaptive.openingCapacity()).toBe(8);
+    expect(adaptive.openingCapacity(5)).toBe(5);
+    const fixed = new AdmissionPolicy({ ...testSettings, maxActiveUsers: 50, admissionLatencyTargetMs: 0, adaptiveMinActiveUsers: 8 });
+    expect(fixed.round(nowMs).adaptiveOpeningSize).toBe(0);
+    expect(fixed.openingCapacity()).toBe(50);
+    expect(fixed.openingCapacity(7)).toBe(7);
+  });
+
+  it("guarantees each room the rate of its own settings", () => {
+    expect(sut.guaranteedRatePerSecond({ maxActiveUsers: 20, activeSeconds: 99 })).toBeCloseTo(20 / 100, 10);
   });
 
   it('guarantees a rate of capacity per active window (plus one admission interval)', () => {

@@ -7,13 +7,18 @@ import type { QueueSettings } from './queue-settings';
  */
 export interface AdmissionRound {
   nowMs: number;
-  /** The active set's maximum capacity (QUEUE_MAX_ACTIVE_USERS); an adaptive limit may keep it lower. */
-  maxCapacity: number;
   /**
-   * The capacity while no adaptive limit is set: the maximum, or — adaptive admission on — the
-   * opening size the room grows from (QUEUE_ADMISSION_MIN_ACTIVE_USERS).
+   * A room's maximum capacity unless the room sets its own (QUEUE_MAX_ACTIVE_USERS); an adaptive
+   * limit may keep it lower.
    */
-  openingCapacity: number;
+  defaultMaxActiveUsers: number;
+  /** A room's active window unless the room sets its own (QUEUE_ACTIVE_SECONDS). */
+  defaultActiveSeconds: number;
+  /**
+   * Adaptive admission on: the opening size a room grows from (QUEUE_ADMISSION_MIN_ACTIVE_USERS,
+   * at most the room's maximum); 0: adaptation off, the capacity is the room's maximum.
+   */
+  adaptiveOpeningSize: number;
   /**
    * Adaptive admission's quiet growth: a full room with people waiting that has heard of no
    * purchase for this long grows one slot past the slots in use (0: adaptation off).
@@ -21,8 +26,6 @@ export interface AdmissionRound {
   quietGrowthMs: number;
   /** The adaptive limit is forgotten after this long without a change (see LimitAdjustment.idleResetSeconds). */
   limitResetSeconds: number;
-  /** Active-until of a token admitted in this round. */
-  activeUntilMs: number;
   /** A waiting token last seen strictly before this instant is idle and leaves the queue. */
   idleCutoffMs: number;
   /** The EXPIRED hash of a token that was admitted (its window ended, or it paid) is kept this long. */
@@ -83,11 +86,11 @@ export class AdmissionPolicy {
   round(nowMs: number): AdmissionRound {
     return {
       nowMs,
-      maxCapacity: this.settings.maxActiveUsers,
-      openingCapacity: this.openingCapacity(),
+      defaultMaxActiveUsers: this.settings.maxActiveUsers,
+      defaultActiveSeconds: this.settings.activeSeconds,
+      adaptiveOpeningSize: this.settings.admissionLatencyTargetMs === 0 ? 0 : this.settings.adaptiveMinActiveUsers,
       quietGrowthMs: this.settings.admissionLatencyTargetMs === 0 ? 0 : ADAPTIVE_ADMISSION.quietGrowthMs,
       limitResetSeconds: ADAPTIVE_ADMISSION.idleResetSeconds,
-      activeUntilMs: this.activeUntil(nowMs),
       idleCutoffMs: nowMs - this.settings.waitingIdleSeconds * 1000,
       retentionSeconds: this.settings.tokenRetentionSeconds,
       idleRetentionSeconds: this.settings.idleTokenRetentionSeconds,
@@ -96,10 +99,10 @@ export class AdmissionPolicy {
     };
   }
 
-  /** The capacity while no adaptive limit is set (see AdmissionRound.openingCapacity). */
-  openingCapacity(): number {
-    if (this.settings.admissionLatencyTargetMs === 0) return this.settings.maxActiveUsers;
-    return Math.min(this.settings.adaptiveMinActiveUsers, this.settings.maxActiveUsers);
+  /** A room's capacity while no adaptive limit is set: its maximum, or the adaptive opening size below it. */
+  openingCapacity(maxActiveUsers: number = this.settings.maxActiveUsers): number {
+    if (this.settings.admissionLatencyTargetMs === 0) return maxActiveUsers;
+    return Math.min(this.settings.adaptiveMinActiveUsers, maxActiveUsers);
   }
 
   /** The adjustment a purchase confirmed `latencyMs` after its payment makes; null: nothing to adjust (adaptation off, or no latency known). */
@@ -147,11 +150,11 @@ export class AdmissionPolicy {
   }
 
   /**
-   * The admission rate the system sustains even if every admitted user keeps the whole active
-   * window: each slot frees after `activeSeconds` and is refilled within one admission interval.
-   * Only the opening capacity is sure to be there: an adaptive room may stay that narrow.
+   * The admission rate a room sustains even if every admitted user keeps the whole active window:
+   * each slot frees after `activeSeconds` and is refilled within one admission interval. Only the
+   * opening capacity is sure to be there: an adaptive room may stay that narrow.
    */
-  guaranteedRatePerSecond(): number {
-    return this.openingCapacity() / (this.settings.activeSeconds + this.settings.admitIntervalMs / 1000);
+  guaranteedRatePerSecond(room: { maxActiveUsers: number; activeSeconds: number } = this.settings): number {
+    return this.openingCapacity(room.maxActiveUsers) / (room.activeSeconds + this.settings.admitIntervalMs / 1000);
   }
 }

@@ -12,7 +12,7 @@ describe('AdmissionScheduler', () => {
 
   const policy = new AdmissionPolicy({ ...testSettings, cleanupBatchSize: 10 });
   /** A round with nothing left over: the queue is empty. */
-  const quiet: AdmissionOutcome = { expiredActive: 0, evictedIdle: 0, admitted: [], waitingCount: 0, activeCount: 3, capacity: 100, admissionHistory: [] };
+  const quiet: AdmissionOutcome = { concertId: 'room', preQueueCount: 0, maxActiveUsers: 100, activeSeconds: 600, expiredActive: 0, evictedIdle: 0, admitted: [], waitingCount: 0, activeCount: 3, capacity: 100, admissionHistory: [] };
   /** A round that stopped at its bound: a whole batch of idle waiters swept, more may be left. */
   const bounded: AdmissionOutcome = { ...quiet, evictedIdle: 10, waitingCount: 5_000 };
 
@@ -23,7 +23,7 @@ describe('AdmissionScheduler', () => {
   /** A use case that answers the given outcomes in turn (the last one from then on), counting its rounds. */
   function admitting(...outcomes: AdmissionOutcome[]) {
     let rounds = 0;
-    const admit = strictMock<AdmitWaitingUsersUseCase>({ execute: async () => outcomes[Math.min(rounds++, outcomes.length - 1)] ?? quiet });
+    const admit = strictMock<AdmitWaitingUsersUseCase>({ execute: async () => [outcomes[Math.min(rounds++, outcomes.length - 1)] ?? quiet] });
     return { admit, rounds: () => rounds };
   }
 
@@ -70,7 +70,7 @@ describe('AdmissionScheduler', () => {
       execute: async () => {
         rounds++;
         if (rounds === 2) throw new Error('redis down');
-        return bounded;
+        return [bounded];
       },
     });
     const sut = new AdmissionScheduler(admit, policy, config());

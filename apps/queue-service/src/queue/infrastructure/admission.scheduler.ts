@@ -14,12 +14,12 @@ import type { QueueServiceConfig } from '../../queue-service.config';
 export const CATCH_UP_PAUSE_MS = 10;
 
 /**
- * Runs an admission round every QUEUE_ADMIT_INTERVAL_MS in every instance, api processes included
+ * Runs an admission round over every room every QUEUE_ADMIT_INTERVAL_MS in every instance, api processes included
  * (PROCESS_ROLE): each round also hands this process's wait estimator the shared admission history,
  * so every process that answers `me` estimates from the measured rate. Rounds are atomic in
  * Redis, so instances need no leader: concurrent rounds simply find nothing left to do. The next
  * round is scheduled after the previous one ends (no overlap within a process): an interval after
- * it started, or — when it stopped at its bound with work left (AdmissionPolicy.mayHaveLeftWork) —
+ * it started, or — when any room's step stopped at its bound with work left (AdmissionPolicy.mayHaveLeftWork) —
  * CATCH_UP_PAUSE_MS after it ended, until the backlog is gone.
  */
 @Injectable()
@@ -63,10 +63,10 @@ export class AdmissionScheduler implements OnApplicationBootstrap, OnModuleDestr
   /** One round; whether it may have left work for the next (never after a failure: that one waits an interval). */
   private async round(): Promise<boolean> {
     try {
-      const outcome = await this.admit.execute();
+      const outcomes = await this.admit.execute();
       if (this.failing) this.logger.log('admission rounds succeed again');
       this.failing = false;
-      return this.policy.mayHaveLeftWork(outcome);
+      return outcomes.some((outcome) => this.policy.mayHaveLeftWork(outcome));
     } catch (error) {
       // Log the first failure of a streak only: Redis down would otherwise log every interval.
       if (!this.failing) this.logger.error({ err: error }, 'admission round failed; retrying every interval');

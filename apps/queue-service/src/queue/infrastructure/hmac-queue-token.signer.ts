@@ -8,11 +8,11 @@ export class HmacQueueTokenSigner implements QueueTokenSigner {
   }
 
   sign(claims: QueueTokenClaimsView): string {
-    return signQueueToken({ tid: claims.tokenId, uid: claims.userId, iat: claims.issuedAtSeconds }, this.secrets[0]);
+    return signQueueToken({ tid: claims.tokenId, uid: claims.userId, iat: claims.issuedAtSeconds, cid: claims.concertId }, this.secrets[0]);
   }
 
   verify(token: string): QueueTokenClaimsView | null {
     const claims = verifyQueueToken(token, this.secrets);
-    return claims ? { tokenId: claims.tid, userId: claims.uid, issuedAtSeconds: claims.iat } : null;
+    return claims ? { tokenId: claims.tid, userId: claims.uid, issuedAtSeconds: claims.iat, concertId: claims.cid } : null;
   }
 }

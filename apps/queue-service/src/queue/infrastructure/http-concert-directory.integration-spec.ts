@@ -14,6 +14,7 @@ const KEY = 'test-internal-assertion-key';
  */
 class ConcertServiceStub {
   readonly concerts = new Set<string>();
+  readonly rooms = new Map<string, Record<string, unknown>>();
   readonly requests: Array<{ url: string; requestId: string | undefined; claims: CallerAssertionClaims | null }> = [];
   /** Overrides the answer (status and body) while set. */
   answer: { status: number; body: unknown } | undefined;
@@ -43,7 +44,9 @@ class ConcertServiceStub {
     if (!claims) return send(401, { statusCode: 401, code: ErrorCode.AUTH_INVALID, message: 'no genuine assertion', requestId: 'stub' });
     if (this.answer) return send(this.answer.status, this.answer.body);
     const concertId = /^\/internal\/concerts\/([^/?]+)$/.exec(req.url ?? '')?.[1];
-    if (concertId && this.concerts.has(decodeURIComponent(concertId))) return send(200, { concertId });
+    if (concertId && this.concerts.has(decodeURIComponent(concertId))) {
+      return send(200, { concertId, waitingRoom: this.rooms.get(decodeURIComponent(concertId)) ?? { maxActiveUsers: null, activeSeconds: null, saleOpensAt: null } });
+    }
     return send(404, { statusCode: 404, code: ErrorCode.CONCERT_NOT_FOUND, message: 'Concert not found', requestId: 'stub' });
   }
 
@@ -96,8 +99,8 @@ describe('HttpConcertDirectory', () => {
     stub.concerts.add(concertId);
     const sut = directory([stub.baseUrl]);
 
-    await expect(sut.exists(concertId, 'req-1')).resolves.toBe(true);
-    await expect(sut.exists(concertId, 'req-2')).resolves.toBe(true);
+    await expect(sut.find(concertId, 'req-1')).resolves.toEqual({ maxActiveUsers: null, activeSeconds: null, saleOpensAtMs: null });
+    await expect(sut.find(concertId, 'req-2')).resolves.toEqual({ maxActiveUsers: null, activeSeconds: null, saleOpensAtMs: null });
 
     expect(stub.requests).toHaveLength(1);
     expect(stub.requests[0]).toMatchObject({
@@ -107,14 +110,26 @@ describe('HttpConcertDirectory', () => {
     });
   });
 
-  it('answers false for CONCERT_NOT_FOUND and asks again next time (the concert may be created a moment later)', async () => {
+  it('answers null for CONCERT_NOT_FOUND and asks again next time (the concert may be created a moment later)', async () => {
     const concertId = randomUUID();
     const sut = directory([stub.baseUrl]);
 
-    await expect(sut.exists(concertId)).resolves.toBe(false);
+    await expect(sut.find(concertId)).resolves.toBeNull();
     stub.concerts.add(concertId);
-    await expect(sut.exists(concertId)).resolves.toBe(true);
+    await expect(sut.find(concertId)).resolves.not.toBeNull();
     expect(stub.requests).toHaveLength(2);
+  });
+
+  it("reads the concert's own room settings, a missing or malformed one taking the default", async () => {
+    const [own, odd] = [randomUUID(), randomUUID()];
+    stub.concerts.add(own);
+    stub.concerts.add(odd);
+    stub.rooms.set(own, { maxActiveUsers: 50, activeSeconds: 120, saleOpensAt: '2030-01-01T21:00:00+09:00' });
+    stub.rooms.set(odd, { maxActiveUsers: 1.5, activeSeconds: 'soon', saleOpensAt: 'tomorrow' });
+    const sut = directory([stub.baseUrl]);
+
+    await expect(sut.find(own)).resolves.toEqual({ maxActiveUsers: 50, activeSeconds: 120, saleOpensAtMs: Date.parse('2030-01-01T12:00:00Z') });
+    await expect(sut.find(odd)).resolves.toEqual({ maxActiveUsers: null, activeSeconds: null, saleOpensAtMs: null });
   });
 
   it('passes over an instance that is down to one that answers', async () => {
@@ -122,7 +137,7 @@ describe('HttpConcertDirectory', () => {
     stub.concerts.add(concertId);
     const sut = directory([await deadUrl(), stub.baseUrl]);
 
-    await expect(sut.exists(concertId)).resolves.toBe(true);
+    await expect(sut.find(concertId)).resolves.not.toBeNull();
   });
 
   it.each([
@@ -134,7 +149,7 @@ describe('HttpConcertDirectory', () => {
     stub.answer = answer;
     const sut = directory(await urls(), key);
 
-    await expect(codeOf(sut.exists(randomUUID()))).resolves.toBe(ErrorCode.SERVICE_UNAVAILABLE);
+    await expect(codeOf(sut.find(randomUUID()))).resolves.toBe(ErrorCode.SERVICE_UNAVAILABLE);
     expect(warnings).toHaveBeenCalledWith(expect.stringMatching(/^concert-service unreachable for concert /));
   });
 });

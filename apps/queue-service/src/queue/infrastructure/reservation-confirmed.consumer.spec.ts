@@ -46,7 +46,7 @@ describe('ReservationConfirmedConsumer', () => {
 
     await expect(sut.handle(event)).resolves.toBeUndefined();
 
-    expect(expire.execute).toHaveBeenCalledWith({ queueTokenId: TOKEN_ID, userId: payload.userId, paidAtMs: Date.parse(PAID_AT), sagaLatencyMs: 50 });
+    expect(expire.execute).toHaveBeenCalledWith({ concertId: payload.concertId, queueTokenId: TOKEN_ID, userId: payload.userId, paidAtMs: Date.parse(PAID_AT), sagaLatencyMs: 50 });
   });
 
   it("expires the buyer's token as of the confirmation for an event written before it named the token", async () => {
@@ -55,7 +55,7 @@ describe('ReservationConfirmedConsumer', () => {
 
     await sut.handle({ ...event, payload: older });
 
-    expect(expire.execute).toHaveBeenCalledWith({ queueTokenId: null, userId: payload.userId, paidAtMs: Date.parse(payload.confirmedAt), sagaLatencyMs: null });
+    expect(expire.execute).toHaveBeenCalledWith({ concertId: payload.concertId, queueTokenId: null, userId: payload.userId, paidAtMs: Date.parse(payload.confirmedAt), sagaLatencyMs: null });
   });
 
   it('completes (no retry) when there is nothing to expire, and says so in the log', async () => {

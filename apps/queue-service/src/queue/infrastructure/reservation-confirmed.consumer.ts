@@ -27,6 +27,7 @@ export class ReservationConfirmedConsumer implements OnModuleInit, EventHandler<
   async handle(event: EventEnvelope<ReservationConfirmed>): Promise<void> {
     const { payload } = event;
     const outcome = await this.expirePaidToken.execute({
+      concertId: payload.concertId,
       // Events written before the payment's token was passed on name none: the user's token as of the payment is expired.
       queueTokenId: payload.queueTokenId ?? null,
       userId: payload.userId,

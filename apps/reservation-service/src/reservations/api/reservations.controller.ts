@@ -39,9 +39,10 @@ export class ReservationsController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'AUTH_REQUIRED: no signed-in caller in the assertion' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'SCHEDULE_NOT_FOUND, SEAT_NOT_FOUND' })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: "QUEUE_TOKEN_WRONG_ROOM: the caller's queue token is for another concert's waiting room than the schedule's" })
   @ApiConflictResponse({ type: ErrorResponse, description: 'SEAT_UNAVAILABLE, SCHEDULE_CLOSED (the schedule has started), HOLD_LIMIT_REACHED' })
-  async hold(@CurrentCaller() { userId }: Caller, @Body() body: HoldSeatRequest, @RequestId() requestId: string): Promise<ReservationResponse> {
-    const reservation = await this.holdSeat.execute({ userId, scheduleId: body.scheduleId.toLowerCase(), seatNo: body.seatNo, requestId });
+  async hold(@CurrentCaller() caller: Caller, @Body() body: HoldSeatRequest, @RequestId() requestId: string): Promise<ReservationResponse> {
+    const reservation = await this.holdSeat.execute({ caller, scheduleId: body.scheduleId.toLowerCase(), seatNo: body.seatNo, requestId });
     return toReservationResponse(viewOf(reservation, this.clock.now()));
   }
 
@@ -71,10 +72,10 @@ export class ReservationsController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'AUTH_REQUIRED: no signed-in caller in the assertion' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'RESERVATION_NOT_FOUND' })
-  @ApiForbiddenResponse({ type: ErrorResponse, description: 'RESERVATION_NOT_OWNED' })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: "QUEUE_TOKEN_WRONG_ROOM (the queue token is for another concert's waiting room), RESERVATION_NOT_OWNED" })
   @ApiConflictResponse({ type: ErrorResponse, description: 'RESERVATION_NOT_HELD' })
-  async cancel(@CurrentCaller() { userId }: Caller, @Param() params: ReservationIdParams, @RequestId() requestId: string): Promise<ReservationResponse> {
-    const reservation = await this.cancelHold.execute({ reservationId: params.reservationId.toLowerCase(), userId, requestId });
+  async cancel(@CurrentCaller() caller: Caller, @Param() params: ReservationIdParams, @RequestId() requestId: string): Promise<ReservationResponse> {
+    const reservation = await this.cancelHold.execute({ reservationId: params.reservationId.toLowerCase(), caller, requestId });
     return toReservationResponse(viewOf(reservation, this.clock.now()));
   }
 }

@@ -15,4 +15,5 @@ export interface CatalogSeat {
   price: number;
 }
 
-export type CatalogSeatLookup = { kind: 'FOUND'; seat: CatalogSeat } | { kind: 'SCHEDULE_NOT_FOUND' } | { kind: 'SEAT_NOT_FOUND' };
+/** A seat looked up in the catalog copy; a schedule that exists names its concert even when the seat is missing. */
+export type CatalogSeatLookup = { kind: 'FOUND'; seat: CatalogSeat } | { kind: 'SCHEDULE_NOT_FOUND' } | { kind: 'SEAT_NOT_FOUND'; concertId: string };

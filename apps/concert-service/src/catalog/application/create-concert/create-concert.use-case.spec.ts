@@ -33,6 +33,7 @@ describe('CreateConcertUseCase', () => {
         { scheduleId: '00000000-0000-4000-8000-000000000002', startsAt: '2026-12-24T19:00:00+09:00', date: '2026-12-24', totalSeats: 50 },
         { scheduleId: '00000000-0000-4000-8000-000000000003', startsAt: '2026-12-25T19:00:00+09:00', date: '2026-12-25', totalSeats: 50 },
       ],
+      waitingRoom: { maxActiveUsers: null, activeSeconds: null, saleOpensAt: null },
     });
     expect(catalog.events).toHaveLength(2);
     expect(catalog.events[0]).toMatchObject({
@@ -41,6 +42,30 @@ describe('CreateConcertUseCase', () => {
       payload: { concertId: '00000000-0000-4000-8000-000000000001', scheduleId: '00000000-0000-4000-8000-000000000002' },
     });
     expect((catalog.events[0].payload as { seats: unknown[] }).seats[0]).toEqual({ seatNo: 1, price: 150_000 });
+  });
+
+  it('stores the waiting-room options with the concert and answers them, an instant as ISO-8601', async () => {
+    const result = await sut.execute({
+      title: 'T',
+      venue: 'V',
+      schedules: [{ startsAt: '2026-12-24T19:00:00+09:00', seatPrice: 10 }],
+      waitingRoom: { maxActiveUsers: 500, saleOpensAt: '2026-12-01T20:00:00+09:00' },
+    });
+
+    expect(result.concert.waitingRoom).toEqual({ maxActiveUsers: 500, activeSeconds: null, saleOpensAt: '2026-12-01T11:00:00.000Z' });
+    expect(catalog.concerts.get(result.concert.concertId)?.concert.waitingRoom).toEqual({
+      maxActiveUsers: 500,
+      activeSeconds: null,
+      saleOpensAt: new Date('2026-12-01T11:00:00Z'),
+    });
+  });
+
+  it('stores nothing when a waiting-room option is out of range', async () => {
+    await expect(
+      sut.execute({ title: 'T', venue: 'V', schedules: [{ startsAt: '2026-12-24T19:00:00+09:00', seatPrice: 10 }], waitingRoom: { activeSeconds: 9 } }),
+    ).rejects.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, message: 'waitingRoom.activeSeconds must be an integer in 10..86400' });
+    expect(catalog.concerts.size).toBe(0);
+    expect(catalog.events).toHaveLength(0);
   });
 
   it('stores nothing when validation fails', async () => {

@@ -4,11 +4,14 @@ import { seoulDateOf, toSeoulIsoString } from '../../domain/seoul-time';
 import { CLOCK, type Clock } from '../ports/clock.port';
 import { CONCERT_REPOSITORY, type ConcertRepository } from '../ports/concert.repository.port';
 import { ID_GENERATOR, type IdGenerator } from '../ports/id-generator.port';
+import { type WaitingRoomSettingsView, waitingRoomSettingsViewOf } from '../waiting-room-settings-view';
 
 export interface CreateConcertCommand {
   title: string;
   venue: string;
   schedules: Array<{ startsAt: string; seatPrice: number; seatPrices?: Record<string, number> }>;
+  /** The concert's waiting room; each setting left out takes the configured default. */
+  waitingRoom?: { maxActiveUsers?: number; activeSeconds?: number; saleOpensAt?: string };
   /** A fixed id (the demo seed); a new one otherwise. */
   concertId?: string;
   requestId?: string;
@@ -19,6 +22,7 @@ export interface CreatedConcertView {
   title: string;
   venue: string;
   schedules: Array<{ scheduleId: string; startsAt: string; date: string; totalSeats: number }>;
+  waitingRoom: WaitingRoomSettingsView;
 }
 
 export interface CreateConcertResult {
@@ -28,8 +32,8 @@ export interface CreateConcertResult {
 }
 
 /**
- * Creates a concert with its schedules, 50 priced seats each, all AVAILABLE, and one
- * ScheduleCreated event per schedule — in one transaction.
+ * Creates a concert with its schedules, 50 priced seats each, all AVAILABLE, its waiting-room
+ * settings, and one ScheduleCreated event per schedule — in one transaction.
  */
 @Injectable()
 export class CreateConcertUseCase {
@@ -52,6 +56,7 @@ export class CreateConcertUseCase {
           seatPrice: schedule.seatPrice,
           seatPrices: schedule.seatPrices,
         })),
+        waitingRoom: command.waitingRoom,
       },
       now,
     );
@@ -68,6 +73,7 @@ export class CreateConcertUseCase {
           date: seoulDateOf(schedule.startsAt),
           totalSeats: schedule.seats.length,
         })),
+        waitingRoom: waitingRoomSettingsViewOf(concert.waitingRoom),
       },
     };
   }

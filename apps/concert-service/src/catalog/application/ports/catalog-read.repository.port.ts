@@ -1,5 +1,6 @@
 import type { ScheduleAvailability } from '../../domain/bookable-schedule';
 import type { SeatStatus } from '../../domain/seat-availability';
+import type { WaitingRoomSettings } from '../../domain/waiting-room';
 
 export interface ConcertSummary {
   concertId: string;
@@ -36,6 +37,8 @@ export interface CatalogReadRepository {
   /** null when the schedule does not exist (of any concert). */
   findSeatMap(scheduleId: string): Promise<StoredSeatMap | null>;
   concertExists(concertId: string): Promise<boolean>;
+  /** The concert's waiting-room settings; null when the concert does not exist. */
+  findWaitingRoom(concertId: string): Promise<WaitingRoomSettings | null>;
 }
 
 export const CATALOG_READ_REPOSITORY = Symbol('CATALOG_READ_REPOSITORY');

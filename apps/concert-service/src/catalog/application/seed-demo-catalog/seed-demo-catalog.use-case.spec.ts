@@ -1,6 +1,6 @@
 import { CreateConcertUseCase } from '../create-concert/create-concert.use-case';
 import { FixedClock, InMemoryCatalog, SequentialIds } from '../testing/catalog-fakes.fixture';
-import { demoConcertId, mondayOf, SeedDemoCatalogUseCase } from './seed-demo-catalog.use-case';
+import { demoConcertId, demoSaleConcertId, mondayOf, SeedDemoCatalogUseCase } from './seed-demo-catalog.use-case';
 
 // The week of 2026-11-26 (a Thursday in Seoul) starts on Monday 2026-11-23.
 const DEMO_CONCERT_ID = '5eed0000-c0c0-4a11-9000-000020261123';
@@ -42,15 +42,35 @@ describe('SeedDemoCatalogUseCase', () => {
     ]);
     const prices = concert.schedules[0].seats.map((seat) => seat.price);
     expect([prices[0], prices[9], prices[10], prices[29], prices[30], prices[49]]).toEqual([150_000, 150_000, 110_000, 110_000, 80_000, 80_000]);
-    expect(catalog.events).toHaveLength(5);
+    // Five dates of the weekly concert, two of the upcoming sale.
+    expect(catalog.events).toHaveLength(7);
   });
 
-  it('creates nothing the second time in the same week', async () => {
-    await sut.execute();
+  it('opens a second concert\'s sale at the start of the minute three minutes on, its room pre-queueing until then', async () => {
+    const result = await sut.execute();
 
-    await expect(sut.execute()).resolves.toEqual({ concertId: DEMO_CONCERT_ID, created: false, scheduleIds: [] });
-    expect(catalog.concerts.size).toBe(1);
-    expect(catalog.events).toHaveLength(5);
+    // 23:30:00 UTC + 3 min: 23:33 UTC is 08:33 in Seoul.
+    expect(result.upcomingSale).toEqual({ concertId: demoSaleConcertId(new Date('2026-11-25T23:33:00Z')), created: true, saleOpensAt: '2026-11-26T08:33:00+09:00' });
+    expect(result.upcomingSale.concertId).toBe('5eed0000-c0c0-4a11-9001-002611252333');
+    const { concert } = catalog.concerts.get(result.upcomingSale.concertId)!;
+    expect(concert.waitingRoom.saleOpensAt?.toISOString()).toBe('2026-11-25T23:33:00.000Z');
+    expect(concert.scheduleCreatedEvents().map((event) => event.startsAt)).toEqual(['2026-12-05T18:00:00+09:00', '2026-12-06T18:00:00+09:00']);
+  });
+
+  it('creates nothing the second time in the same week and minute; a later start gets a sale of its own', async () => {
+    await sut.execute();
+    clock.current = new Date('2026-11-25T23:30:40Z');
+
+    await expect(sut.execute()).resolves.toEqual({
+      concertId: DEMO_CONCERT_ID,
+      created: false,
+      scheduleIds: [],
+      upcomingSale: { concertId: '5eed0000-c0c0-4a11-9001-002611252334', created: true, saleOpensAt: '2026-11-26T08:34:00+09:00' },
+    });
+    clock.current = new Date('2026-11-25T23:30:50Z');
+    expect((await sut.execute()).upcomingSale.created).toBe(false);
+    expect(catalog.concerts.size).toBe(3);
+    expect(catalog.events).toHaveLength(9);
   });
 
   it('creates a new demo concert with dates ahead when started in a later week', async () => {
@@ -62,6 +82,7 @@ describe('SeedDemoCatalogUseCase', () => {
     expect(result).toMatchObject({ concertId: demoConcertId('2026-12-14'), created: true });
     const { concert } = catalog.concerts.get(demoConcertId('2026-12-14'))!;
     expect(concert.scheduleCreatedEvents()[0]?.startsAt).toBe('2026-12-21T19:00:00+09:00');
-    expect(catalog.concerts.size).toBe(2);
+    // Two weekly concerts and two upcoming sales.
+    expect(catalog.concerts.size).toBe(4);
   });
 });

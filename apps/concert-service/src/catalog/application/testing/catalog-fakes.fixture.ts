@@ -1,5 +1,6 @@
 import type { Concert } from '../../domain/concert';
 import type { ReservationRecord, SeatStatus } from '../../domain/seat-availability';
+import type { WaitingRoomSettings } from '../../domain/waiting-room';
 import type { CatalogReadRepository, ConcertSummary, StoredSeatMap, UpcomingSchedules } from '../ports/catalog-read.repository.port';
 import type { Clock } from '../ports/clock.port';
 import type { ConcertRepository } from '../ports/concert.repository.port';
@@ -51,6 +52,10 @@ export class InMemoryCatalog implements ConcertRepository, CatalogReadRepository
 
   async concertExists(concertId: string): Promise<boolean> {
     return this.concerts.has(concertId);
+  }
+
+  async findWaitingRoom(concertId: string): Promise<WaitingRoomSettings | null> {
+    return this.concerts.get(concertId)?.concert.waitingRoom ?? null;
   }
 
   async listConcerts(): Promise<ConcertSummary[]> {

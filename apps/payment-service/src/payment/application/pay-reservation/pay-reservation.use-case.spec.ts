@@ -10,6 +10,8 @@ import { PayReservationUseCase } from './pay-reservation.use-case';
 const USER = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
 const RESERVATION = '33333333-3333-4333-8333-333333333333';
+const CONCERT = '44444444-4444-4444-8444-444444444444';
+const OTHER_CONCERT = '55555555-5555-4555-8555-555555555555';
 const PRICE = 80_000;
 
 describe('PayReservationUseCase', () => {
@@ -28,10 +30,11 @@ describe('PayReservationUseCase', () => {
     sut = new PayReservationUseCase(unitOfWork, keys, ensure, clock, ids);
   });
 
-  const hold = (overrides: { userId?: string; amount?: number; expiresInMs?: number; status?: 'HELD' | 'EXPIRED' } = {}) =>
+  const hold = (overrides: { userId?: string; concertId?: string | null; amount?: number; expiresInMs?: number; status?: 'HELD' | 'EXPIRED' } = {}) =>
     unitOfWork.seedReplica({
       id: RESERVATION,
       userId: overrides.userId ?? USER,
+      concertId: overrides.concertId === undefined ? CONCERT : overrides.concertId,
       amount: overrides.amount ?? PRICE,
       expiresAt: new Date(clock.now().getTime() + (overrides.expiresInMs ?? 300_000)),
       status: overrides.status ?? 'HELD',
@@ -41,6 +44,7 @@ describe('PayReservationUseCase', () => {
     userId: USER,
     reservationId: RESERVATION,
     queueTokenId: 'token-1',
+    queueConcertId: CONCERT,
     requestId: 'req-1',
     ...overrides,
   });
@@ -102,6 +106,36 @@ describe('PayReservationUseCase', () => {
     expectNothingChanged(100_000);
   });
 
+  it("refuses a caller whose queue token is for another concert's room with QUEUE_TOKEN_WRONG_ROOM: nothing debited, no payment", async () => {
+    unitOfWork.state.wallets.set(USER, 100_000);
+    hold();
+    await expect(codeOf(sut.execute(command({ queueConcertId: OTHER_CONCERT, idempotencyKey: 'k-1' })))).resolves.toBe(ErrorCode.QUEUE_TOKEN_WRONG_ROOM);
+    expectNothingChanged(100_000);
+    expect(unitOfWork.state.replicas.get(RESERVATION)?.status).toBe('HELD');
+    expect(unitOfWork.state.keys.size).toBe(0);
+  });
+
+  it('checks the room after existence and before ownership', async () => {
+    directory.fetch.mockResolvedValue(null);
+    await expect(codeOf(sut.execute(command({ queueConcertId: OTHER_CONCERT })))).resolves.toBe(ErrorCode.RESERVATION_NOT_FOUND);
+    hold({ userId: OTHER });
+    await expect(codeOf(sut.execute(command({ queueConcertId: OTHER_CONCERT })))).resolves.toBe(ErrorCode.QUEUE_TOKEN_WRONG_ROOM);
+    await expect(codeOf(sut.execute(command()))).resolves.toBe(ErrorCode.RESERVATION_NOT_OWNED);
+  });
+
+  it('checks no room without a queue token, nor for a replica stored before its concert was kept', async () => {
+    unitOfWork.state.wallets.set(USER, 200_000);
+    hold({ concertId: null });
+    await expect(sut.execute(command({ queueConcertId: OTHER_CONCERT }))).resolves.toMatchObject({ view: { status: 'COMPLETED' } });
+    expect(unitOfWork.balanceOf(USER)).toBe(120_000);
+  });
+
+  it('pays with a token of the reservation’s room, or with none', async () => {
+    unitOfWork.state.wallets.set(USER, 200_000);
+    hold();
+    await expect(sut.execute(command({ queueConcertId: null, queueTokenId: null }))).resolves.toMatchObject({ view: { status: 'COMPLETED' } });
+  });
+
   it('refuses a hold whose expiry has passed on the clock with RESERVATION_EXPIRED', async () => {
     unitOfWork.state.wallets.set(USER, 100_000);
     hold({ expiresInMs: 1_000 });
@@ -141,6 +175,7 @@ describe('PayReservationUseCase', () => {
     directory.fetch.mockResolvedValue({
       reservationId: RESERVATION,
       userId: USER,
+      concertId: CONCERT,
       amount: PRICE,
       expiresAt: new Date(clock.now().getTime() + 300_000),
       status: 'HELD',
@@ -148,7 +183,7 @@ describe('PayReservationUseCase', () => {
     });
     await expect(sut.execute(command())).resolves.toMatchObject({ view: { amount: PRICE, status: 'COMPLETED' } });
     expect(directory.fetch).toHaveBeenCalledWith(RESERVATION, 'req-1');
-    expect(unitOfWork.state.replicas.get(RESERVATION)).toMatchObject({ status: 'PAID', version: 1, amount: PRICE });
+    expect(unitOfWork.state.replicas.get(RESERVATION)).toMatchObject({ status: 'PAID', version: 1, amount: PRICE, concertId: CONCERT });
   });
 
   it('does not ask reservation-service about a reservation the replica knows', async () => {

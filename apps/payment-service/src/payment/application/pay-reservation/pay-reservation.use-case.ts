@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, Topics } from '@concert/contracts';
+import { assertTokenRoomIs } from '@concert/platform';
 import { IdempotencyKeys } from '../../../idempotency/application/idempotency-keys';
 import { EnsureReservationReplicaUseCase } from '../../../reservation-replica/application/ensure-reservation-replica/ensure-reservation-replica.use-case';
 import { UNIT_OF_WORK, type UnitOfWork } from '../../../shared/application/unit-of-work';
@@ -14,6 +15,8 @@ export interface PayReservationCommand {
   reservationId: string;
   /** The queue token the payment is made with: queue-service expires it once the payment completes. */
   queueTokenId: string | null;
+  /** The concert whose waiting room that token is for: a reservation of another concert is refused. */
+  queueConcertId: string | null;
   idempotencyKey?: string;
   requestId?: string;
 }
@@ -48,6 +51,8 @@ export class PayReservationUseCase {
           // The row lock makes every payment of one reservation wait for the one before it.
           const reservation = await tx.reservations.lock(reservationId);
           if (!reservation) throw new DomainError(ErrorCode.RESERVATION_NOT_FOUND, `Reservation ${reservationId} does not exist`);
+          // After existence, before ownership: a token of another concert's room pays for nothing.
+          if (reservation.concertId !== null) assertTokenRoomIs(reservation.concertId, command);
           const now = this.clock.now();
           const { amount } = reservation.assertPayableBy(userId, now);
           const balance = amount > 0 ? await tx.wallets.debit(userId, amount, now) : null;

@@ -21,7 +21,7 @@ describe('RefundPaymentUseCase', () => {
       PAYMENT,
       Payment.complete({ id: PAYMENT, reservationId: RESERVATION, userId: USER, amount: 80_000, paidAt: new Date('2030-01-01T00:05:00.000Z') }).toProps(),
     );
-    unitOfWork.seedReplica({ id: RESERVATION, userId: USER, amount: 80_000, expiresAt: new Date('2030-01-01T00:04:59.000Z'), status: 'PAID', version: 1 });
+    unitOfWork.seedReplica({ id: RESERVATION, userId: USER, concertId: null, amount: 80_000, expiresAt: new Date('2030-01-01T00:04:59.000Z'), status: 'PAID', version: 1 });
   });
 
   const refund = (reason: 'EXPIRED' | 'CANCELLED' | 'ALREADY_CONFIRMED' | 'NOT_FOUND' = 'EXPIRED') =>

@@ -13,10 +13,11 @@ const ref = {
 };
 
 describe('REPLICA_SNAPSHOTS', () => {
-  it('turns a hold into a HELD replica with its amount and expiry', () => {
+  it('turns a hold into a HELD replica with its concert, amount and expiry', () => {
     expect(REPLICA_SNAPSHOTS[Topics.SeatHeld]({ ...ref, version: 1, price: 80_000, expiresAt: '2026-12-01T10:05:00.000Z' })).toEqual({
       reservationId: ref.reservationId,
       userId: ref.userId,
+      concertId: ref.concertId,
       version: 1,
       status: 'HELD',
       amount: 80_000,
@@ -30,7 +31,7 @@ describe('REPLICA_SNAPSHOTS', () => {
     [Topics.ReservationConfirmed, { paymentId: ref.concertId, confirmedAt: '2026-12-01T10:02:00.000Z' }, 'CONFIRMED'],
   ] as const)('turns %s into %s', (topic, fields, status) => {
     const snapshot = (REPLICA_SNAPSHOTS[topic] as (payload: unknown) => unknown)({ ...ref, ...fields, version: 2 });
-    expect(snapshot).toEqual({ reservationId: ref.reservationId, userId: ref.userId, version: 2, status });
+    expect(snapshot).toEqual({ reservationId: ref.reservationId, userId: ref.userId, concertId: ref.concertId, version: 2, status });
   });
 });
 
@@ -54,6 +55,6 @@ describe('ReservationEventsConsumer', () => {
       { manager },
     );
     expect(unitOfWork.within).toHaveBeenCalledWith(manager);
-    expect(recordChange.execute).toHaveBeenCalledWith({ reservationId: ref.reservationId, userId: ref.userId, version: 3, status: 'CANCELLED' }, tx);
+    expect(recordChange.execute).toHaveBeenCalledWith({ reservationId: ref.reservationId, userId: ref.userId, concertId: ref.concertId, version: 3, status: 'CANCELLED' }, tx);
   });
 });

@@ -16,14 +16,33 @@ export const REPLICA_SNAPSHOTS: { [T in ReplicaTopic]: (payload: EventPayload<T>
   [Topics.SeatHeld]: (payload) => ({
     reservationId: payload.reservationId,
     userId: payload.userId,
+    concertId: payload.concertId,
     version: payload.version,
     status: 'HELD',
     amount: payload.price,
     expiresAt: new Date(payload.expiresAt),
   }),
-  [Topics.HoldExpired]: (payload) => ({ reservationId: payload.reservationId, userId: payload.userId, version: payload.version, status: 'EXPIRED' }),
-  [Topics.HoldCancelled]: (payload) => ({ reservationId: payload.reservationId, userId: payload.userId, version: payload.version, status: 'CANCELLED' }),
-  [Topics.ReservationConfirmed]: (payload) => ({ reservationId: payload.reservationId, userId: payload.userId, version: payload.version, status: 'CONFIRMED' }),
+  [Topics.HoldExpired]: (payload) => ({
+    reservationId: payload.reservationId,
+    userId: payload.userId,
+    concertId: payload.concertId,
+    version: payload.version,
+    status: 'EXPIRED',
+  }),
+  [Topics.HoldCancelled]: (payload) => ({
+    reservationId: payload.reservationId,
+    userId: payload.userId,
+    concertId: payload.concertId,
+    version: payload.version,
+    status: 'CANCELLED',
+  }),
+  [Topics.ReservationConfirmed]: (payload) => ({
+    reservationId: payload.reservationId,
+    userId: payload.userId,
+    concertId: payload.concertId,
+    version: payload.version,
+    status: 'CONFIRMED',
+  }),
 };
 
 /** Keeps the reservation replica current from reservation-service's events (version-guarded). */

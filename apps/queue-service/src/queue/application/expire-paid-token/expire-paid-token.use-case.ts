@@ -5,6 +5,8 @@ import { QUEUE_METRICS, type QueueMetrics } from '../ports/queue-metrics.port';
 import { type ExpireOutcome, QUEUE_STORE, type QueueStore } from '../ports/queue-store.port';
 
 export interface ExpirePaidTokenCommand {
+  /** The concert of the purchase: the room of its token. */
+  concertId: string;
   /** The token the payment was made with (null when the payment did not name one). */
   queueTokenId: string | null;
   userId: string;
@@ -31,6 +33,7 @@ export class ExpirePaidTokenUseCase {
 
   async execute(command: ExpirePaidTokenCommand): Promise<ExpireOutcome> {
     const outcome = await this.store.expire({
+      concertId: command.concertId.toLowerCase(),
       tokenId: command.queueTokenId,
       userId: command.userId,
       // Without a token id, only a token that existed when the payment was made is the payment's
@@ -42,7 +45,6 @@ export class ExpirePaidTokenUseCase {
     });
     if (outcome.result === 'EXPIRED') {
       this.metrics.expired('PAID', 1);
-      this.metrics.activeCapacity(outcome.capacity);
       if (outcome.admitted.length > 0) this.metrics.admitted(outcome.admitted.map((admission) => admission.waitedMs));
     }
     return outcome;

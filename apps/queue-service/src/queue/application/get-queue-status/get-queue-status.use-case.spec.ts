@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode, QueueTokenStatus } from '@concert/contracts';
 import { FakeClock, strictMock, testSettings } from '../../../../test/fakes';
 import { AdmissionPolicy } from '../../domain/admission-policy';
-import { AdmissionRateEstimator } from '../../domain/admission-rate-estimator';
+import { RoomRateEstimators } from '../../domain/room-rate-estimators';
 import type { QueuePlace } from '../../domain/queue-place';
 import { HmacQueueTokenSigner } from '../../infrastructure/hmac-queue-token.signer';
 import type { QueueStore } from '../ports/queue-store.port';
@@ -14,16 +14,16 @@ describe('GetQueueStatusUseCase', () => {
   const signer = new HmacQueueTokenSigner(['current', 'previous']);
   const clock = new FakeClock(Date.parse('2030-01-01T12:00:00.000Z'));
   const policy = new AdmissionPolicy(testSettings);
-  const estimator = new AdmissionRateEstimator(clock, { windowSeconds: 60, floorPerSecond: 1 });
-  const token = signer.sign({ tokenId: 'tid-1', userId, issuedAtSeconds: 1_893_499_200 });
+  const estimators = new RoomRateEstimators(clock, { windowSeconds: 60, defaultFloorPerSecond: 1, maxRooms: 10 });
+  const token = signer.sign({ tokenId: 'tid-1', userId, issuedAtSeconds: 1_893_499_200, concertId });
 
   function place(overrides: Partial<QueuePlace>): QueuePlace {
-    return { tokenId: 'tid-1', userId, concertId, issuedAtSeconds: 1_893_499_200, status: 'WAITING', position: 5, activeUntilMs: null, ...overrides };
+    return { tokenId: 'tid-1', userId, concertId, issuedAtSeconds: 1_893_499_200, status: 'WAITING', position: 5, activeUntilMs: null, opensAtMs: null, preQueueSize: null, ...overrides };
   }
 
   function sutWith(places: Array<QueuePlace | null>) {
     const store = strictMock<QueueStore>({ placesOf: async () => places });
-    return { sut: new GetQueueStatusUseCase(store, signer, clock, policy, estimator), store };
+    return { sut: new GetQueueStatusUseCase(store, signer, clock, policy, estimators), store };
   }
 
   async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | undefined> {
@@ -47,7 +47,7 @@ describe('GetQueueStatusUseCase', () => {
       expiresAt: null,
       opensAt: null,
     });
-    expect(store.placesOf).toHaveBeenCalledWith(['tid-1'], policy.round(clock.ms));
+    expect(store.placesOf).toHaveBeenCalledWith([{ tokenId: 'tid-1', concertId }], policy.round(clock.ms));
   });
 
   it('answers EXPIRED (not an error) for an expired token', async () => {
@@ -63,7 +63,7 @@ describe('GetQueueStatusUseCase', () => {
 
   it.each([
     ['one character changed', `${token.slice(0, 20)}${token[20] === 'A' ? 'B' : 'A'}${token.slice(21)}`],
-    ['signed with another key', new HmacQueueTokenSigner(['other']).sign({ tokenId: 'tid-1', userId, issuedAtSeconds: 1 })],
+    ['signed with another key', new HmacQueueTokenSigner(['other']).sign({ tokenId: 'tid-1', userId, issuedAtSeconds: 1, concertId })],
     ['garbage', 'not-a-token'],
   ])('refuses a token with %s as QUEUE_TOKEN_INVALID without touching the store', async (_case, forged) => {
     const { sut } = sutWith([]);
@@ -71,7 +71,7 @@ describe('GetQueueStatusUseCase', () => {
   });
 
   it('accepts a token signed with a previous secret (rotation)', async () => {
-    const old = new HmacQueueTokenSigner(['previous']).sign({ tokenId: 'tid-1', userId, issuedAtSeconds: 1_893_499_200 });
+    const old = new HmacQueueTokenSigner(['previous']).sign({ tokenId: 'tid-1', userId, issuedAtSeconds: 1_893_499_200, concertId });
     const { sut } = sutWith([place({})]);
     await expect(sut.execute(old, userId)).resolves.toMatchObject({ status: QueueTokenStatus.WAITING });
   });
@@ -95,13 +95,13 @@ describe('GetQueueStatusUseCase', () => {
   });
 
   it('checks the signature before the owner: a forged token of the caller is still QUEUE_TOKEN_INVALID', async () => {
-    const forged = new HmacQueueTokenSigner(['other']).sign({ tokenId: 'tid-1', userId: otherUserId, issuedAtSeconds: 1 });
+    const forged = new HmacQueueTokenSigner(['other']).sign({ tokenId: 'tid-1', userId: otherUserId, issuedAtSeconds: 1, concertId });
     const { sut } = sutWith([]);
     expect(() => sut.authenticate(forged, userId)).toThrow(expect.objectContaining({ code: ErrorCode.QUEUE_TOKEN_INVALID }));
   });
 
   it('reads many streams in one store call and keeps each caller its own token string', async () => {
-    const second = signer.sign({ tokenId: 'tid-2', userId, issuedAtSeconds: 1 });
+    const second = signer.sign({ tokenId: 'tid-2', userId, issuedAtSeconds: 1, concertId });
     const { sut, store } = sutWith([place({}), place({ tokenId: 'tid-2', status: 'ACTIVE', position: null, activeUntilMs: clock.ms + 1000 })]);
 
     const views = await sut.viewsOf([sut.authenticate(token, userId), sut.authenticate(second, userId)]);

@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode } from '@concert/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { AdmissionPolicy } from '../../domain/admission-policy';
-import { AdmissionRateEstimator } from '../../domain/admission-rate-estimator';
+import { RoomRateEstimators } from '../../domain/room-rate-estimators';
 import { CLOCK, type Clock } from '../ports/clock.port';
 import { QUEUE_STORE, type QueueStore } from '../ports/queue-store.port';
 import { QUEUE_TOKEN_SIGNER, type QueueTokenClaimsView, type QueueTokenSigner } from '../ports/queue-token-signer.port';
@@ -25,7 +25,7 @@ export class GetQueueStatusUseCase {
     @Inject(QUEUE_TOKEN_SIGNER) private readonly signer: QueueTokenSigner,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly policy: AdmissionPolicy,
-    private readonly estimator: AdmissionRateEstimator,
+    private readonly estimators: RoomRateEstimators,
   ) {}
 
   /** A present, genuine token of the caller (401 QUEUE_TOKEN_MISSING / INVALID, 403 QUEUE_TOKEN_NOT_OWNED). */
@@ -49,17 +49,17 @@ export class GetQueueStatusUseCase {
   /** Current views of already authenticated tokens in one store round trip; null for an unknown token. */
   async viewsOf(tokens: readonly AuthenticatedToken[]): Promise<Array<QueueTokenView | null>> {
     if (tokens.length === 0) return [];
-    const round = this.policy.round(this.clock.now());
+    const nowMs = this.clock.now();
     const places = await this.store.placesOf(
-      tokens.map((token) => token.claims.tokenId),
-      round,
+      tokens.map(({ claims }) => ({ tokenId: claims.tokenId, concertId: claims.concertId })),
+      this.policy.round(nowMs),
     );
     return places.map((place, index) => {
       const token = tokens[index];
       // A genuine signature over a token id the store attributes to someone else cannot happen
       // unless a secret leaked; treat it as unknown rather than reveal that user's place.
       if (!place || !token || place.userId !== token.claims.userId) return null;
-      return queueTokenView(place, token.token, this.estimator);
+      return queueTokenView(place, token.token, this.estimators.of(place.concertId), nowMs);
     });
   }
 }

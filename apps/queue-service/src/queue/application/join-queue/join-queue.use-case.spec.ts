@@ -1,7 +1,9 @@
 import { DomainError, ErrorCode, QueueTokenStatus } from '@concert/contracts';
 import { FakeClock, FakeConcertDirectory, RecordingQueueMetrics, strictMock, testSettings } from '../../../../test/fakes';
 import { AdmissionPolicy } from '../../domain/admission-policy';
-import { AdmissionRateEstimator } from '../../domain/admission-rate-estimator';
+import { roomSeed, shuffleScore } from '@concert/platform';
+import { RoomRateEstimators } from '../../domain/room-rate-estimators';
+import { RoomSetups } from '../room-setups';
 import { HmacQueueTokenSigner } from '../../infrastructure/hmac-queue-token.signer';
 import type { ConcertDirectory } from '../ports/concert-directory.port';
 import type { JoinCommand, JoinResult, QueueStore } from '../ports/queue-store.port';
@@ -15,19 +17,19 @@ describe('JoinQueueUseCase', () => {
   let clock: FakeClock;
   let metrics: RecordingQueueMetrics;
   let policy: AdmissionPolicy;
-  let estimator: AdmissionRateEstimator;
+  let estimators: RoomRateEstimators;
 
   beforeEach(() => {
     clock = new FakeClock(Date.parse('2030-01-01T12:00:00.250Z'));
     metrics = new RecordingQueueMetrics();
     policy = new AdmissionPolicy({ ...testSettings, maxActiveUsers: 10, activeSeconds: 600 });
-    estimator = new AdmissionRateEstimator(clock, { windowSeconds: 60, floorPerSecond: 2 });
+    estimators = new RoomRateEstimators(clock, { windowSeconds: 60, defaultFloorPerSecond: 2, maxRooms: 10 });
   });
 
   function sutWith(join: (command: JoinCommand) => Promise<JoinResult>, concerts: ConcertDirectory = new FakeConcertDirectory([concertId])) {
     const store = strictMock<QueueStore>({ join });
     const ids = strictMock<TokenIdGenerator>({ next: () => 'token-new' });
-    return { sut: new JoinQueueUseCase(store, signer, ids, clock, metrics, concerts, policy, estimator), store };
+    return { sut: new JoinQueueUseCase(store, signer, ids, clock, metrics, new RoomSetups(concerts, 'seed-secret'), policy, estimators), store };
   }
 
   async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | undefined> {
@@ -41,13 +43,22 @@ describe('JoinQueueUseCase', () => {
   it('enqueues with a fresh token id, the concert, the current instant and the policy round', async () => {
     const { sut, store } = sutWith(async (command) => ({
       created: true,
-      place: { tokenId: command.tokenId, userId, concertId: command.concertId, issuedAtSeconds: command.issuedAtSeconds, status: 'WAITING', position: 17, activeUntilMs: null },
+      place: { tokenId: command.tokenId, userId, concertId: command.concertId, issuedAtSeconds: command.issuedAtSeconds, status: 'WAITING', position: 17, activeUntilMs: null, opensAtMs: null, preQueueSize: null },
       admitted: [],
     }));
 
     const result = await sut.execute({ userId, concertId });
 
-    expect(store.join).toHaveBeenCalledWith({ tokenId: 'token-new', userId, concertId, issuedAtSeconds: Math.floor(clock.ms / 1000), round: policy.round(clock.ms) });
+    const seed = roomSeed('seed-secret', concertId);
+    expect(store.join).toHaveBeenCalledWith({
+      tokenId: 'token-new',
+      userId,
+      concertId,
+      issuedAtSeconds: Math.floor(clock.ms / 1000),
+      shuffleScore: shuffleScore(seed, 'token-new'),
+      setup: { maxActiveUsers: null, activeSeconds: null, saleOpensAtMs: null, seed, seedCommitment: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      round: policy.round(clock.ms),
+    });
     expect(result.created).toBe(true);
     expect(result.view).toEqual({
       token: expect.any(String),
@@ -59,7 +70,7 @@ describe('JoinQueueUseCase', () => {
       expiresAt: null,
       opensAt: null,
     });
-    expect(signer.verify(result.view.token)).toEqual({ tokenId: 'token-new', userId, issuedAtSeconds: Math.floor(clock.ms / 1000) });
+    expect(signer.verify(result.view.token)).toEqual({ tokenId: 'token-new', userId, issuedAtSeconds: Math.floor(clock.ms / 1000), concertId });
   });
 
   it('joins under the lower-case form of the user id and of the concert id, so one user has one place whatever the case', async () => {
@@ -67,7 +78,7 @@ describe('JoinQueueUseCase', () => {
     const { sut, store } = sutWith(
       async (command) => ({
         created: true,
-        place: { tokenId: command.tokenId, userId: command.userId, concertId: command.concertId, issuedAtSeconds: command.issuedAtSeconds, status: 'WAITING', position: 1, activeUntilMs: null },
+        place: { tokenId: command.tokenId, userId: command.userId, concertId: command.concertId, issuedAtSeconds: command.issuedAtSeconds, status: 'WAITING', position: 1, activeUntilMs: null, opensAtMs: null, preQueueSize: null },
         admitted: [],
       }),
       concerts,
@@ -95,7 +106,7 @@ describe('JoinQueueUseCase', () => {
 
   it('propagates a failure of the concert check (SERVICE_UNAVAILABLE) without touching the queue', async () => {
     const concerts = strictMock<ConcertDirectory>({
-      exists: async () => {
+      find: async () => {
         throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'concert-service is down');
       },
     });
@@ -109,10 +120,10 @@ describe('JoinQueueUseCase', () => {
 
   it('returns the live token unchanged (same string) when the user asks again, naming the concert it was issued for', async () => {
     const issuedAtSeconds = Math.floor(clock.ms / 1000) - 30;
-    const original = signer.sign({ tokenId: 'token-old', userId, issuedAtSeconds });
+    const original = signer.sign({ tokenId: 'token-old', userId, issuedAtSeconds, concertId });
     const { sut } = sutWith(async () => ({
       created: false,
-      place: { tokenId: 'token-old', userId, concertId, issuedAtSeconds, status: 'WAITING', position: 3, activeUntilMs: null },
+      place: { tokenId: 'token-old', userId, concertId, issuedAtSeconds, status: 'WAITING', position: 3, activeUntilMs: null, opensAtMs: null, preQueueSize: null },
       admitted: [],
     }));
 
@@ -128,7 +139,7 @@ describe('JoinQueueUseCase', () => {
     const activeUntilMs = clock.ms + 600_000;
     const { sut } = sutWith(async (command) => ({
       created: true,
-      place: { tokenId: command.tokenId, userId, concertId, issuedAtSeconds: command.issuedAtSeconds, status: 'ACTIVE', position: null, activeUntilMs },
+      place: { tokenId: command.tokenId, userId, concertId, issuedAtSeconds: command.issuedAtSeconds, status: 'ACTIVE', position: null, activeUntilMs, opensAtMs: null, preQueueSize: null },
       admitted: [{ tokenId: command.tokenId, waitedMs: 0, admissionNo: 1 }],
     }));
 
@@ -143,5 +154,24 @@ describe('JoinQueueUseCase', () => {
       throw new Error('redis down');
     });
     await expect(sut.execute({ userId, concertId })).rejects.toThrow('redis down');
+  });
+
+  it("sets the room up with the concert's own settings, and answers PRE_QUEUE with the opening and a wait that counts the time to it", async () => {
+    const opensAtMs = clock.ms + 90_000;
+    const concerts = new FakeConcertDirectory([concertId], new Map([[concertId, { maxActiveUsers: 50, saleOpensAtMs: opensAtMs }]]));
+    const { sut, store } = sutWith(
+      async (command) => ({
+        created: true,
+        place: { tokenId: command.tokenId, userId, concertId, issuedAtSeconds: command.issuedAtSeconds, status: 'PRE_QUEUE', position: null, activeUntilMs: null, opensAtMs, preQueueSize: 41 },
+        admitted: [],
+      }),
+      concerts,
+    );
+
+    const result = await sut.execute({ userId, concertId });
+
+    expect(store.join).toHaveBeenCalledWith(expect.objectContaining({ setup: expect.objectContaining({ maxActiveUsers: 50, activeSeconds: null, saleOpensAtMs: opensAtMs }) }));
+    // 90 s to the opening, then an average place of a pre-queue of 41 (21st) at the floor of 2 per second: 11 s.
+    expect(result.view).toMatchObject({ status: QueueTokenStatus.PRE_QUEUE, position: null, opensAt: new Date(opensAtMs).toISOString(), estimatedWaitSeconds: 90 + 11, expiresAt: null });
   });
 });

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AdmissionPolicy } from '../../domain/admission-policy';
-import { AdmissionRateEstimator } from '../../domain/admission-rate-estimator';
-import { DomainError, ErrorCode } from '@concert/contracts';
+import { shuffleScore } from '@concert/platform';
+import { RoomRateEstimators } from '../../domain/room-rate-estimators';
 import { CLOCK, type Clock } from '../ports/clock.port';
-import { CONCERT_DIRECTORY, type ConcertDirectory } from '../ports/concert-directory.port';
+import { RoomSetups } from '../room-setups';
 import { QUEUE_METRICS, type QueueMetrics } from '../ports/queue-metrics.port';
 import { QUEUE_STORE, type QueueStore } from '../ports/queue-store.port';
 import { QUEUE_TOKEN_SIGNER, type QueueTokenSigner } from '../ports/queue-token-signer.port';
@@ -25,10 +25,10 @@ export interface JoinQueueResult {
 }
 
 /**
- * Issues a queue token for a concert that exists (404 CONCERT_NOT_FOUND otherwise): a new place
- * at the back of the queue, or the user's live token unchanged. One room stands in for every
- * concert so far: the token names the concert it was first issued for.
- * When slots are free the same atomic step admits from the head, so a user joining a quiet system
+ * Issues a queue token in the room of a concert that exists (404 CONCERT_NOT_FOUND otherwise): a
+ * new place — in the pre-queue before the sale opens, at the back of the queue after — or the
+ * user's live token in that room unchanged. A user may hold a place in several rooms at once.
+ * When slots are free the same atomic step admits from the head, so a user joining a quiet room
  * is ACTIVE at once.
  */
 @Injectable()
@@ -39,30 +39,31 @@ export class JoinQueueUseCase {
     @Inject(TOKEN_ID_GENERATOR) private readonly ids: TokenIdGenerator,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(QUEUE_METRICS) private readonly metrics: QueueMetrics,
-    @Inject(CONCERT_DIRECTORY) private readonly concerts: ConcertDirectory,
+    private readonly setups: RoomSetups,
     private readonly policy: AdmissionPolicy,
-    private readonly estimator: AdmissionRateEstimator,
+    private readonly estimators: RoomRateEstimators,
   ) {}
 
   async execute(command: JoinQueueCommand): Promise<JoinQueueResult> {
     const concertId = command.concertId.toLowerCase();
-    if (!(await this.concerts.exists(concertId, command.requestId))) {
-      throw new DomainError(ErrorCode.CONCERT_NOT_FOUND, `Concert ${concertId} does not exist`);
-    }
+    const setup = await this.setups.of(concertId, command.requestId);
     const nowMs = this.clock.now();
+    const tokenId = this.ids.next();
     const result = await this.store.join({
-      tokenId: this.ids.next(),
+      tokenId,
       // A UUID names the same user in either case: the queue keeps one place per user under the
       // lower-case form, the one every other service stores (Postgres uuid) and answers with.
       userId: command.userId.toLowerCase(),
       concertId,
       issuedAtSeconds: Math.floor(nowMs / 1000),
+      shuffleScore: shuffleScore(setup.seed, tokenId),
+      setup,
       round: this.policy.round(nowMs),
     });
     if (result.admitted.length > 0) this.metrics.admitted(result.admitted.map((admission) => admission.waitedMs));
     const { place } = result;
     // Signing is deterministic: the live token's stored claims give back the very same string.
-    const token = this.signer.sign({ tokenId: place.tokenId, userId: place.userId, issuedAtSeconds: place.issuedAtSeconds });
-    return { created: result.created, view: queueTokenView(place, token, this.estimator) };
+    const token = this.signer.sign({ tokenId: place.tokenId, userId: place.userId, issuedAtSeconds: place.issuedAtSeconds, concertId: place.concertId });
+    return { created: result.created, view: queueTokenView(place, token, this.estimators.of(concertId), nowMs) };
   }
 }

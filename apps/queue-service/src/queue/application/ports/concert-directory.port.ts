@@ -1,7 +1,14 @@
-/** Which concerts exist: a join names the concert whose room it enters (the catalog is concert-service's). */
+/** A concert's waiting-room settings as it was created with them (each null: the configuration's default). */
+export interface ConcertRoomDefaults {
+  maxActiveUsers: number | null;
+  activeSeconds: number | null;
+  saleOpensAtMs: number | null;
+}
+
+/** Which concerts exist, and the room each was created with (the catalog is concert-service's). */
 export interface ConcertDirectory {
-  /** Throws SERVICE_UNAVAILABLE when the catalog cannot be asked. */
-  exists(concertId: string, requestId?: string): Promise<boolean>;
+  /** null: no such concert. Throws SERVICE_UNAVAILABLE when the catalog cannot be asked. */
+  find(concertId: string, requestId?: string): Promise<ConcertRoomDefaults | null>;
 }
 
 export const CONCERT_DIRECTORY = Symbol('CONCERT_DIRECTORY');

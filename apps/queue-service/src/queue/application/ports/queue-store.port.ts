@@ -1,14 +1,19 @@
 import type { AdmissionRound, LimitAdjustment } from '../../domain/admission-policy';
 import type { AdmissionBucket } from '../../domain/admission-rate-estimator';
-import type { ExpiryReason, QueuePlace } from '../../domain/queue-place';
+import type { ExpiryReason, QueuePlace, TokenRef } from '../../domain/queue-place';
+import type { RoomChange, RoomSetup, RoomState } from '../../domain/room';
 
 export interface JoinCommand {
-  /** Id for the token if the user has no live one (unused otherwise). */
+  /** Id for the token if the user has no live one in the room (unused otherwise). */
   tokenId: string;
   userId: string;
-  /** The concert whose room the user joins (one room stands in for every concert so far). */
+  /** The concert whose room the user joins. */
   concertId: string;
   issuedAtSeconds: number;
+  /** The new token's score in the pre-queue, should the sale not have opened (see opening-shuffle). */
+  shuffleScore: number;
+  /** The room's settings, should this be its first step. */
+  setup: RoomSetup;
   round: AdmissionRound;
 }
 
@@ -17,12 +22,12 @@ export interface Admission {
   tokenId: string;
   /** Join → admission time. */
   waitedMs: number;
-  /** Global, consecutive number of the admission (Redis-side order across every instance). */
+  /** The room's consecutive number of the admission (Redis-side order across every instance). */
   admissionNo: number;
 }
 
 export interface JoinResult {
-  /** false: the user already held a live token and got that same place back. */
+  /** false: the user already held a live token in the room and got that same place back. */
   created: boolean;
   place: QueuePlace;
   /** Everyone admitted in this step (a join fills free slots at once), in queue order. */
@@ -30,6 +35,7 @@ export interface JoinResult {
 }
 
 export interface AdmissionOutcome {
+  concertId: string;
   /** Active tokens whose window was over, now EXPIRED. */
   expiredActive: number;
   /** Idle waiters removed from the queue, now EXPIRED. */
@@ -38,13 +44,19 @@ export interface AdmissionOutcome {
   admitted: Admission[];
   waitingCount: number;
   activeCount: number;
-  /** The active set's capacity in this round: the round's maximum, or the adaptive limit below it. */
+  preQueueCount: number;
+  /** The active set's capacity in this round: the room's maximum, or the adaptive limit below it. */
   capacity: number;
+  /** The room's settings in this round. */
+  maxActiveUsers: number;
+  activeSeconds: number;
   /** Admission history of the rate window (every instance's admissions). */
   admissionHistory: AdmissionBucket[];
 }
 
 export interface ExpireCommand {
+  /** The room of the token. */
+  concertId: string;
   /** The token to expire; null: the user's live token, if it was issued no later than `notJoinedAfterMs`. */
   tokenId: string | null;
   /** The token must belong to this user. */
@@ -65,21 +77,33 @@ export type ExpireOutcome =
   | { result: 'ALREADY_EXPIRED'; tokenId: string }
   | { result: 'UNKNOWN_TOKEN' | 'OTHER_USER' | 'NO_LIVE_TOKEN' | 'ISSUED_AFTER'; tokenId: string | null };
 
+export type ConfigureOutcome = 'OK' | 'ALREADY_OPEN';
+
 /**
- * The waiting room's state. Every method is one atomic step (one Lua script, one round trip), so
- * the rules hold with any number of queue-service instances.
+ * The waiting rooms' state. Every method on a room is one atomic step (one Lua script, one round
+ * trip, one Redis Cluster slot), so the rules hold with any number of queue-service instances.
  */
 export interface QueueStore {
-  /** Enqueues the user at the back unless they hold a live token; fills free slots in queue order. */
+  /** Enqueues the user (pre-queue before the opening, else the back) unless they hold a live token in the room; fills free slots in queue order. */
   join(command: JoinCommand): Promise<JoinResult>;
   /** The token's place (null: never issued or forgotten); counts as activity of a waiting user. */
-  placeOf(tokenId: string, round: AdmissionRound): Promise<QueuePlace | null>;
+  placeOf(token: TokenRef, round: AdmissionRound): Promise<QueuePlace | null>;
   /** `placeOf` for many tokens in one pipeline (event streams). */
-  placesOf(tokenIds: readonly string[], round: AdmissionRound): Promise<Array<QueuePlace | null>>;
-  /** Expires actives whose window is over, evicts idle waiters, admits from the head into free slots. */
-  admit(round: AdmissionRound): Promise<AdmissionOutcome>;
-  /** Expires the token (idempotent) and gives its slot to the head of the queue. */
+  placesOf(tokens: readonly TokenRef[], round: AdmissionRound): Promise<Array<QueuePlace | null>>;
+  /** The rooms admission rounds visit: every room anyone joined and that is not forgotten. */
+  rooms(): Promise<string[]>;
+  /** In each room: opens a due sale, expires actives whose window is over, evicts idle waiters, admits from the head into free slots. */
+  admit(concertIds: readonly string[], round: AdmissionRound): Promise<AdmissionOutcome[]>;
+  /** Stops visiting a room found empty, unless anyone joined it since `cutoffMs`. */
+  forgetRoom(concertId: string, cutoffMs: number): Promise<boolean>;
+  /** Expires the token (idempotent) and gives its slot to the head of its room's queue. */
   expire(command: ExpireCommand): Promise<ExpireOutcome>;
+  /** The room's settings and counts (set up from `setup` if this is its first step). */
+  room(concertId: string, setup: RoomSetup, round: AdmissionRound): Promise<RoomState>;
+  /** Changes the room's settings (set up from `setup` first if needed). */
+  configure(concertId: string, setup: RoomSetup, change: RoomChange, round: AdmissionRound): Promise<ConfigureOutcome>;
+  /** The pre-queue's token ids in the opening's order (empty before the opening, or when nobody was in it). */
+  openingOrder(concertId: string): Promise<string[]>;
 }
 
 export const QUEUE_STORE = Symbol('QUEUE_STORE');

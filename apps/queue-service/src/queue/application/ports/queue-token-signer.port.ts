@@ -3,6 +3,8 @@ export interface QueueTokenClaimsView {
   tokenId: string;
   userId: string;
   issuedAtSeconds: number;
+  /** The concert whose room the token is a place in. */
+  concertId: string;
 }
 
 /** Signs tokens and verifies presented ones (HMAC with the configured secrets). */

@@ -1,51 +1,101 @@
 import { QueueRedisKeys } from './queue-redis-keys';
 
 /*
- * Every script starts with the same prelude, so the helpers below see the same names:
+ * Every script works on one concert's room and starts with the same prelude, so the helpers below
+ * see the same names. Every key a script touches carries the room's hash tag ({room:<concertId>}),
+ * the ones it derives (tokens, users, the adaptive limit) included: each step is one slot.
  *   KEYS[1] waiting ZSET, KEYS[2] active ZSET, KEYS[3] last-seen ZSET, KEYS[4] admissions HASH,
- *   KEYS[5] admissions counter (total ever: numbers every admission, so their order is observable)
- *   ARGV[1] key prefix, ARGV[2] now ms, ARGV[3] retention s of EXPIRED hashes, ARGV[4] maximum
- *   capacity (QUEUE_MAX_ACTIVE_USERS), ARGV[5] active-until ms for admissions of this step,
- *   ARGV[6] idle cutoff ms, ARGV[7] the capacity while no adaptive limit is set (the maximum, or
- *   the adaptive room's opening size), ARGV[8] retention s of the EXPIRED hashes of waiters who
- *   went idle (never admitted), ARGV[9] the step's batch: the most entries any one loop handles
- * Script-specific KEYS / ARGV follow from index 6 / 10.
+ *   KEYS[5] admissions counter (total ever: numbers every admission, so their order is observable),
+ *   KEYS[6] pre-queue ZSET, KEYS[7] settings HASH, KEYS[8] pre-queue last-seen ZSET, KEYS[9] every
+ *   admission per second HASH, KEYS[10] the opening's record ZSET (see roomKeys)
+ *   ARGV[1] the room's key prefix, ARGV[2] now ms, ARGV[3] retention s of EXPIRED hashes, ARGV[4]
+ *   the default capacity (QUEUE_MAX_ACTIVE_USERS), ARGV[5] the default active window s
+ *   (QUEUE_ACTIVE_SECONDS), ARGV[6] idle cutoff ms, ARGV[7] the adaptive room's opening size (0:
+ *   adaptation off), ARGV[8] retention s of the EXPIRED hashes of waiters who went idle (never
+ *   admitted), ARGV[9] the step's batch: the most entries any one loop handles
+ * Script-specific KEYS / ARGV follow from index 11 / 10.
+ *
+ * The room's own settings (maxActiveUsers, activeSeconds, saleOpensAt: set at the concert's
+ * creation or by PATCH) are read from its settings hash in the step itself, so a change takes
+ * effect at the room's next step; a setting the room has not set takes the configuration's default.
  *
  * Bounded steps: Redis runs nothing else while a script runs, so no loop may grow with the queue.
  * Every loop handles at most `batch` entries (QUEUE_CLEANUP_BATCH_SIZE): ended active windows,
  * idle waiters swept, heads admitted, heads that leave instead of taking a slot. An admission round
  * has four such loops, every other step at most two; what a step leaves is done by the next one
  * (the scheduler follows a round that reached a bound after a short pause, not a full interval).
+ * The one step that grows with the room is the sale's opening: two ZUNIONSTOREs and a RENAME,
+ * run by Redis itself (no loop in the script), once per room.
  *
  * The capacity every step works with is the adaptive admission limit while one is set, else the
- * opening capacity, never above the maximum (ADR 0015; the limit hash is written only by
+ * opening capacity, never above the room's maximum (ADR 0015; the limit hash is written only by
  * purchases' expiry steps and by admission rounds' quiet growth, and expires after a quiet spell).
- *
- * Per-token and per-user keys are derived inside the scripts from the prefix (they cannot be
- * listed up front: admission touches the tokens it pops). That is fine on a single Redis (or a
- * primary with replicas); a Redis Cluster would need the keys under one hash tag.
  */
 const PRELUDE = `
 local K_WAITING, K_ACTIVE, K_LASTSEEN, K_ADMISSIONS, K_ADMITTED = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local K_PREQUEUE, K_SETTINGS, K_PREQUEUE_SEEN, K_ADMISSIONS_ALL, K_OPENING = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local prefix = ARGV[1]
 local now = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3])
-local maxCapacity = tonumber(ARGV[4])
-local activeUntil = tonumber(ARGV[5])
 local idleCutoff = tonumber(ARGV[6])
-local openingCapacity = tonumber(ARGV[7])
+local adaptiveOpening = tonumber(ARGV[7])
 local idleTtl = tonumber(ARGV[8])
 local batch = tonumber(ARGV[9])
-local K_LIMIT = prefix .. '${QueueRedisKeys.admissionLimit}'
+local K_LIMIT = prefix .. '${QueueRedisKeys.admissionLimitInRoom}'
 
-local function token_key(tid) return prefix .. '${QueueRedisKeys.tokenPrefix}' .. tid end
-local function user_key(uid) return prefix .. '${QueueRedisKeys.userPrefix}' .. uid end
+local function token_key(tid) return prefix .. '${QueueRedisKeys.tokenInRoom}' .. tid end
+local function user_key(uid) return prefix .. '${QueueRedisKeys.userInRoom}' .. uid end
+
+-- A room's settings are written once, by the first step that finds none (the concert's own
+-- values from its creation; empty: the configuration's default), and changed only by PATCH.
+local function init_room(maxActive, activeSeconds, saleOpensAt, seed, commitment)
+  if redis.call('EXISTS', K_SETTINGS) == 1 then return end
+  redis.call('HSET', K_SETTINGS, 'seed', seed, 'seedCommitment', commitment, 'createdAt', now)
+  if maxActive ~= '' then redis.call('HSET', K_SETTINGS, 'maxActiveUsers', maxActive) end
+  if activeSeconds ~= '' then redis.call('HSET', K_SETTINGS, 'activeSeconds', activeSeconds) end
+  if saleOpensAt ~= '' then redis.call('HSET', K_SETTINGS, 'saleOpensAt', saleOpensAt) end
+end
+
+local settings, maxCapacity, activeSeconds, activeUntil, saleOpensAt, openedAt, openingCapacity, capacity
 
 local function capacity_under(limit)
   return math.max(0, math.min(maxCapacity, math.floor(limit)))
 end
 
-local capacity = capacity_under(tonumber(redis.call('HGET', K_LIMIT, 'limit')) or openingCapacity)
+local function load_settings()
+  settings = redis.call('HMGET', K_SETTINGS, 'maxActiveUsers', 'activeSeconds', 'saleOpensAt', 'openedAt')
+  maxCapacity = tonumber(settings[1]) or tonumber(ARGV[4])
+  activeSeconds = tonumber(settings[2]) or tonumber(ARGV[5])
+  activeUntil = now + activeSeconds * 1000
+  saleOpensAt = tonumber(settings[3])
+  openedAt = tonumber(settings[4])
+  openingCapacity = adaptiveOpening > 0 and math.min(adaptiveOpening, maxCapacity) or maxCapacity
+  capacity = capacity_under(tonumber(redis.call('HGET', K_LIMIT, 'limit')) or openingCapacity)
+end
+load_settings()
+
+-- Before a scheduled opening, joins enter the pre-queue.
+local function before_opening()
+  return saleOpensAt ~= nil and openedAt == nil and now < saleOpensAt
+end
+
+-- The sale's opening, once, in whichever step of whichever instance first runs at or after
+-- saleOpensAt: every pre-queue member moves to the head of the queue in the order of the shuffle
+-- key drawn at their join (below every arrival sequence, so ahead of everyone after the opening),
+-- keeping their last-seen time; the pre-queue is kept as the opening's record.
+local function open_if_due()
+  if saleOpensAt == nil or openedAt ~= nil or now < saleOpensAt then return end
+  local size = redis.call('ZCARD', K_PREQUEUE)
+  if size > 0 then
+    redis.call('ZUNIONSTORE', K_WAITING, 2, K_WAITING, K_PREQUEUE)
+    redis.call('ZUNIONSTORE', K_LASTSEEN, 2, K_LASTSEEN, K_PREQUEUE_SEEN, 'AGGREGATE', 'MAX')
+    redis.call('RENAME', K_PREQUEUE, K_OPENING)
+    redis.call('DEL', K_PREQUEUE_SEEN)
+  end
+  redis.call('HSET', K_SETTINGS, 'openedAt', now, 'preQueueSize', size)
+  openedAt = now
+end
+
 
 -- One purchase's effect on the adaptive limit (LimitAdjustment), before its slot is freed: slower
 -- than the target, the limit drops to a fraction of the slots in use (the further over, the
@@ -122,7 +172,8 @@ local function fill()
     local key = token_key(tid)
     local h = redis.call('HMGET', key, 'status', 'joinedAt', 'userId')
     local lastSeen = tonumber(seen[i])
-    local admit = h[1] == 'WAITING' and not (lastSeen and lastSeen < idleCutoff)
+    local waiting = h[1] == 'WAITING' or h[1] == 'PRE_QUEUE'
+    local admit = waiting and not (lastSeen and lastSeen < idleCutoff)
     if not admit and leavesLeft == 0 then break end
     handled = i
     if admit then
@@ -133,8 +184,8 @@ local function fill()
       if free == 0 then break end
     else
       leavesLeft = leavesLeft - 1
-      -- not WAITING: forgotten or already expired, nothing to admit
-      if h[1] == 'WAITING' then
+      -- not waiting: forgotten or already expired, nothing to admit
+      if waiting then
         mark_expired(tid, 'IDLE', h[3])
         evictedInFill = evictedInFill + 1
       end
@@ -147,11 +198,13 @@ local function fill()
   end
   if #admitted == 0 then return { 0, admitted } end
   redis.call('HINCRBY', K_ADMISSIONS, math.floor(now / 1000), #admitted)
+  redis.call('HINCRBY', K_ADMISSIONS_ALL, math.floor(now / 1000), #admitted)
   local last = redis.call('INCRBY', K_ADMITTED, #admitted)
   return { last - #admitted + 1, admitted }
 end
 
--- { status, position | -1, activeUntil | -1, userId, iat, concertId }; a waiting token is marked as seen now.
+-- { status, position | pre-queue size | -1, activeUntil | saleOpensAt | -1, userId, iat, concertId };
+-- a waiting (or pre-queue) token is marked as seen now.
 local function place_of(tid)
   local h = redis.call('HMGET', token_key(tid), 'status', 'userId', 'iat', 'concertId')
   if not h[1] then return { 'UNKNOWN', -1, -1, '', 0, '' } end
@@ -171,8 +224,11 @@ local function place_of(tid)
           redis.call('ZADD', K_LASTSEEN, 'GT', now, tid)
           return { 'WAITING', rank + 1, -1, uid, iat, cid }
         end
+      elseif redis.call('ZSCORE', K_PREQUEUE, tid) then
+        redis.call('ZADD', K_PREQUEUE_SEEN, 'GT', now, tid)
+        return { 'PRE_QUEUE', redis.call('ZCARD', K_PREQUEUE), saleOpensAt or now, uid, iat, cid }
       else
-        -- in neither set: cannot happen through these scripts; never leave it half-live
+        -- in no set: cannot happen through these scripts; never leave it half-live
         leave(tid, 'LOST')
       end
     end
@@ -182,23 +238,37 @@ end
 `;
 
 /**
- * Join. KEYS[6] sequence, KEYS[7] user → token; ARGV[10] new token id, ARGV[11] user id, ARGV[12] iat s,
- * ARGV[13] the concert whose room is joined.
+ * Join. KEYS[11] sequence, KEYS[12] user → token; ARGV[10..14] the room's settings should this step
+ * be its first (maxActiveUsers, activeSeconds, saleOpensAt ms, each '' for the default; seed hex,
+ * seed commitment hex), ARGV[15] new token id, ARGV[16] user id, ARGV[17] iat s, ARGV[18] the
+ * concert, ARGV[19] the new token's shuffle key (a negative integer: its place among the pre-queue
+ * at the opening, ahead of every later arrival).
  * → { created 0|1, tokenId, place, admissions (see fill) }.
- * The user's live token (waiting, or active and within its window) is returned unchanged and
- * nobody moves; otherwise a new token goes to the back, ordered by INCR (never by a clock). When
- * nobody waits and a slot is free, the back is the head: the token is admitted in the same step.
+ * The user's live token in this room (pre-queue, waiting, or active and within its window) is
+ * returned unchanged and nobody moves; otherwise, before the sale opens, the new token enters the
+ * pre-queue; after, it goes to the back, ordered by INCR (never by a clock). When nobody waits and
+ * a slot is free, the back is the head: the token is admitted in the same step.
  */
 export const JOIN_SCRIPT = `${PRELUDE}
-local existing = redis.call('GET', KEYS[7])
+init_room(ARGV[10], ARGV[11], ARGV[12], ARGV[13], ARGV[14])
+load_settings()
+open_if_due()
+local existing = redis.call('GET', KEYS[12])
 if existing then
   local place = place_of(existing)
-  if place[1] == 'WAITING' or place[1] == 'ACTIVE' then
+  if place[1] == 'WAITING' or place[1] == 'ACTIVE' or place[1] == 'PRE_QUEUE' then
     return { 0, existing, place, { 0, {} } }
   end
 end
-local tid, uid, iat, cid = ARGV[10], ARGV[11], ARGV[12], ARGV[13]
-local seq = redis.call('INCR', KEYS[6])
+local tid, uid, iat, cid = ARGV[15], ARGV[16], ARGV[17], ARGV[18]
+local seq = redis.call('INCR', KEYS[11])
+if before_opening() then
+  redis.call('HSET', token_key(tid), 'userId', uid, 'concertId', cid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'PRE_QUEUE')
+  redis.call('ZADD', K_PREQUEUE, ARGV[19], tid)
+  redis.call('ZADD', K_PREQUEUE_SEEN, now, tid)
+  redis.call('SET', KEYS[12], tid)
+  return { 1, tid, { 'PRE_QUEUE', redis.call('ZCARD', K_PREQUEUE), saleOpensAt, uid, tonumber(iat), cid }, { 0, {} } }
+end
 if redis.call('ZCARD', K_WAITING) == 0 and redis.call('ZCARD', K_ACTIVE) < capacity then
   -- Nobody waits and a slot is free: fill() would pop this token straight back off the head, so
   -- it is written ACTIVE at once, in the same state fill() leaves (no waiting or last-seen entry).
@@ -206,14 +276,15 @@ if redis.call('ZCARD', K_WAITING) == 0 and redis.call('ZCARD', K_ACTIVE) < capac
   -- the queue moves, and a burst of joins into free slots says nothing about that.
   redis.call('HSET', token_key(tid), 'userId', uid, 'concertId', cid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'ACTIVE', 'activeUntil', activeUntil, 'admittedAt', now)
   redis.call('ZADD', K_ACTIVE, activeUntil, tid)
-  redis.call('SET', KEYS[7], tid)
+  redis.call('SET', KEYS[12], tid)
+  redis.call('HINCRBY', K_ADMISSIONS_ALL, math.floor(now / 1000), 1)
   local number = redis.call('INCRBY', K_ADMITTED, 1)
   return { 1, tid, { 'ACTIVE', -1, activeUntil, uid, iat, cid }, { number, { { tid, 0 } } } }
 end
 redis.call('HSET', token_key(tid), 'userId', uid, 'concertId', cid, 'seq', seq, 'iat', iat, 'joinedAt', now, 'status', 'WAITING')
 redis.call('ZADD', K_WAITING, seq, tid)
 redis.call('ZADD', K_LASTSEEN, now, tid)
-redis.call('SET', KEYS[7], tid)
+redis.call('SET', KEYS[12], tid)
 if redis.call('ZCARD', K_ACTIVE) < capacity then
   local admissions = fill()
   return { 1, tid, place_of(tid), admissions }
@@ -224,17 +295,20 @@ return { 1, tid, { 'WAITING', redis.call('ZRANK', K_WAITING, tid) + 1, -1, uid, 
 
 /** Status read. ARGV[10] token id → place (see place_of). */
 export const PLACE_SCRIPT = `${PRELUDE}
+open_if_due()
 return place_of(ARGV[10])
 `;
 
 /**
  * Admission round. ARGV[10] first second of the rate window, ARGV[11] the adaptive limit's quiet
  * growth interval ms (0: adaptation off), ARGV[12] its reset s.
- * → { expiredActive, evictedIdle, waitingCount, activeCount, admissions (see fill), {second, count, ...}, capacity }
+ * → { expiredActive, evictedIdle, waitingCount, activeCount, admissions (see fill), {second, count, ...}, capacity,
+ *     preQueueCount, maxActiveUsers, activeSeconds }
  * Ended windows and idle waiters are removed `batch` at a time (the oldest first); the rest wait
- * for the next round.
+ * for the next round. The sale opens here when it is due and no other step opened it first.
  */
 export const ADMIT_SCRIPT = `${PRELUDE}
+open_if_due()
 local windowStart = tonumber(ARGV[10])
 local quietGrowth = tonumber(ARGV[11])
 local over = redis.call('ZRANGEBYSCORE', K_ACTIVE, '-inf', ARGV[2], 'LIMIT', 0, batch)
@@ -277,11 +351,22 @@ for i = 1, #history, 2 do
     buckets[#buckets + 1] = tonumber(history[i + 1])
   end
 end
-return { #over, #idle + evictedInFill, redis.call('ZCARD', K_WAITING), redis.call('ZCARD', K_ACTIVE), admissions, buckets, capacity }
+-- Every admission of the last minute (the operator's view) is kept; older seconds go.
+local nowSecond = math.floor(now / 1000)
+if redis.call('HLEN', K_ADMISSIONS_ALL) > 60 + batch then
+  redis.call('UNLINK', K_ADMISSIONS_ALL)
+else
+  local seconds = redis.call('HKEYS', K_ADMISSIONS_ALL)
+  for _, second in ipairs(seconds) do
+    if tonumber(second) <= nowSecond - 60 then redis.call('HDEL', K_ADMISSIONS_ALL, second) end
+  end
+end
+return { #over, #idle + evictedInFill, redis.call('ZCARD', K_WAITING), redis.call('ZCARD', K_ACTIVE), admissions, buckets, capacity,
+  redis.call('ZCARD', K_PREQUEUE), maxCapacity, activeSeconds }
 `;
 
 /**
- * Expiry (payment completed). KEYS[6] user → token; ARGV[10] token id or '' (the user's live token),
+ * Expiry (payment completed). KEYS[11] user → token; ARGV[10] token id or '' (the user's live token),
  * ARGV[11] owner user id, ARGV[12] not-joined-after ms (only when no token id), ARGV[13] reason,
  * ARGV[14] the purchase's saga latency ms or '' (no limit adjustment), then the adjustment's
  * ARGV[15] target ms, ARGV[16] minimum limit, ARGV[17] / ARGV[18] smallest / largest decrease
@@ -294,7 +379,7 @@ export const EXPIRE_SCRIPT = `${PRELUDE}
 local tid = ARGV[10]
 local byUser = tid == ''
 if byUser then
-  tid = redis.call('GET', KEYS[6])
+  tid = redis.call('GET', KEYS[11])
   if not tid then return { 'NO_LIVE_TOKEN', '', { 0, {} } } end
 end
 local h = redis.call('HMGET', token_key(tid), 'status', 'userId', 'joinedAt')
@@ -307,4 +392,55 @@ if ARGV[14] ~= '' then
 end
 leave(tid, ARGV[13])
 return { 'EXPIRED', tid, fill(), capacity }
+`;
+
+/**
+ * The room as an operator and the fairness proof see it. ARGV[10..14] as in the join (the room is
+ * set up if this is its first step). → { maxActiveUsers, activeSeconds, saleOpensAt | '', openedAt
+ * | '', preQueue, waiting, active, admittedLastMinute, seedCommitment, seed (once open) | '', capacity }.
+ * Opens the sale when it is due.
+ */
+export const ROOM_SCRIPT = `${PRELUDE}
+init_room(ARGV[10], ARGV[11], ARGV[12], ARGV[13], ARGV[14])
+load_settings()
+open_if_due()
+local nowSecond = math.floor(now / 1000)
+local admittedLastMinute = 0
+local history = redis.call('HGETALL', K_ADMISSIONS_ALL)
+for i = 1, #history, 2 do
+  if tonumber(history[i]) > nowSecond - 60 then admittedLastMinute = admittedLastMinute + tonumber(history[i + 1]) end
+end
+local secret = redis.call('HMGET', K_SETTINGS, 'seedCommitment', 'seed')
+return { maxCapacity, activeSeconds, saleOpensAt or '', openedAt or '', redis.call('ZCARD', K_PREQUEUE), redis.call('ZCARD', K_WAITING),
+  redis.call('ZCARD', K_ACTIVE), admittedLastMinute, secret[1] or '', openedAt and secret[2] or '', capacity }
+`;
+
+/**
+ * A change of the room's settings (PATCH). ARGV[10..14] as in the join, then ARGV[15]
+ * maxActiveUsers, ARGV[16] activeSeconds, ARGV[17] saleOpensAt ms, each '' to leave it.
+ * → 'OK', or 'ALREADY_OPEN' (nothing changed) for a new opening time once the sale has opened —
+ * or, for a room that never had one, once anyone has joined it.
+ */
+export const CONFIGURE_SCRIPT = `${PRELUDE}
+init_room(ARGV[10], ARGV[11], ARGV[12], ARGV[13], ARGV[14])
+load_settings()
+open_if_due()
+if ARGV[17] ~= '' then
+  if openedAt ~= nil or (saleOpensAt == nil and redis.call('EXISTS', prefix .. 'sequence') == 1) then return 'ALREADY_OPEN' end
+  redis.call('HSET', K_SETTINGS, 'saleOpensAt', ARGV[17])
+end
+if ARGV[15] ~= '' then redis.call('HSET', K_SETTINGS, 'maxActiveUsers', ARGV[15]) end
+if ARGV[16] ~= '' then redis.call('HSET', K_SETTINGS, 'activeSeconds', ARGV[16]) end
+return 'OK'
+`;
+
+/**
+ * The registry of rooms (one key, outside every room). KEYS[1] the registry; ARGV[1] concert id,
+ * ARGV[2] cutoff ms. Forgets a room that an admission round found empty, unless anyone joined it
+ * since the cutoff (a join re-registers its room just before its own step).
+ */
+export const FORGET_ROOM_SCRIPT = `
+local lastJoin = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1]))
+if lastJoin and lastJoin < tonumber(ARGV[2]) then redis.call('ZREM', KEYS[1], ARGV[1]) return 1 end
+return 0
 `;

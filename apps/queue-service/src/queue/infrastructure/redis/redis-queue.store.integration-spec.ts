@@ -1,12 +1,55 @@
 import { randomUUID } from 'node:crypto';
-import { QUEUE_TOKEN_STATE_SCRIPT, QueueTokenKeys } from '@concert/platform';
+import { QUEUE_TOKEN_STATE_SCRIPT, QueueTokenKeys, roomSeed, seedCommitment, shuffleScore } from '@concert/platform';
 import type Redis from 'ioredis';
 import { testSettings } from '../../../../test/fakes';
 import { dropRedisPrefix, prefixedRedis, uniqueRedisPrefix } from '../../../../test/redis-test-support';
-import type { Admission } from '../../application/ports/queue-store.port';
+import type { Admission, AdmissionOutcome, ExpireCommand, JoinCommand, QueueStore } from '../../application/ports/queue-store.port';
+import type { AdmissionRound } from '../../domain/admission-policy';
+import type { RoomSetup } from '../../domain/room';
 import { AdmissionPolicy } from '../../domain/admission-policy';
 import type { QueueSettings } from '../../domain/queue-settings';
 import { QueueRedisKeys } from './queue-redis-keys';
+
+const concertOfTheseTests = randomUUID();
+
+/** The keys of one room, as the tests read them. */
+const K = {
+  waiting: QueueRedisKeys.waiting(concertOfTheseTests),
+  active: QueueRedisKeys.active(concertOfTheseTests),
+  lastSeen: QueueRedisKeys.lastSeen(concertOfTheseTests),
+  admissions: QueueRedisKeys.admissions(concertOfTheseTests),
+  admissionsAll: QueueRedisKeys.admissionsAll(concertOfTheseTests),
+  admittedTotal: QueueRedisKeys.admittedTotal(concertOfTheseTests),
+  sequence: QueueRedisKeys.sequence(concertOfTheseTests),
+  preQueue: QueueRedisKeys.preQueue(concertOfTheseTests),
+  settings: QueueRedisKeys.settings(concertOfTheseTests),
+  admissionLimit: QueueRedisKeys.admissionLimit(concertOfTheseTests),
+  token: (tokenId: string) => QueueRedisKeys.token(concertOfTheseTests, tokenId),
+  user: (userId: string) => QueueRedisKeys.user(concertOfTheseTests, userId),
+};
+
+/** A room set up with the configuration's defaults (its seed from a test secret). */
+function defaultSetup(room: string, overrides: Partial<RoomSetup> = {}): RoomSetup {
+  const seed = roomSeed('store-test-secret', room);
+  return { maxActiveUsers: null, activeSeconds: null, saleOpensAtMs: null, seed, seedCommitment: seedCommitment(seed), ...overrides };
+}
+
+/** The store's steps on one room: what each test of a single room calls. */
+function roomOf(store: QueueStore, room: string = concertOfTheseTests, setup: RoomSetup = defaultSetup(room)) {
+  return {
+    store,
+    join: (command: Omit<JoinCommand, 'concertId' | 'setup' | 'shuffleScore'> & Partial<Pick<JoinCommand, 'setup' | 'shuffleScore'>>) =>
+      store.join({ concertId: room, setup, shuffleScore: shuffleScore(setup.seed, command.tokenId), ...command }),
+    placeOf: (tokenId: string, round: AdmissionRound) => store.placeOf({ tokenId, concertId: room }, round),
+    placesOf: (tokenIds: readonly string[], round: AdmissionRound) => store.placesOf(tokenIds.map((tokenId) => ({ tokenId, concertId: room })), round),
+    admit: async (round: AdmissionRound): Promise<AdmissionOutcome> => {
+      const [outcome] = await store.admit([room], round);
+      if (!outcome) throw new Error('no admission outcome');
+      return outcome;
+    },
+    expire: (command: Omit<ExpireCommand, 'concertId'>) => store.expire({ concertId: room, ...command }),
+  };
+}
 import { RedisQueueStore } from './redis-queue.store';
 
 /**
@@ -17,29 +60,39 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
   const t0 = Date.parse('2030-01-01T12:00:00.000Z');
   let prefix: string;
   let redis: Redis;
-  let sut: RedisQueueStore;
   const clients: Redis[] = [];
 
   function policy(overrides: Partial<QueueSettings> = {}): AdmissionPolicy {
     return new AdmissionPolicy({ ...testSettings, maxActiveUsers: 3, activeSeconds: 60, waitingIdleSeconds: 30, ...overrides });
   }
 
-  const concertId = randomUUID();
+  const concertId = concertOfTheseTests;
+  let sut: ReturnType<typeof roomOf>;
 
   async function join(userId: string, at: number, using = policy(), room = concertId) {
-    return sut.join({ tokenId: randomUUID(), userId, concertId: room, issuedAtSeconds: Math.floor(at / 1000), round: using.round(at) });
+    return roomOf(sut.store, room).join({ tokenId: randomUUID(), userId, issuedAtSeconds: Math.floor(at / 1000), round: using.round(at) });
   }
 
   /** What the gateway reads for a token whose signed claims name `userId` (ARGV[3]: the token's uid). */
-  async function gatewayState(token: { tokenId: string; userId: string }, at: number): Promise<string> {
-    return (await redis.eval(QUEUE_TOKEN_STATE_SCRIPT, 3, QueueTokenKeys.active, QueueTokenKeys.waiting, QueueTokenKeys.token(token.tokenId), token.tokenId, at, token.userId)) as string;
+  async function gatewayState(token: { tokenId: string; userId: string }, at: number, room = concertId): Promise<string> {
+    return (await redis.eval(
+      QUEUE_TOKEN_STATE_SCRIPT,
+      4,
+      QueueTokenKeys.active(room),
+      QueueTokenKeys.waiting(room),
+      QueueTokenKeys.preQueue(room),
+      QueueTokenKeys.token(room, token.tokenId),
+      token.tokenId,
+      at,
+      token.userId,
+    )) as string;
   }
 
   beforeEach(() => {
     prefix = uniqueRedisPrefix('store');
     redis = prefixedRedis(prefix);
     clients.push(redis);
-    sut = new RedisQueueStore(redis);
+    sut = roomOf(new RedisQueueStore(redis));
   });
 
   afterEach(async () => {
@@ -74,10 +127,10 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
 
     expect(again.created).toBe(false);
     expect(again.place).toEqual(first.place);
-    expect(await redis.zcard(QueueRedisKeys.waiting)).toBe(3);
+    expect(await redis.zcard(K.waiting)).toBe(3);
   });
 
-  it('stores the concert of a join and answers it with the place; asking again for another concert keeps the first token', async () => {
+  it('stores the concert of a join and answers it with the place; joining another concert gives a place in that room too', async () => {
     const one = policy({ maxActiveUsers: 1 });
     const alice = randomUUID();
     const admittedAtOnce = await join(randomUUID(), t0, one);
@@ -85,11 +138,16 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
 
     expect(admittedAtOnce.place).toMatchObject({ status: 'ACTIVE', concertId });
     expect(waiting.place).toMatchObject({ status: 'WAITING', concertId });
-    expect(await redis.hget(QueueRedisKeys.token(waiting.place.tokenId), 'concertId')).toBe(concertId);
+    expect(await redis.hget(K.token(waiting.place.tokenId), 'concertId')).toBe(concertId);
     await expect(sut.placeOf(waiting.place.tokenId, one.round(t0 + 2))).resolves.toMatchObject({ tokenId: waiting.place.tokenId, status: 'WAITING', concertId });
 
-    const again = await join(alice, t0 + 3, one, randomUUID());
-    expect(again).toMatchObject({ created: false, place: { tokenId: waiting.place.tokenId, concertId } });
+    const elsewhere = randomUUID();
+    const there = await join(alice, t0 + 3, one, elsewhere);
+    expect(there).toMatchObject({ created: true, place: { status: 'ACTIVE', concertId: elsewhere } });
+    expect(there.place.tokenId).not.toBe(waiting.place.tokenId);
+    // Both places stand: one in each room.
+    await expect(sut.placeOf(waiting.place.tokenId, one.round(t0 + 4))).resolves.toMatchObject({ status: 'WAITING', position: 1 });
+    expect(await join(alice, t0 + 5, one)).toMatchObject({ created: false, place: { tokenId: waiting.place.tokenId } });
   });
 
   it('answers the place of a token, marking a waiting one as seen, and null for an unknown one', async () => {
@@ -98,7 +156,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     const { place } = await join(randomUUID(), t0, closed);
 
     await expect(sut.placeOf(place.tokenId, closed.round(t0 + 5_000))).resolves.toMatchObject({ status: 'WAITING', position: 2 });
-    expect(Number(await redis.zscore(QueueRedisKeys.lastSeen, place.tokenId))).toBe(t0 + 5_000);
+    expect(Number(await redis.zscore(K.lastSeen, place.tokenId))).toBe(t0 + 5_000);
     await expect(sut.placeOf(randomUUID(), closed.round(t0))).resolves.toBeNull();
     const many = await sut.placesOf([place.tokenId, randomUUID(), place.tokenId], closed.round(t0 + 6_000));
     expect(many.map((entry) => entry?.position ?? null)).toEqual([2, null, 2]);
@@ -120,7 +178,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     await expect(sut.placeOf(first.place.tokenId, policy().round(t0 + 60_000))).resolves.toMatchObject({ status: 'EXPIRED' });
     await expect(sut.placeOf(waiting.place.tokenId, policy().round(t0 + 60_000))).resolves.toMatchObject({ status: 'ACTIVE', activeUntilMs: t0 + 120_000 });
     // An expired token is kept (with a TTL) so that it stays EXPIRED rather than unknown.
-    const ttl = await redis.ttl(QueueRedisKeys.token(first.place.tokenId));
+    const ttl = await redis.ttl(K.token(first.place.tokenId));
     expect(ttl).toBeGreaterThan(testSettings.tokenRetentionSeconds - 10);
     expect(ttl).toBeLessThanOrEqual(testSettings.tokenRetentionSeconds);
   });
@@ -148,7 +206,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     await expect(sut.placeOf(idle.place.tokenId, closed.round(t0 + 30_001))).resolves.toMatchObject({ status: 'EXPIRED' });
     await expect(sut.placeOf(polling.place.tokenId, closed.round(t0 + 30_001))).resolves.toMatchObject({ status: 'WAITING', position: 1 });
     expect(await gatewayState(idle.place, t0 + 30_001)).toBe('EXPIRED');
-    expect(await redis.zcard(QueueRedisKeys.lastSeen)).toBe(1);
+    expect(await redis.zcard(K.lastSeen)).toBe(1);
   });
 
   it('treats a poll that comes after the idle time as too late, and never admits an idle head', async () => {
@@ -160,7 +218,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     const next = await join(randomUUID(), t0 + 60_000, closed);
     // A round with a batch too small to evict everyone idle: the idle head still never gets a slot.
     const open = policy({ maxActiveUsers: 1, waitingIdleSeconds: 30, cleanupBatchSize: 1 });
-    await redis.zadd(QueueRedisKeys.lastSeen, t0 + 1, randomUUID());
+    await redis.zadd(K.lastSeen, t0 + 1, randomUUID());
     const outcome = await sut.admit(open.round(t0 + 75_000));
 
     expect(outcome.admitted.map((admission) => admission.tokenId)).toEqual([next.place.tokenId]);
@@ -184,7 +242,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     await expect(sut.expire(command)).resolves.toEqual({ result: 'ALREADY_EXPIRED', tokenId: paid.place.tokenId });
     expect(await gatewayState(paid.place, t0 + 5_000)).toBe('EXPIRED');
     expect(await gatewayState(next.place, t0 + 5_000)).toBe('ACTIVE');
-    expect(await redis.zrange(QueueRedisKeys.active, 0, -1)).toEqual([next.place.tokenId]);
+    expect(await redis.zrange(K.active, 0, -1)).toEqual([next.place.tokenId]);
     // The redelivered expiry freed nothing, so it admitted nobody: the one behind still waits, now first.
     await expect(sut.placeOf(after.place.tokenId, one.round(t0 + 5_000))).resolves.toMatchObject({ status: 'WAITING', position: 1 });
   });
@@ -215,7 +273,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       admitted: [],
       capacity: 1,
     });
-    expect(await redis.zcard(QueueRedisKeys.active)).toBe(0);
+    expect(await redis.zcard(K.active)).toBe(0);
   });
 
   describe('adaptive admission limit', () => {
@@ -236,7 +294,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
 
     /** A room that has left slow start with `limit` slots (its last cut long ago). */
     async function settledAt(limit: number) {
-      await redis.hset(QueueRedisKeys.admissionLimit, 'limit', limit, 'cutAt', 0);
+      await redis.hset(K.admissionLimit, 'limit', limit, 'cutAt', 0);
     }
 
     async function purchase(buyer: { userId: string; tokenId: string }, at: number, latencyMs: number, using = adaptive) {
@@ -245,11 +303,11 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       return outcome;
     }
 
-    const storedLimit = async () => Number(await redis.hget(QueueRedisKeys.admissionLimit, 'limit'));
+    const storedLimit = async () => Number(await redis.hget(K.admissionLimit, 'limit'));
 
     it('opens at the minimum and grows by one slot per on-time purchase while full, until the first cut (slow start)', async () => {
       const { active, waiting } = await crowd(4, 4);
-      expect(await redis.zcard(QueueRedisKeys.active)).toBe(4);
+      expect(await redis.zcard(K.active)).toBe(4);
 
       const first = await purchase(active[0], t0 + 1_000, ON_TIME);
       const second = await purchase(active[1], t0 + 1_001, ON_TIME);
@@ -257,7 +315,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       // 4 → 5 → 6: each purchase hands on its own slot and the new one.
       expect([first.capacity, second.capacity]).toEqual([5, 6]);
       expect([...first.admitted, ...second.admitted].map((admission) => admission.tokenId)).toEqual(waiting.map((buyer) => buyer.tokenId));
-      expect(await redis.zcard(QueueRedisKeys.active)).toBe(6);
+      expect(await redis.zcard(K.active)).toBe(6);
     });
 
     it('cuts the capacity to 0.9 × the slots in use on a purchase a little slow, and the freed slot stays empty', async () => {
@@ -268,7 +326,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
 
       expect(outcome).toMatchObject({ capacity: 9, admitted: [] });
       expect(await storedLimit()).toBeCloseTo(9, 9);
-      expect(await redis.zcard(QueueRedisKeys.active)).toBe(9);
+      expect(await redis.zcard(K.active)).toBe(9);
       // Neither an admission round nor a join gets past the cut, though QUEUE_MAX_ACTIVE_USERS (10) would.
       const round = await sut.admit(adaptive.round(t0 + 1_001));
       expect(round).toMatchObject({ capacity: 9, activeCount: 9, admitted: [] });
@@ -314,7 +372,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       // 9 → 9 + 1/9 → … : the tenth slot comes back with the tenth on-time purchase.
       expect(capacities).toEqual([9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10]);
       expect(await storedLimit()).toBe(10);
-      expect(await redis.zcard(QueueRedisKeys.active)).toBe(10);
+      expect(await redis.zcard(K.active)).toBe(10);
     });
 
     it('does not grow while slots are free: the limit is not what holds anyone back', async () => {
@@ -346,28 +404,28 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       await settledAt(10);
       const { active } = await crowd(10, 0);
       const fixed = policy({ maxActiveUsers: 10 });
-      await redis.del(QueueRedisKeys.admissionLimit);
+      await redis.del(K.admissionLimit);
       await purchase(active[0], t0 + 1_000, SLOW, fixed);
-      expect(await redis.exists(QueueRedisKeys.admissionLimit)).toBe(0);
+      expect(await redis.exists(K.admissionLimit)).toBe(0);
 
       await settledAt(9);
       await purchase(active[1], t0 + 2_000, SLOW);
-      expect(await redis.ttl(QueueRedisKeys.admissionLimit)).toBeGreaterThan(55);
-      expect(await redis.ttl(QueueRedisKeys.admissionLimit)).toBeLessThanOrEqual(60);
+      expect(await redis.ttl(K.admissionLimit)).toBeGreaterThan(55);
+      expect(await redis.ttl(K.admissionLimit)).toBeLessThanOrEqual(60);
       expect((await sut.admit(adaptive.round(t0 + 2_001))).capacity).toBe(8);
       // A join meets the same capacity: 8 in use, so it waits although nobody is ahead.
       const late = await join(randomUUID(), t0 + 2_002, adaptive);
       expect(late.place).toMatchObject({ status: 'WAITING', position: 1 });
 
       // Once the hash has expired, an adaptive room opens at its minimum again (8 in use: no one gets in)…
-      await redis.del(QueueRedisKeys.admissionLimit);
+      await redis.del(K.admissionLimit);
       expect(await sut.admit(adaptive.round(t0 + 2_003))).toMatchObject({ capacity: 4, admitted: [] });
       // …and a room whose adaptation was turned off is back at the maximum.
-      await redis.del(QueueRedisKeys.admissionLimit);
+      await redis.del(K.admissionLimit);
       const round = await sut.admit(fixed.round(t0 + 2_004));
       expect(round).toMatchObject({ capacity: 10, activeCount: 9 });
       expect(round.admitted.map((admission) => admission.tokenId)).toEqual([late.place.tokenId]);
-      expect(await redis.exists(QueueRedisKeys.admissionLimit)).toBe(0);
+      expect(await redis.exists(K.admissionLimit)).toBe(0);
     });
 
     it('grows one slot past the slots in use when full, with people waiting, after 2 s without a purchase: buyers who never buy cannot freeze it', async () => {
@@ -421,12 +479,12 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
 
     // The token admitted by the join and the one admitted from the queue are stored alike.
     const stored = async (tokenId: string) => ({
-      fields: Object.keys(await redis.hgetall(`${QueueRedisKeys.tokenPrefix}${tokenId}`)).sort(),
-      waiting: await redis.zscore(QueueRedisKeys.waiting, tokenId),
-      lastSeen: await redis.zscore(QueueRedisKeys.lastSeen, tokenId),
+      fields: Object.keys(await redis.hgetall(K.token(tokenId))).sort(),
+      waiting: await redis.zscore(K.waiting, tokenId),
+      lastSeen: await redis.zscore(K.lastSeen, tokenId),
     });
     await sut.admit(policy({ maxActiveUsers: 5 }).round(t0 + 4));
-    expect(await redis.zcard(QueueRedisKeys.waiting)).toBe(0);
+    expect(await redis.zcard(K.waiting)).toBe(0);
     const fresh = await join(randomUUID(), t0 + 5, policy({ maxActiveUsers: 5 }));
     expect(fresh.place.status).toBe('ACTIVE');
     expect(fresh.admitted).toEqual([{ tokenId: fresh.place.tokenId, admissionNo: 4, waitedMs: 0 }]);
@@ -475,7 +533,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     expect(same.filter((result) => result.created)).toHaveLength(1);
     expect(new Set(same.map((result) => result.place.tokenId)).size).toBe(1);
     expect(new Set(same.map((result) => result.place.position))).toEqual(new Set([501]));
-    expect(await redis.zcard(QueueRedisKeys.waiting)).toBe(501);
+    expect(await redis.zcard(K.waiting)).toBe(501);
   });
 
   it('two admitters and adaptive purchases running concurrently (separate connections) never exceed capacity and admit strictly in queue order', async () => {
@@ -490,7 +548,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     const admitters = [0, 1].map((index) => {
       const client = prefixedRedis(prefix, `admitter-${index}`);
       clients.push(client);
-      return new RedisQueueStore(client);
+      return roomOf(new RedisQueueStore(client));
     });
     const observer = prefixedRedis(prefix, 'observer');
     clients.push(observer);
@@ -501,7 +559,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     const capacities = new Set<number>();
     const done = () => admissions.length >= total;
 
-    const admitter = async (store: RedisQueueStore) => {
+    const admitter = async (store: ReturnType<typeof roomOf>) => {
       while (!done()) {
         const outcome = await store.admit(open.round(Date.now()));
         rounds++;
@@ -513,11 +571,11 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     // Frees (and refills) slots the way payments do, concurrently with both admitters.
     const payer = async () => {
       while (!done()) {
-        const active = await observer.zrange(QueueRedisKeys.active, 0, -1);
+        const active = await observer.zrange(K.active, 0, -1);
         maxActiveSeen = Math.max(maxActiveSeen, active.length);
         await Promise.all(
           active.slice(0, Math.ceil(active.length / 2)).map(async (tokenId) => {
-            const userId = await observer.hget(QueueRedisKeys.token(tokenId), 'userId');
+            const userId = await observer.hget(K.token(tokenId), 'userId');
             const latencyMs = purchases++ % 2 === 0 ? 450 : 50;
             const outcome = await admitters[0].expire({ tokenId, userId: userId as string, notJoinedAfterMs: Date.now(), reason: 'PAID', limitAdjustment: open.limitAdjustment(latencyMs), round: open.round(Date.now()) });
             // An expiry gives its slot away at once: it is a third admitter.
@@ -534,7 +592,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     await Promise.all([admitter(admitters[0]), admitter(admitters[1]), payer()]);
 
     expect(maxActiveSeen).toBeLessThanOrEqual(capacity);
-    expect(await observer.zcard(QueueRedisKeys.active)).toBeLessThanOrEqual(capacity);
+    expect(await observer.zcard(K.active)).toBeLessThanOrEqual(capacity);
     // Everyone admitted exactly once, and in the order Redis ran the admissions, arrival order is strictly increasing.
     expect(new Set(admissions.map((admission) => admission.tokenId)).size).toBe(total);
     const inRedisOrder = [...admissions].sort((a, b) => a.admissionNo - b.admissionNo);
@@ -567,9 +625,9 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       const removedPerRound: number[] = [];
       const admittedPerRound: string[][] = [];
       for (let round = 0; round < 30; round++) {
-        const before = await redis.zcard(QueueRedisKeys.waiting);
+        const before = await redis.zcard(K.waiting);
         const outcome = await sut.admit(bounded.round(idleAt + round));
-        removedPerRound.push(before - (await redis.zcard(QueueRedisKeys.waiting)) - outcome.admitted.length);
+        removedPerRound.push(before - (await redis.zcard(K.waiting)) - outcome.admitted.length);
         expect(outcome.evictedIdle).toBe(removedPerRound[round]);
         admittedPerRound.push(outcome.admitted.map((admission) => admission.tokenId));
         expect(bounded.mayHaveLeftWork(outcome)).toBe(round < 25);
@@ -582,8 +640,8 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       expect(admittedPerRound.slice(0, 24).flat()).toEqual([]);
       expect(admittedPerRound[24]).toEqual(live.slice(0, 3));
       expect(admittedPerRound.slice(25).flat()).toEqual([]);
-      expect(await redis.zcard(QueueRedisKeys.lastSeen)).toBe(2);
-      expect(await redis.zrange(QueueRedisKeys.waiting, 0, -1)).toEqual(live.slice(3));
+      expect(await redis.zcard(K.lastSeen)).toBe(2);
+      expect(await redis.zrange(K.waiting, 0, -1)).toEqual(live.slice(3));
     });
 
     it('never lets anyone behind an idle head that is still there in first, and the head is gone a round later', async () => {
@@ -594,9 +652,9 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       // Two swept, two heads leave; the fifth head is past the bound and stays first, a slot free.
       const first = await sut.admit(bounded.round(idleAt));
       expect(first).toMatchObject({ evictedIdle: 4, admitted: [], activeCount: 0, waitingCount: 2 });
-      expect(await redis.zrange(QueueRedisKeys.waiting, 0, -1)).toHaveLength(2);
-      expect(heads).toContain((await redis.zrange(QueueRedisKeys.waiting, 0, 0))[0]);
-      expect(await redis.zrank(QueueRedisKeys.waiting, alice.place.tokenId)).toBe(1);
+      expect(await redis.zrange(K.waiting, 0, -1)).toHaveLength(2);
+      expect(heads).toContain((await redis.zrange(K.waiting, 0, 0))[0]);
+      expect(await redis.zrank(K.waiting, alice.place.tokenId)).toBe(1);
 
       const second = await sut.admit(bounded.round(idleAt + 1));
       expect(second.admitted.map((admission) => admission.tokenId)).toEqual([alice.place.tokenId]);
@@ -609,22 +667,22 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
 
       const joined = await join(randomUUID(), idleAt, bounded);
       expect(joined).toMatchObject({ created: true, admitted: [], place: { status: 'WAITING', position: 41 } });
-      expect(await redis.zcard(QueueRedisKeys.waiting)).toBe(41);
+      expect(await redis.zcard(K.waiting)).toBe(41);
 
       // A buyer's slot freed by payment: the expiry's fill meets the idle heads the same way.
       const buyer = randomUUID();
-      await redis.zadd(QueueRedisKeys.active, idleAt + 60_000, 'held');
-      await redis.hset(QueueRedisKeys.token('held'), 'userId', buyer, 'status', 'ACTIVE', 'joinedAt', t0);
+      await redis.zadd(K.active, idleAt + 60_000, 'held');
+      await redis.hset(K.token('held'), 'userId', buyer, 'status', 'ACTIVE', 'joinedAt', t0);
       const expired = await sut.expire({ tokenId: 'held', userId: buyer, notJoinedAfterMs: idleAt, reason: 'PAID', limitAdjustment: null, round: bounded.round(idleAt) });
       expect(expired).toMatchObject({ result: 'EXPIRED', admitted: [] });
-      expect(await redis.zcard(QueueRedisKeys.waiting)).toBe(31);
+      expect(await redis.zcard(K.waiting)).toBe(31);
     });
 
     it('admits at most a batch per step and ends at most a batch of windows per round, in order, until everything is done', async () => {
       const bounded = policy({ maxActiveUsers: 25, cleanupBatchSize: 10, activeSeconds: 60, waitingIdleSeconds: 600 });
       const buyers = [];
       for (let index = 0; index < 25; index++) buyers.push((await join(randomUUID(), t0, bounded)).place.tokenId);
-      expect(await redis.zcard(QueueRedisKeys.active)).toBe(25);
+      expect(await redis.zcard(K.active)).toBe(25);
       const waiting = [];
       for (let index = 0; index < 25; index++) waiting.push((await join(randomUUID(), t0 + 1_000 + index, bounded)).place.tokenId);
 
@@ -642,20 +700,20 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     it('drops an admission history that outgrew the window by more than a batch instead of walking it, and prunes a normal one', async () => {
       const bounded = policy({ cleanupBatchSize: 10 });
       const second = Math.floor(t0 / 1000);
-      for (let index = 1; index <= 50; index++) await redis.hset(QueueRedisKeys.admissions, second - 60 - index, 1);
-      await redis.hset(QueueRedisKeys.admissions, second, 7);
+      for (let index = 1; index <= 50; index++) await redis.hset(K.admissions, second - 60 - index, 1);
+      await redis.hset(K.admissions, second, 7);
       await expect(sut.admit(bounded.round(t0))).resolves.toMatchObject({ admissionHistory: [{ second, count: 7 }] });
-      expect(await redis.hlen(QueueRedisKeys.admissions)).toBe(1);
+      expect(await redis.hlen(K.admissions)).toBe(1);
 
-      for (let index = 1; index <= 71; index++) await redis.hset(QueueRedisKeys.admissions, second - 60 - index, 1);
+      for (let index = 1; index <= 71; index++) await redis.hset(K.admissions, second - 60 - index, 1);
       await expect(sut.admit(bounded.round(t0))).resolves.toMatchObject({ admissionHistory: [] });
-      expect(await redis.exists(QueueRedisKeys.admissions)).toBe(0);
+      expect(await redis.exists(K.admissions)).toBe(0);
     });
   });
 
   describe('retention of expired tokens', () => {
     const retaining = policy({ maxActiveUsers: 1, tokenRetentionSeconds: 86_400, idleTokenRetentionSeconds: 300 });
-    const ttlOf = (tokenId: string) => redis.ttl(QueueRedisKeys.token(tokenId));
+    const ttlOf = (tokenId: string) => redis.ttl(K.token(tokenId));
 
     it('keeps the hash of a waiter who went idle for minutes (swept, passed over at the head, or polling too late), still EXPIRED meanwhile', async () => {
       const closed = policy({ maxActiveUsers: 0, idleTokenRetentionSeconds: 300 });
@@ -665,16 +723,16 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       await join(randomUUID(), t0 + 20_000, closed);
       // The sweep (batch 1) takes the one seen longest ago…
       await expect(sut.admit(policy({ maxActiveUsers: 0, cleanupBatchSize: 1, idleTokenRetentionSeconds: 300 }).round(t0 + 30_003))).resolves.toMatchObject({ evictedIdle: 1 });
-      expect(await redis.zscore(QueueRedisKeys.waiting, swept.place.tokenId)).toBeNull();
+      expect(await redis.zscore(K.waiting, swept.place.tokenId)).toBeNull();
       // …the next round's sweep a stray entry, its fill the idle head (and it stops at the next idle one)…
-      await redis.zadd(QueueRedisKeys.lastSeen, t0 - 1, randomUUID());
+      await redis.zadd(K.lastSeen, t0 - 1, randomUUID());
       await expect(sut.admit(policy({ maxActiveUsers: 1, cleanupBatchSize: 1, idleTokenRetentionSeconds: 300 }).round(t0 + 30_003))).resolves.toMatchObject({ evictedIdle: 2, admitted: [] });
-      expect(await redis.zrange(QueueRedisKeys.waiting, 0, 0)).toEqual([late.place.tokenId]);
+      expect(await redis.zrange(K.waiting, 0, 0)).toEqual([late.place.tokenId]);
       // …and the last one polls too late.
       await expect(sut.placeOf(late.place.tokenId, retaining.round(t0 + 30_003))).resolves.toMatchObject({ status: 'EXPIRED' });
 
       for (const token of [swept, head, late]) {
-        expect(await redis.hget(QueueRedisKeys.token(token.place.tokenId), 'expiredReason')).toBe('IDLE');
+        expect(await redis.hget(K.token(token.place.tokenId), 'expiredReason')).toBe('IDLE');
         expect(await ttlOf(token.place.tokenId)).toBeGreaterThan(290);
         expect(await ttlOf(token.place.tokenId)).toBeLessThanOrEqual(300);
         expect(await gatewayState(token.place, t0 + 30_003)).toBe('EXPIRED');
@@ -688,7 +746,7 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
       const timedOut = await join(randomUUID(), t0 + 2, retaining);
       await sut.admit(retaining.round(t0 + 2 + 60_000));
 
-      expect(await redis.hget(QueueRedisKeys.token(timedOut.place.tokenId), 'expiredReason')).toBe('ACTIVE_TIMEOUT');
+      expect(await redis.hget(K.token(timedOut.place.tokenId), 'expiredReason')).toBe('ACTIVE_TIMEOUT');
       for (const tokenId of [paid.place.tokenId, timedOut.place.tokenId]) {
         expect(await ttlOf(tokenId)).toBeGreaterThan(86_390);
         expect(await ttlOf(tokenId)).toBeLessThanOrEqual(86_400);
@@ -707,14 +765,14 @@ describe('RedisQueueStore (real Redis, real Lua)', () => {
     });
 
     // Both read the free slots before either writes: exactly what the atomic round rules out.
-    const free = await Promise.all(naiveAdmitters.map(async (client) => capacity - (await client.zcard(QueueRedisKeys.active))));
+    const free = await Promise.all(naiveAdmitters.map(async (client) => capacity - (await client.zcard(K.active))));
     await Promise.all(
       naiveAdmitters.map(async (client, index) => {
-        const heads = await client.zpopmin(QueueRedisKeys.waiting, free[index]);
-        for (let at = 0; at < heads.length; at += 2) await client.zadd(QueueRedisKeys.active, t0 + 60_000, heads[at]);
+        const heads = await client.zpopmin(K.waiting, free[index]);
+        for (let at = 0; at < heads.length; at += 2) await client.zadd(K.active, t0 + 60_000, heads[at]);
       }),
     );
 
-    expect(await redis.zcard(QueueRedisKeys.active)).toBe(2 * capacity);
+    expect(await redis.zcard(K.active)).toBe(2 * capacity);
   });
 });

@@ -1,7 +1,7 @@
 import { ErrorCode, Topics } from '@concert/contracts';
 import { ReservationStatus } from '../../domain/reservation-status';
 import { FakeClock, InMemoryReservations, SequentialIds } from '../testing/in-memory-reservations.fixture';
-import { heldReservation, SCHEDULE_ID, scheduleWithTenSeats, T0, USER_A, USER_B } from '../testing/reservation-fixtures.fixture';
+import { callerFor, CONCERT_ID, heldReservation, OTHER_CONCERT_ID, SCHEDULE_ID, scheduleWithTenSeats, T0, USER_A, USER_B } from '../testing/reservation-fixtures.fixture';
 import { HoldSeatUseCase } from './hold-seat.use-case';
 
 describe('HoldSeatUseCase', () => {
@@ -21,7 +21,7 @@ describe('HoldSeatUseCase', () => {
   });
 
   it('holds a free seat at the catalog price for holdSeconds and announces SeatHeld', async () => {
-    const reservation = await sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 1, requestId: 'req-1' });
+    const reservation = await sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo: 1, requestId: 'req-1' });
 
     expect(reservation.status).toBe(ReservationStatus.HELD);
     expect(reservation.price).toBe(120_000);
@@ -48,24 +48,50 @@ describe('HoldSeatUseCase', () => {
   });
 
   it('answers SCHEDULE_NOT_FOUND for a schedule the catalog copy lacks', async () => {
-    await expect(sut.execute({ userId: USER_A, scheduleId: 'ffffffff-ffff-4fff-8fff-ffffffffffff', seatNo: 1 })).rejects.toMatchObject({
+    await expect(sut.execute({ caller: callerFor(USER_A), scheduleId: 'ffffffff-ffff-4fff-8fff-ffffffffffff', seatNo: 1 })).rejects.toMatchObject({
       code: ErrorCode.SCHEDULE_NOT_FOUND,
     });
     expect(store.reservations).toEqual([]);
   });
 
+  it("answers QUEUE_TOKEN_WRONG_ROOM to a caller whose queue token is for another concert's room, and holds nothing", async () => {
+    const run = jest.spyOn(store, 'run');
+
+    await expect(sut.execute({ caller: callerFor(USER_A, OTHER_CONCERT_ID), scheduleId: SCHEDULE_ID, seatNo: 1 })).rejects.toMatchObject({
+      code: ErrorCode.QUEUE_TOKEN_WRONG_ROOM,
+    });
+    expect(run).not.toHaveBeenCalled();
+    expect(store.reservations).toEqual([]);
+    expect(store.events).toEqual([]);
+  });
+
+  it('holds for a caller whose queue token is for the schedule’s concert', async () => {
+    await expect(sut.execute({ caller: callerFor(USER_A, CONCERT_ID), scheduleId: SCHEDULE_ID, seatNo: 1 })).resolves.toMatchObject({ seatNo: 1, concertId: CONCERT_ID });
+    expect(store.events).toHaveLength(1);
+  });
+
+  it('answers SCHEDULE_NOT_FOUND before the room, and the room before SEAT_NOT_FOUND and SCHEDULE_CLOSED', async () => {
+    const wrongRoom = callerFor(USER_A, OTHER_CONCERT_ID);
+    await expect(sut.execute({ caller: wrongRoom, scheduleId: 'ffffffff-ffff-4fff-8fff-ffffffffffff', seatNo: 1 })).rejects.toMatchObject({
+      code: ErrorCode.SCHEDULE_NOT_FOUND,
+    });
+    await expect(sut.execute({ caller: wrongRoom, scheduleId: SCHEDULE_ID, seatNo: 11 })).rejects.toMatchObject({ code: ErrorCode.QUEUE_TOKEN_WRONG_ROOM });
+    clock.set(scheduleWithTenSeats().startsAt);
+    await expect(sut.execute({ caller: wrongRoom, scheduleId: SCHEDULE_ID, seatNo: 1 })).rejects.toMatchObject({ code: ErrorCode.QUEUE_TOKEN_WRONG_ROOM });
+  });
+
   it('answers SEAT_NOT_FOUND for a seat number the schedule lacks', async () => {
-    await expect(sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 11 })).rejects.toMatchObject({ code: ErrorCode.SEAT_NOT_FOUND });
+    await expect(sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo: 11 })).rejects.toMatchObject({ code: ErrorCode.SEAT_NOT_FOUND });
     expect(store.events).toEqual([]);
   });
 
   it('answers SCHEDULE_CLOSED once the schedule has started, and holds up to the moment before', async () => {
     const startsAt = scheduleWithTenSeats().startsAt;
     clock.set(new Date(startsAt.getTime() - 1));
-    await expect(sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 1 })).resolves.toMatchObject({ seatNo: 1 });
+    await expect(sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo: 1 })).resolves.toMatchObject({ seatNo: 1 });
 
     clock.set(startsAt);
-    await expect(sut.execute({ userId: USER_B, scheduleId: SCHEDULE_ID, seatNo: 2 })).rejects.toMatchObject({ code: ErrorCode.SCHEDULE_CLOSED });
+    await expect(sut.execute({ caller: callerFor(USER_B), scheduleId: SCHEDULE_ID, seatNo: 2 })).rejects.toMatchObject({ code: ErrorCode.SCHEDULE_CLOSED });
     expect(store.reservations).toHaveLength(1);
     expect(store.events).toHaveLength(1);
   });
@@ -74,7 +100,7 @@ describe('HoldSeatUseCase', () => {
     store.givenReservation(heldReservation({ id: 'r-1', userId: USER_B, seatNo: 3 }));
     const run = jest.spyOn(store, 'run');
 
-    await expect(sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 3 })).rejects.toMatchObject({ code: ErrorCode.SEAT_UNAVAILABLE });
+    await expect(sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo: 3 })).rejects.toMatchObject({ code: ErrorCode.SEAT_UNAVAILABLE });
     expect(store.reservations).toHaveLength(1);
     expect(run).not.toHaveBeenCalled();
     expect(store.lockedUsers).toEqual([]);
@@ -85,16 +111,16 @@ describe('HoldSeatUseCase', () => {
     sut = build(4, false);
     const run = jest.spyOn(store, 'run');
 
-    await expect(sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 3 })).rejects.toMatchObject({ code: ErrorCode.SEAT_UNAVAILABLE });
+    await expect(sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo: 3 })).rejects.toMatchObject({ code: ErrorCode.SEAT_UNAVAILABLE });
     expect(run).toHaveBeenCalledTimes(1);
     expect(store.reservations).toHaveLength(1);
     expect(store.events).toEqual([]);
   });
 
   it('answers SEAT_UNAVAILABLE for a seat the caller already holds', async () => {
-    await sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 3 });
+    await sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo: 3 });
 
-    await expect(sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 3 })).rejects.toMatchObject({ code: ErrorCode.SEAT_UNAVAILABLE });
+    await expect(sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo: 3 })).rejects.toMatchObject({ code: ErrorCode.SEAT_UNAVAILABLE });
   });
 
   it('answers SEAT_UNAVAILABLE for a sold seat, long after its hold time', async () => {
@@ -103,14 +129,14 @@ describe('HoldSeatUseCase', () => {
     store.givenReservation(sold);
     clock.advanceSeconds(3_600);
 
-    await expect(sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 3 })).rejects.toMatchObject({ code: ErrorCode.SEAT_UNAVAILABLE });
+    await expect(sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo: 3 })).rejects.toMatchObject({ code: ErrorCode.SEAT_UNAVAILABLE });
   });
 
   it('treats an overdue hold as free at once: expires it (HoldExpired) and holds, in one transaction', async () => {
     store.givenReservation(heldReservation({ id: 'r-old', userId: USER_B, seatNo: 3 }));
     clock.advanceSeconds(300);
 
-    const reservation = await sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 3 });
+    const reservation = await sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo: 3 });
 
     const old = store.reservations.find((props) => props.id === 'r-old');
     expect(old).toMatchObject({ status: ReservationStatus.EXPIRED, version: 2 });
@@ -124,7 +150,7 @@ describe('HoldSeatUseCase', () => {
     store.givenReservation(heldReservation({ id: 'r-old', userId: USER_B, seatNo: 3 }));
     clock.set(new Date(T0.getTime() + 300_000 - 1));
 
-    await expect(sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 3 })).rejects.toMatchObject({ code: ErrorCode.SEAT_UNAVAILABLE });
+    await expect(sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo: 3 })).rejects.toMatchObject({ code: ErrorCode.SEAT_UNAVAILABLE });
     expect(store.events).toEqual([]);
   });
 
@@ -133,7 +159,7 @@ describe('HoldSeatUseCase', () => {
     clock.advanceSeconds(301);
     store.beforeInsertHold = ({ insert }) => insert(heldReservation({ id: 'r-rival', userId: USER_B, seatNo: 3, heldAt: clock.now() }));
 
-    await expect(sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 3 })).rejects.toMatchObject({ code: ErrorCode.SEAT_UNAVAILABLE });
+    await expect(sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo: 3 })).rejects.toMatchObject({ code: ErrorCode.SEAT_UNAVAILABLE });
     // The transaction rolled back: not even the expiry of the old hold was kept.
     expect(store.reservations).toEqual([expect.objectContaining({ id: 'r-old', status: ReservationStatus.HELD })]);
     expect(store.events).toEqual([]);
@@ -141,9 +167,9 @@ describe('HoldSeatUseCase', () => {
 
   describe('hold limit', () => {
     it('refuses a fifth live hold with HOLD_LIMIT_REACHED, under the user lock', async () => {
-      for (const seatNo of [1, 2, 3, 4]) await sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo });
+      for (const seatNo of [1, 2, 3, 4]) await sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo });
 
-      await expect(sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 5 })).rejects.toMatchObject({
+      await expect(sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo: 5 })).rejects.toMatchObject({
         code: ErrorCode.HOLD_LIMIT_REACHED,
       });
       expect(store.reservations).toHaveLength(4);
@@ -151,32 +177,32 @@ describe('HoldSeatUseCase', () => {
     });
 
     it('prefers SEAT_UNAVAILABLE for a seat the user already holds at the limit', async () => {
-      for (const seatNo of [1, 2, 3, 4]) await sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo });
+      for (const seatNo of [1, 2, 3, 4]) await sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo });
 
-      await expect(sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 4 })).rejects.toMatchObject({ code: ErrorCode.SEAT_UNAVAILABLE });
+      await expect(sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo: 4 })).rejects.toMatchObject({ code: ErrorCode.SEAT_UNAVAILABLE });
     });
 
     it('does not count expired, cancelled or confirmed reservations', async () => {
-      for (const seatNo of [1, 2, 3, 4]) await sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo });
+      for (const seatNo of [1, 2, 3, 4]) await sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo });
       clock.advanceSeconds(300);
 
-      for (const seatNo of [5, 6, 7, 8]) await sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo });
+      for (const seatNo of [5, 6, 7, 8]) await sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo });
 
       expect(store.reservations.filter((props) => props.status === ReservationStatus.HELD)).toHaveLength(8);
-      await expect(sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo: 9 })).rejects.toMatchObject({
+      await expect(sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo: 9 })).rejects.toMatchObject({
         code: ErrorCode.HOLD_LIMIT_REACHED,
       });
     });
 
     it('counts per user', async () => {
-      for (const seatNo of [1, 2, 3, 4]) await sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo });
+      for (const seatNo of [1, 2, 3, 4]) await sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo });
 
-      await expect(sut.execute({ userId: USER_B, scheduleId: SCHEDULE_ID, seatNo: 5 })).resolves.toMatchObject({ seatNo: 5 });
+      await expect(sut.execute({ caller: callerFor(USER_B), scheduleId: SCHEDULE_ID, seatNo: 5 })).resolves.toMatchObject({ seatNo: 5 });
     });
 
     it('is off at 0, and then takes no user lock', async () => {
       sut = build(0);
-      for (const seatNo of [1, 2, 3, 4, 5, 6]) await sut.execute({ userId: USER_A, scheduleId: SCHEDULE_ID, seatNo });
+      for (const seatNo of [1, 2, 3, 4, 5, 6]) await sut.execute({ caller: callerFor(USER_A), scheduleId: SCHEDULE_ID, seatNo });
 
       expect(store.reservations).toHaveLength(6);
       expect(store.lockedUsers).toEqual([]);

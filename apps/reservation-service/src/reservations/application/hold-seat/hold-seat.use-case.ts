@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@concert/contracts';
+import { assertTokenRoomIs, type Caller } from '@concert/platform';
 import { HOLD_POLICY, type HoldPolicy } from '../../domain/hold-policy';
 import { Reservation } from '../../domain/reservation';
 import { CLOCK, type Clock } from '../ports/clock.port';
@@ -8,7 +9,8 @@ import { RESERVATION_QUERIES, type ReservationQueries, UNIT_OF_WORK, type UnitOf
 import { holdExpiredEvent, seatHeldEvent } from '../reservation-events';
 
 export interface HoldSeatCommand {
-  userId: string;
+  /** The caller (the gateway's assertion): the hold is theirs, made with their queue token's room. */
+  caller: Caller;
   scheduleId: string;
   seatNo: number;
   requestId?: string;
@@ -17,7 +19,8 @@ export interface HoldSeatCommand {
 /**
  * Holds a seat for a user.
  *
- * 1. One read, no transaction: unknown schedule / seat → 404; a schedule that has started → 409
+ * 1. One read, no transaction: unknown schedule → 404; a queue token of another concert's room
+ *    than the schedule's → 403 QUEUE_TOKEN_WRONG_ROOM; unknown seat → 404; a schedule that has started → 409
  *    SCHEDULE_CLOSED; a seat occupied right now → 409 at once (under contention this is how nearly every loser is answered: no transaction, no lock).
  * 2. One transaction: the user's lock (exact hold limit), the seat's overdue hold (if any) turned
  *    EXPIRED with its event — so an expired hold frees the seat at once, sweeper or not — the
@@ -35,10 +38,11 @@ export class HoldSeatUseCase {
   ) {}
 
   async execute(command: HoldSeatCommand): Promise<Reservation> {
+    const { userId } = command.caller;
     const seat = await this.queries.findSeatForHold(command.scheduleId, command.seatNo, this.clock.now());
+    if (seat.kind === 'SCHEDULE_NOT_FOUND') throw new DomainError(ErrorCode.SCHEDULE_NOT_FOUND, `Schedule ${command.scheduleId} does not exist`);
+    assertTokenRoomIs(seat.kind === 'FOUND' ? seat.seat.concertId : seat.concertId, command.caller);
     switch (seat.kind) {
-      case 'SCHEDULE_NOT_FOUND':
-        throw new DomainError(ErrorCode.SCHEDULE_NOT_FOUND, `Schedule ${command.scheduleId} does not exist`);
       case 'SEAT_NOT_FOUND':
         throw new DomainError(ErrorCode.SEAT_NOT_FOUND, `Schedule ${command.scheduleId} has no seat ${command.seatNo}`);
       case 'SCHEDULE_STARTED':
@@ -54,13 +58,13 @@ export class HoldSeatUseCase {
       const limited = this.policy.maxLiveHoldsPerUser > 0;
       // Taken before anything is read about the user's holds, so two of their requests on two
       // instances cannot both see "3 of 4" and both insert.
-      if (limited) await tx.lockUser(command.userId);
+      if (limited) await tx.lockUser(userId);
 
       for (const expired of await tx.reservations.expireOverdueHoldOnSeat(command.scheduleId, command.seatNo, now)) {
         await tx.outbox.append(holdExpiredEvent(expired, now, command.requestId));
       }
 
-      if (limited && (await tx.reservations.countLiveHolds(command.userId, now)) >= this.policy.maxLiveHoldsPerUser) {
+      if (limited && (await tx.reservations.countLiveHolds(userId, now)) >= this.policy.maxLiveHoldsPerUser) {
         throw new DomainError(
           ErrorCode.HOLD_LIMIT_REACHED,
           `You already hold ${this.policy.maxLiveHoldsPerUser} seats; pay for or cancel one first`,
@@ -69,7 +73,7 @@ export class HoldSeatUseCase {
 
       const reservation = Reservation.hold({
         id: this.ids.next(),
-        userId: command.userId,
+        userId,
         concertId: seat.seat.concertId,
         scheduleId: command.scheduleId,
         seatNo: command.seatNo,

@@ -50,11 +50,12 @@ export const UNIT_OF_WORK = Symbol('UNIT_OF_WORK');
 
 /**
  * A seat of the catalog copy and whether a reservation occupies it right now — or why it cannot
- * be held: unknown schedule or seat, or a schedule that has started (no longer sold).
+ * be held: unknown schedule or seat, or a schedule that has started (no longer sold). Once the
+ * schedule is known, so is its concert.
  */
 export type SeatForHold =
   | Exclude<CatalogSeatLookup, { kind: 'FOUND' }>
-  | { kind: 'SCHEDULE_STARTED'; startsAt: Date }
+  | { kind: 'SCHEDULE_STARTED'; concertId: string; startsAt: Date }
   | (Extract<CatalogSeatLookup, { kind: 'FOUND' }> & { occupied: boolean });
 
 /** Reads outside any transaction. */

@@ -83,8 +83,8 @@ export class InMemoryReservations implements UnitOfWork, ReservationQueries {
     const schedule = this.state.schedules.get(scheduleId);
     if (!schedule) return { kind: 'SCHEDULE_NOT_FOUND' };
     const seat = schedule.seats.find((candidate) => candidate.seatNo === seatNo);
-    if (!seat) return { kind: 'SEAT_NOT_FOUND' };
-    if (schedule.startsAt.getTime() <= now.getTime()) return { kind: 'SCHEDULE_STARTED', startsAt: schedule.startsAt };
+    if (!seat) return { kind: 'SEAT_NOT_FOUND', concertId: schedule.concertId };
+    if (schedule.startsAt.getTime() <= now.getTime()) return { kind: 'SCHEDULE_STARTED', concertId: schedule.concertId, startsAt: schedule.startsAt };
     const occupied = [...this.state.reservations.values()].some(
       (props) => props.scheduleId === scheduleId && props.seatNo === seatNo && Reservation.restore(props).occupiesSeatAt(now),
     );

@@ -1,3 +1,4 @@
+import type { Caller } from '@concert/platform';
 import type { CatalogSchedule } from '../../domain/catalog-schedule';
 import { Reservation } from '../../domain/reservation';
 
@@ -7,6 +8,13 @@ export const USER_B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 export const CONCERT_ID = 'cccccccc-cccc-4ccc-8ccc-cccccccccccc';
 export const SCHEDULE_ID = 'dddddddd-dddd-4ddd-8ddd-dddddddddddd';
 export const PAYMENT_ID = 'eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee';
+
+export const OTHER_CONCERT_ID = 'cccccccc-0000-4ccc-8ccc-000000000000';
+
+/** A signed-in caller, with a queue token of `queueConcertId`'s waiting room when given (protected routes). */
+export function callerFor(userId: string, queueConcertId: string | null = null): Caller {
+  return { userId, queueTokenId: queueConcertId === null ? null : `token-of-${userId}`, queueConcertId };
+}
 
 /** A schedule with seats 1..10 at 80,000 won, seat 1 at 120,000. */
 export function scheduleWithTenSeats(): CatalogSchedule {

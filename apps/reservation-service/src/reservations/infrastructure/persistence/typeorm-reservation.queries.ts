@@ -23,8 +23,8 @@ export class TypeOrmReservationQueries implements ReservationQueries {
       [scheduleId, seatNo, now],
     );
     if (!row) return { kind: 'SCHEDULE_NOT_FOUND' };
-    if (row.price === null) return { kind: 'SEAT_NOT_FOUND' };
-    if (row.startsAt.getTime() <= now.getTime()) return { kind: 'SCHEDULE_STARTED', startsAt: row.startsAt };
+    if (row.price === null) return { kind: 'SEAT_NOT_FOUND', concertId: row.concertId };
+    if (row.startsAt.getTime() <= now.getTime()) return { kind: 'SCHEDULE_STARTED', concertId: row.concertId, startsAt: row.startsAt };
     return { kind: 'FOUND', seat: { scheduleId, concertId: row.concertId, seatNo, price: row.price }, occupied: row.occupied };
   }
 

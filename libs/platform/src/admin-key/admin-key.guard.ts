@@ -2,8 +2,14 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable, type OnMod
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '@concert/contracts';
-import { ADMIN_KEY_HEADER, AdminKey, APP_CONFIG, toErrorBody } from '@concert/platform';
-import type { ConcertServiceConfig } from '../../concert-service.config';
+import { APP_CONFIG } from '../config/config.module';
+import { toErrorBody } from '../errors/global-exception.filter';
+import { ADMIN_KEY_HEADER, AdminKey } from './admin-key';
+
+/** What a service serving admin routes configures. */
+export interface AdminKeyConfig {
+  ADMIN_API_KEY: string;
+}
 
 const ADMIN_ROUTE_PREFIX = '/api/v1/admin/';
 
@@ -11,12 +17,12 @@ function refusal(): DomainError {
   return new DomainError(ErrorCode.ADMIN_KEY_INVALID, 'X-Admin-Key is missing or wrong');
 }
 
-/** Admin routes: the right X-Admin-Key, else 401 ADMIN_KEY_INVALID. */
+/** Admin routes: the right X-Admin-Key (checked by the gateway first, and again by the service), else 401 ADMIN_KEY_INVALID. */
 @Injectable()
 export class AdminKeyGuard implements CanActivate {
   private readonly key: AdminKey;
 
-  constructor(@Inject(APP_CONFIG) config: ConcertServiceConfig) {
+  constructor(@Inject(APP_CONFIG) config: AdminKeyConfig) {
     this.key = new AdminKey(config.ADMIN_API_KEY);
   }
 
@@ -28,9 +34,9 @@ export class AdminKeyGuard implements CanActivate {
 }
 
 /**
- * The same check as an onRequest hook, so it also runs BEFORE Fastify parses the body: a wrong
- * key is 401 even when the body is malformed or oversized (guards only run after parsing), and
- * an unauthenticated body is never parsed.
+ * The same check as an onRequest hook for every path under /api/v1/admin/, so it also runs BEFORE
+ * Fastify parses the body: a wrong key is 401 even when the body is malformed or oversized (guards
+ * only run after parsing), and an unauthenticated body is never parsed.
  */
 @Injectable()
 export class AdminKeyRequestHook implements OnModuleInit {
@@ -38,7 +44,7 @@ export class AdminKeyRequestHook implements OnModuleInit {
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(APP_CONFIG) config: ConcertServiceConfig,
+    @Inject(APP_CONFIG) config: AdminKeyConfig,
   ) {
     this.key = new AdminKey(config.ADMIN_API_KEY);
   }
