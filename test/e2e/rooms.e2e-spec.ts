@@ -159,15 +159,18 @@ describe('waiting rooms per concert (2 api instances and a worker per service)',
     const proof = (await fairness(c.concertId)).body;
     expect(proof.seedCommitment).toBe(before.seedCommitment);
     expect(verifyOpening({ seed: proof.seed ?? '', seedCommitment: proof.seedCommitment ?? '', order: proof.order ?? [] })).toEqual({ commitmentHolds: true, orderHolds: true });
-    const rankOf = (index: number) => (statuses[index] === 'ACTIVE' ? 0 : (after[index]?.body.position ?? -1));
-    const served = places.map((place, index) => ({ member: memberOf(place.tokenId), rank: rankOf(index) })).sort((x, y) => x.rank - y.rank);
+    // Each buyer's place in the room: the admitted one first, then the waiting positions behind it —
+    // exactly 1..300, a permutation, and in the published order.
+    const placeOf = (index: number) => (statuses[index] === 'ACTIVE' ? 1 : 1 + (after[index]?.body.position ?? Number.NaN));
+    const served = places.map((place, index) => ({ member: memberOf(place.tokenId), place: placeOf(index) })).sort((x, y) => x.place - y.place);
+    expect(served.map((entry) => entry.place)).toEqual(Array.from({ length: PRE_QUEUE }, (_, index) => index + 1));
     expect(served.map((entry) => entry.member)).toEqual(proof.order);
     // Not the join order (probability of the identity permutation: 1 / 300!).
     expect(served.map((entry) => entry.member)).not.toEqual(places.map((place) => memberOf(place.tokenId)));
 
-    // From now on plain FIFO: a later buyer queues behind all of them.
+    // From now on plain FIFO: a later buyer queues behind all of them, 301st (position 300 behind the one admitted).
     const late = await join(randomUUID(), c.concertId);
-    expect([late.body.status, late.body.position]).toEqual(['WAITING', PRE_QUEUE]);
+    expect([late.body.status, 1 + (late.body.position ?? Number.NaN)]).toEqual(['WAITING', PRE_QUEUE + 1]);
 
     // The organizer widens the room: the next three in the shuffled order are admitted at the next step.
     const widened = await configure(c.concertId, { maxActiveUsers: 4 });

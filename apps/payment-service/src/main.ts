@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { loadConfig, startHttpApp } from '@concert/platform';
+import { loadConfig, startHttpApp, startSagaConsumers } from '@concert/platform';
 import { AppModule } from './app.module';
 import { paymentServiceConfigSchema } from './payment-service.config';
 
 async function main(): Promise<void> {
   const config = loadConfig(paymentServiceConfigSchema);
-  await startHttpApp(AppModule.forRoot(config), { service: 'payment-service', port: config.PORT, host: config.HOST });
+  const app = await startHttpApp(AppModule.forRoot(config), { service: 'payment-service', port: config.PORT, host: config.HOST });
+  await startSagaConsumers(app);
 }
 
 main().catch((error: unknown) => {

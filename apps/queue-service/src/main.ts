@@ -1,16 +1,17 @@
 import 'reflect-metadata';
-import { loadConfig, startHttpApp } from '@concert/platform';
+import { loadConfig, startHttpApp, startSagaConsumers } from '@concert/platform';
 import { AppModule } from './app.module';
 import { queueServiceConfigSchema } from './queue-service.config';
 
 async function main(): Promise<void> {
   const config = loadConfig(queueServiceConfigSchema);
-  await startHttpApp(AppModule.forRoot(config), {
+  const app = await startHttpApp(AppModule.forRoot(config), {
     service: 'queue-service',
     port: config.PORT,
     host: config.HOST,
     swagger: { title: 'queue-service', description: 'Waiting room: queue tokens, positions, admission (internal; the gateway serves the public API)' },
   });
+  await startSagaConsumers(app);
 }
 
 main().catch((error: unknown) => {

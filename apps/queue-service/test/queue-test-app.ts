@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createHttpApp, loadConfig } from '@concert/platform';
+import { createHttpApp, loadConfig, startSagaConsumers } from '@concert/platform';
 import { assertionHeaders } from '@concert/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Agent, request } from 'undici';
@@ -28,6 +28,7 @@ export async function startQueueApp(env: Record<string, string>, options: AppMod
   const moduleOptions: AppModuleOptions = { ...options, messaging: options.messaging ?? false, concertDirectory: options.concertDirectory ?? new FakeConcertDirectory() };
   const app = await createHttpApp(AppModule.forRoot(config, moduleOptions), { service: 'queue-service', port: 0, host: '127.0.0.1' });
   await app.listen(0, '127.0.0.1');
+  if (moduleOptions.messaging !== false) await startSagaConsumers(app);
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, config, close: () => app.close() };
 }

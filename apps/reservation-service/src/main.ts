@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { loadConfig, startHttpApp } from '@concert/platform';
+import { loadConfig, startHttpApp, startSagaConsumers } from '@concert/platform';
 import { AppModule } from './app.module';
 import { reservationServiceConfigSchema } from './reservation-service.config';
 
 async function main(): Promise<void> {
   const config = loadConfig(reservationServiceConfigSchema);
-  await startHttpApp(AppModule.forRoot(config), {
+  const app = await startHttpApp(AppModule.forRoot(config), {
     service: 'reservation-service',
     port: config.PORT,
     host: config.HOST,
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
       description: 'Seat holds (internal; the public API is the gateway). Protected routes need x-user-id from the gateway.',
     },
   });
+  await startSagaConsumers(app);
 }
 
 main().catch((error: unknown) => {

@@ -27,7 +27,8 @@ import { SystemClock } from './infrastructure/system-clock';
  * Needs the global Config, Database, Redis and Messaging modules.
  */
 @Module({
-  controllers: [ConcertsController, AdminConcertsController, InternalConcertsController],
+  // ReservationEventsConsumer is a controller of the saga transport (@EventPattern), started in workers.
+  controllers: [ConcertsController, AdminConcertsController, InternalConcertsController, ReservationEventsConsumer],
   providers: [
     { provide: CLOCK, useClass: SystemClock },
     { provide: ID_GENERATOR, useClass: RandomIdGenerator },
@@ -41,7 +42,6 @@ import { SystemClock } from './infrastructure/system-clock';
     CreateConcertUseCase,
     ApplyReservationChangeUseCase,
     SeedDemoCatalogUseCase,
-    ReservationEventsConsumer,
     AdminKeyGuard,
     AdminKeyRequestHook,
   ],

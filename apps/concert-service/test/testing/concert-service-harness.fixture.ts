@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
 import { type EventPayload, type Topic, type Topics } from '@concert/contracts';
-import { createHttpApp, encodeEvent, loadConfig } from '@concert/platform';
+import { createHttpApp, encodeEvent, loadConfig, startSagaConsumers } from '@concert/platform';
 import { assertionHeaders, createTestDatabase, createTestKafka, migrateService, testInfra, type TestDatabase, type TestKafka, uniqueTopicPrefix } from '@concert/testing';
 import { AppModule } from '../../src/app.module';
 import { type ConcertServiceConfig, concertServiceConfigSchema } from '../../src/concert-service.config';
@@ -46,6 +46,7 @@ export class ConcertServiceHarness {
     });
     this.app = await createHttpApp(AppModule.forRoot(this.config), { service: 'concert-service', port: 0, host: '127.0.0.1' });
     await this.app.listen(0, '127.0.0.1');
+    await startSagaConsumers(this.app);
     this.baseUrl = await this.app.getUrl();
   }
 

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Topics } from '@concert/contracts';
-import { createHttpApp, encodeEvent, loadConfig } from '@concert/platform';
+import { createHttpApp, encodeEvent, loadConfig, startSagaConsumers } from '@concert/platform';
 import {
   createTestDatabase,
   createTestKafka,
@@ -89,6 +89,7 @@ describe('history-sink (real Postgres and Kafka)', () => {
     });
     app = await createHttpApp(AppModule.forRoot(config), { service: 'history-sink', port: 0, host: '127.0.0.1' });
     await app.listen(0, '127.0.0.1');
+    await startSagaConsumers(app);
     dataSource = new DataSource({ type: 'postgres', url: database.url });
     await dataSource.initialize();
   });

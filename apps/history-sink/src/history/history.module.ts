@@ -2,5 +2,5 @@ import { Module } from '@nestjs/common';
 import { DataPlatformForwarder } from './infrastructure/data-platform.forwarder';
 import { EventHistoryRecorder } from './infrastructure/event-history.recorder';
 
-@Module({ providers: [EventHistoryRecorder, DataPlatformForwarder] })
+@Module({ controllers: [EventHistoryRecorder], providers: [DataPlatformForwarder] })
 export class HistoryModule {}

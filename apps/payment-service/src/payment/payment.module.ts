@@ -11,7 +11,7 @@ import { ReservationConfirmationFailedConsumer } from './infrastructure/reservat
 /** Payments of reservations and their refunds (the saga's compensation). */
 @Module({
   imports: [IdempotencyModule, ReservationReplicaModule],
-  controllers: [PaymentsController],
-  providers: [PayReservationUseCase, RefundPaymentUseCase, GetPaymentUseCase, ListUserPaymentsUseCase, ReservationConfirmationFailedConsumer],
+  controllers: [PaymentsController, ReservationConfirmationFailedConsumer],
+  providers: [PayReservationUseCase, RefundPaymentUseCase, GetPaymentUseCase, ListUserPaymentsUseCase],
 })
 export class PaymentModule {}

@@ -9,6 +9,7 @@ import { HttpReservationDirectory } from './infrastructure/http-reservation-dire
 
 /** The local copy of reservations: fed by reservation events, completed by synchronous checks. */
 @Module({
+  controllers: [ReservationEventsConsumer],
   providers: [
     {
       provide: RESERVATION_DIRECTORY,
@@ -18,7 +19,6 @@ import { HttpReservationDirectory } from './infrastructure/http-reservation-dire
     },
     RecordReservationChangeUseCase,
     EnsureReservationReplicaUseCase,
-    ReservationEventsConsumer,
   ],
   exports: [EnsureReservationReplicaUseCase],
 })

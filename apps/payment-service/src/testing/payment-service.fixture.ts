@@ -7,6 +7,7 @@ import {
   CALLER_ASSERTION_HEADER,
   type CallerAssertionClaims,
   createHttpApp,
+  startSagaConsumers,
   DEV_INTERNAL_ASSERTION_KEY,
   encodeEvent,
   loadConfig,
@@ -82,6 +83,7 @@ export class PaymentServiceWorld {
         host: '127.0.0.1',
       });
       await app.listen(0, '127.0.0.1');
+      await startSagaConsumers(app);
       world.instances.push({ app, baseUrl: await app.getUrl() });
     }
     return world;

@@ -50,7 +50,8 @@ export class QueueModule {
     const clock = options.clock ?? new SystemClock();
     return {
       module: QueueModule,
-      controllers: [QueueController, WaitingRoomController],
+      // ReservationConfirmedConsumer is a controller of the saga transport (@EventPattern), started in workers.
+      controllers: [QueueController, WaitingRoomController, ...(options.consumeEvents === false ? [] : [ReservationConfirmedConsumer])],
       providers: [
         { provide: CLOCK, useValue: clock },
         { provide: AdmissionPolicy, useValue: policy },
@@ -82,7 +83,6 @@ export class QueueModule {
         AdmissionScheduler,
         QueueStatusStreamHub,
         RedisDurability,
-        ...(options.consumeEvents === false ? [] : [ReservationConfirmedConsumer]),
       ],
       exports: [ExpirePaidTokenUseCase, AdmitWaitingUsersUseCase, QueueStatusStreamHub],
     };

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type EventEnvelope, type PaymentCompleted, Topics } from '@concert/contracts';
-import type { EventContext, HandledEvent } from '@concert/platform';
+import { type EventContext, SagaBatchContext } from '@concert/platform';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PaymentCompletedConsumer } from './infrastructure/messaging/payment-completed.consumer';
 import { ReservationServiceWorld, seatsOneTo, ShiftedClock, users } from '../testing/reservation-service.fixture';
 
 /**
- * PaymentCompletedConsumer.handleBatch against real Postgres: a partition batch of confirmations
+ * PaymentCompletedConsumer against real Postgres: a partition batch of confirmations
  * in three statements has exactly the effect of handling its events one at a time — the same
  * reservation states, the same outbox events in the same order.
  */
@@ -86,11 +86,11 @@ describe('a batch of payment confirmations in one transaction', () => {
   }
 
   it('has the effect of handling each event in turn, in three statements', async () => {
-    // One at a time, through handle(), each in the same kind of transaction.
+    // One at a time, each as a batch of one, in the same kind of transaction.
     const oneByOne = await scenario();
     const sinceOneByOne = new Date();
     await dataSource.transaction(async (manager) => {
-      for (const [index, event] of oneByOne.events.entries()) await consumer.handle(event, contextOf(manager, index, [], event.eventId));
+      for (const [index, event] of oneByOne.events.entries()) await consumer.handle([event], new SagaBatchContext([contextOf(manager, index, [], event.eventId)]));
     });
     const expected = await outcome(oneByOne.ids, sinceOneByOne);
     expect(expected).toEqual({
@@ -116,11 +116,8 @@ describe('a batch of payment confirmations in one transaction', () => {
         statements++;
         return query(sql, parameters);
       });
-      const events: Array<HandledEvent<typeof Topics.PaymentCompleted>> = batched.events.map((event, index) => ({
-        event,
-        context: contextOf(manager, index, committed, event.eventId),
-      }));
-      await consumer.handleBatch(events);
+      const contexts = batched.events.map((event, index) => contextOf(manager, index, committed, event.eventId));
+      await consumer.handle(batched.events, new SagaBatchContext(contexts));
     });
 
     expect(await outcome(batched.ids, sinceBatch)).toEqual(expected);

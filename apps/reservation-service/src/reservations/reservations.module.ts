@@ -45,7 +45,8 @@ export class ReservationsModule {
     };
     return {
       module: ReservationsModule,
-      controllers: [ReservationsController, InternalReservationsController],
+      // The saga's handlers are controllers of the saga transport (@EventPattern), started in workers.
+      controllers: [ReservationsController, InternalReservationsController, PaymentCompletedConsumer, ScheduleCreatedConsumer],
       providers: [
         { provide: CLOCK, useValue: clock ?? new SystemClock() },
         { provide: ID_GENERATOR, useClass: RandomUuidGenerator },
@@ -63,8 +64,6 @@ export class ReservationsModule {
         ConfirmReservationUseCase,
         RecordScheduleUseCase,
         HoldExpirySweeper,
-        PaymentCompletedConsumer,
-        ScheduleCreatedConsumer,
       ],
     };
   }

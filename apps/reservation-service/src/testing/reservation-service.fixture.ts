@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { type EventPayload, Topics } from '@concert/contracts';
-import { createHttpApp, encodeEvent, loadConfig } from '@concert/platform';
+import { createHttpApp, encodeEvent, loadConfig, startSagaConsumers } from '@concert/platform';
 import { assertionHeaders, createTestDatabase, createTestKafka, migrateService, type TestDatabase, type TestKafka, uniqueTopicPrefix, waitFor } from '@concert/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
@@ -67,6 +67,7 @@ export class ReservationServiceWorld {
         });
         const app = await createHttpApp(AppModule.forRoot(config, clock ? { clock } : {}), { service: 'reservation-service', port: 0, host: '127.0.0.1' });
         await app.listen(0, '127.0.0.1');
+        await startSagaConsumers(app);
         return { app, baseUrl: await app.getUrl() };
       }),
     );

@@ -22,3 +22,7 @@ export { PostgresOutboxStore } from './outbox/postgres-outbox.store';
 export { PostgresEventInbox } from './consumer/postgres-event-inbox';
 export { RedisEventInbox } from './consumer/redis-event-inbox';
 export { EventProcessor, type EventProcessorOptions, type ProcessOutcome } from './consumer/event-processor';
+export { TransactionScope } from './consumer/transaction-scope';
+export { type EventDelivery, SagaBatchContext, SagaContext } from './transport/saga-context';
+export { SagaConsumer, SagaErrorsAsThrown, type SagaHandlerOptions, SagaTransport } from './transport/saga-transport';
+export { startSagaConsumers } from './transport/start-saga-consumers';

@@ -1,5 +1,6 @@
 /**
- * Consumer-side probe process: a Nest application context with the real EventConsumerHost and
+ * Consumer-side probe process: a Nest application context with the real EventConsumerHost (the
+ * consumer loop under the saga transport) and
  * postgres inbox. Its handler writes one probe_effects row per run (no unique key: a second run
  * would show), and throws for probes listed in probe_blocked.
  */
@@ -116,6 +117,8 @@ async function main(): Promise<void> {
     { logger: ['error', 'warn', 'log'] },
   );
   app.enableShutdownHooks();
+  // The consumer loop itself, without the Nest transport over it (the services' workers start that).
+  await app.get(EventConsumerHost).start();
   process.stdout.write(`probe-consumer ready pid=${process.pid}\n`);
 }
 

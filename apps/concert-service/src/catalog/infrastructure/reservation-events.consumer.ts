@@ -1,6 +1,7 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type EventEnvelope, type EventPayload, Topics } from '@concert/contracts';
-import { EventConsumerHost, type EventContext, type EventHandler } from '@concert/platform';
+import { SagaConsumer, SagaContext, TransactionScope } from '@concert/platform';
 import type { ReservationPhase } from '../domain/seat-availability';
 import { ApplyReservationChangeUseCase } from '../application/apply-reservation-change/apply-reservation-change.use-case';
 import { availabilityEventsApplied } from './catalog.metrics';
@@ -18,29 +19,19 @@ const PHASE_OF: Record<ReservationTopic, ReservationPhase> = {
 
 /**
  * Feeds the seat-availability view from reservation-service's events. Each event runs inside
- * the inbox transaction (context.manager): the view change and the inbox row commit together,
+ * the inbox transaction (context.transaction): the view change and the inbox row commit together,
  * so a redelivered event does nothing; the version merge of the use case covers the rest
  * (the same change under another event id, and any arrival order).
  */
-@Injectable()
-export class ReservationEventsConsumer implements OnModuleInit {
+@SagaConsumer()
+export class ReservationEventsConsumer {
   private readonly logger = new Logger(ReservationEventsConsumer.name);
 
-  constructor(
-    private readonly host: EventConsumerHost,
-    private readonly applyChange: ApplyReservationChangeUseCase,
-  ) {}
+  constructor(private readonly applyChange: ApplyReservationChangeUseCase) {}
 
-  onModuleInit(): void {
-    for (const topic of Object.keys(PHASE_OF) as ReservationTopic[]) this.host.register(this.handlerFor(topic));
-  }
-
-  handlerFor<T extends ReservationTopic>(topic: T): EventHandler<T> {
-    return { topic, handle: (event, context) => this.handle(topic, event, context) };
-  }
-
-  private async handle<T extends ReservationTopic>(topic: T, event: EventEnvelope<EventPayload<T>>, context: EventContext): Promise<void> {
-    if (!context.manager) throw new Error('concert-service consumes with the postgres inbox: context.manager is required');
+  @EventPattern(Object.keys(PHASE_OF))
+  async handle(@Payload() event: EventEnvelope<EventPayload<ReservationTopic>>, @Ctx() context: SagaContext): Promise<void> {
+    const topic = context.topic as ReservationTopic;
     const payload = event.payload;
     const result = await this.applyChange.execute(
       {
@@ -51,7 +42,7 @@ export class ReservationEventsConsumer implements OnModuleInit {
         version: payload.version,
         occurredAt: new Date(event.occurredAt),
       },
-      new PostgresSeatAvailabilityStore(context.manager),
+      new PostgresSeatAvailabilityStore(TransactionScope.entityManagerOf(context.transaction)),
     );
     availabilityEventsApplied.inc({ topic, outcome: result.outcome });
     if (result.outcome === 'unknown-seat') {

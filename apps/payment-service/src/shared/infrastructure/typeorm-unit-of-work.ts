@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { OutboxWriter } from '@concert/platform';
+import { OutboxWriter, TransactionScope } from '@concert/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { TypeOrmIdempotencyKeyRepository } from '../../idempotency/infrastructure/typeorm-idempotency-key.repository';
 import { TypeOrmPaymentRepository } from '../../payment/infrastructure/typeorm-payment.repository';
@@ -30,10 +30,7 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
   }
 
   within(transaction: ForeignTransaction): Repositories {
-    if (!(transaction instanceof EntityManager) || !transaction.queryRunner?.isTransactionActive) {
-      throw new Error('UnitOfWork.within needs the EntityManager of an open transaction');
-    }
-    return this.repositoriesOf(transaction);
+    return this.repositoriesOf(TransactionScope.entityManagerOf(transaction));
   }
 
   private repositoriesOf(manager: EntityManager): Repositories {

@@ -1,6 +1,6 @@
 import { type EventEnvelope, type ReservationConfirmed, Topics } from '@concert/contracts';
-import type { EventConsumerHost } from '@concert/platform';
 import { Logger } from '@nestjs/common';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { strictMock } from '../../../test/fakes';
 import type { ExpirePaidTokenUseCase } from '../application/expire-paid-token/expire-paid-token.use-case';
 import type { ExpireOutcome } from '../application/ports/queue-store.port';
@@ -29,16 +29,12 @@ describe('ReservationConfirmedConsumer', () => {
   };
 
   function sutWith(outcome: ExpireOutcome) {
-    const host = strictMock<EventConsumerHost>({ register: () => undefined });
     const expire = strictMock<ExpirePaidTokenUseCase>({ execute: async () => outcome });
-    return { sut: new ReservationConfirmedConsumer(host, expire), host, expire };
+    return { sut: new ReservationConfirmedConsumer(expire), expire };
   }
 
-  it('registers itself for reservation.confirmed', () => {
-    const { sut, host } = sutWith({ result: 'EXPIRED', tokenId: 'x', admitted: [], capacity: 1 });
-    sut.onModuleInit();
-    expect(host.register).toHaveBeenCalledWith(sut);
-    expect(sut.topic).toBe(Topics.ReservationConfirmed);
+  it('handles reservation.confirmed on the saga transport', () => {
+    expect(Reflect.getMetadata(PATTERN_METADATA, ReservationConfirmedConsumer.prototype.handle)).toEqual([Topics.ReservationConfirmed]);
   });
 
   it('expires the token the payment was made with, for the buyer, as of the payment time, with the saga latency', async () => {
@@ -67,12 +63,11 @@ describe('ReservationConfirmedConsumer', () => {
   });
 
   it('lets a store failure through so the event is retried', async () => {
-    const host = strictMock<EventConsumerHost>({ register: () => undefined });
     const expire = strictMock<ExpirePaidTokenUseCase>({
       execute: async () => {
         throw new Error('redis down');
       },
     });
-    await expect(new ReservationConfirmedConsumer(host, expire).handle(event)).rejects.toThrow('redis down');
+    await expect(new ReservationConfirmedConsumer(expire).handle(event)).rejects.toThrow('redis down');
   });
 });

@@ -1,6 +1,7 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { type EventEnvelope, type ReservationConfirmed, Topics } from '@concert/contracts';
-import { EventConsumerHost, type EventHandler } from '@concert/platform';
+import { SagaConsumer } from '@concert/platform';
 import { ExpirePaidTokenUseCase } from '../application/expire-paid-token/expire-paid-token.use-case';
 
 /**
@@ -10,21 +11,14 @@ import { ExpirePaidTokenUseCase } from '../application/expire-paid-token/expire-
  * that is refunded (it lost the race against the hold's expiry) leaves the buyer's token live.
  * Redis inbox; the effect is idempotent anyway (an EXPIRED token stays EXPIRED).
  */
-@Injectable()
-export class ReservationConfirmedConsumer implements OnModuleInit, EventHandler<typeof Topics.ReservationConfirmed> {
-  readonly topic = Topics.ReservationConfirmed;
+@SagaConsumer()
+export class ReservationConfirmedConsumer {
   private readonly logger = new Logger(ReservationConfirmedConsumer.name);
 
-  constructor(
-    private readonly host: EventConsumerHost,
-    private readonly expirePaidToken: ExpirePaidTokenUseCase,
-  ) {}
+  constructor(private readonly expirePaidToken: ExpirePaidTokenUseCase) {}
 
-  onModuleInit(): void {
-    this.host.register(this);
-  }
-
-  async handle(event: EventEnvelope<ReservationConfirmed>): Promise<void> {
+  @EventPattern(Topics.ReservationConfirmed)
+  async handle(@Payload() event: EventEnvelope<ReservationConfirmed>): Promise<void> {
     const { payload } = event;
     const outcome = await this.expirePaidToken.execute({
       concertId: payload.concertId,

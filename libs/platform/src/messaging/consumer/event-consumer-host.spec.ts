@@ -5,31 +5,47 @@ import { type MessagingConfig, messagingConfigSchema } from '../messaging.config
 import type { EventInbox } from './event-inbox';
 import { EventConsumerHost } from './event-consumer-host';
 
-function hostFor(role: string | undefined): { host: EventConsumerHost; subscribe: jest.Mock } {
-  const subscribe = jest.fn().mockResolvedValue({ stop: jest.fn().mockResolvedValue(undefined) });
+function host(): { sut: EventConsumerHost; subscribe: jest.Mock; stop: jest.Mock } {
+  const stop = jest.fn().mockResolvedValue(undefined);
+  const subscribe = jest.fn().mockResolvedValue({ stop });
   const bus = { subscribe } as unknown as KafkajsMessageBus;
-  const inbox = {} as EventInbox;
   const config: MessagingConfig = messagingConfigSchema.parse({});
-  const host = new EventConsumerHost({ service: 'test-service' }, config, bus, inbox, role === undefined ? {} : { PROCESS_ROLE: role });
-  host.register({ topic: Topics.PlatformProbe, handle: () => Promise.resolve() });
-  return { host, subscribe };
+  const sut = new EventConsumerHost({ service: 'test-service' }, config, bus, {} as EventInbox);
+  return { sut, subscribe, stop };
 }
 
-describe('EventConsumerHost and PROCESS_ROLE', () => {
+describe('EventConsumerHost', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
-  it.each(['all', 'worker', undefined])('subscribes its groups in a %s process', async (role) => {
-    const { host, subscribe } = hostFor(role);
-    await host.onApplicationBootstrap();
-    expect(subscribe).toHaveBeenCalledTimes(1);
-    expect(subscribe.mock.calls[0]?.[0]).toMatchObject({ groupId: 'test-service', topics: [Topics.PlatformProbe] });
-    await host.onModuleDestroy();
+  it('subscribes one group per consumer group on start, with every topic registered for it', async () => {
+    const { sut, subscribe } = host();
+    sut.register({ topic: Topics.PlatformProbe, handle: () => Promise.resolve() });
+    sut.register({ topic: Topics.SeatHeld, handle: () => Promise.resolve() }, { groupId: 'other' });
+
+    await sut.start();
+
+    expect(subscribe.mock.calls.map(([options]: [{ groupId: string; topics: string[] }]) => [options.groupId, options.topics])).toEqual([
+      ['test-service', [Topics.PlatformProbe]],
+      ['other', [Topics.SeatHeld]],
+    ]);
+    await sut.stop();
   });
 
-  it('leaves every subscription to the workers in an api process', async () => {
-    const { host, subscribe } = hostFor('api');
-    await host.onApplicationBootstrap();
-    expect(subscribe).not.toHaveBeenCalled();
-    await host.onModuleDestroy();
+  it('refuses a handler after start, and a second handler of one topic in one group', async () => {
+    const { sut } = host();
+    sut.register({ topic: Topics.PlatformProbe, handle: () => Promise.resolve() });
+    expect(() => sut.register({ topic: Topics.PlatformProbe, handle: () => Promise.resolve() })).toThrow('already has a handler');
+    await sut.start();
+    expect(() => sut.register({ topic: Topics.SeatHeld, handle: () => Promise.resolve() })).toThrow('before start()');
+    await sut.stop();
+  });
+
+  it('stops its subscriptions once, however often it is stopped', async () => {
+    const { sut, stop } = host();
+    sut.register({ topic: Topics.PlatformProbe, handle: () => Promise.resolve() });
+    await sut.start();
+    await sut.stop();
+    await sut.onModuleDestroy();
+    expect(stop).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,7 +1,5 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Topic } from '@concert/contracts';
-import { runsBackgroundWork } from '../../config/config';
-import { APP_CONFIG } from '../../config/config.module';
 import { KafkajsMessageBus } from '../kafkajs-message-bus';
 import type { Subscription } from '../message-bus.port';
 import type { MessagingConfig } from '../messaging.config';
@@ -11,12 +9,12 @@ import type { EventInbox } from './event-inbox';
 import { EventProcessor } from './event-processor';
 
 /**
- * Runs the service's event handlers: one Kafka subscription per consumer group, started on
- * application bootstrap (after every onModuleInit registered its handlers), stopped on shutdown
- * before the database and Redis clients close.
+ * The consumer loop under the saga transport (SagaTransport): one Kafka subscription per consumer
+ * group, started once the transport has registered every handler, stopped on shutdown before the
+ * database and Redis clients close.
  */
 @Injectable()
-export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
+export class EventConsumerHost implements OnModuleDestroy {
   private readonly logger = new Logger(EventConsumerHost.name);
   private readonly groups = new Map<string, EventProcessor>();
   /** Groups with a handler registered without `batched`: consumed one message at a time. */
@@ -24,6 +22,7 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
   private readonly subscriptions: Subscription[] = [];
   private started = false;
   private stopped = false;
+  private stopping?: Promise<void>;
   private readonly pending = new Set<Promise<void>>();
   private readonly wakers = new Set<() => void>();
 
@@ -32,13 +31,12 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
     @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
     @Inject(KafkajsMessageBus) private readonly bus: KafkajsMessageBus,
     @Inject(EVENT_INBOX) private readonly inbox: EventInbox | null,
-    @Inject(APP_CONFIG) private readonly appConfig: object,
   ) {}
 
-  /** Call from onModuleInit of the service's consumer classes. groupId defaults to the service name. */
+  /** Adds a handler before start (the saga transport adds each @EventPattern method). groupId defaults to the service name. */
   register<T extends Topic>(handler: EventHandler<T>, options: RegisterOptions = {}): void {
     if (!this.inbox) throw new Error(`MessagingModule.forRoot({ service: '${this.options.service}' }) has no inbox: pass inbox: 'postgres' or 'redis' to consume events`);
-    if (this.started) throw new Error('EventConsumerHost.register must be called before application bootstrap (from onModuleInit)');
+    if (this.started) throw new Error('EventConsumerHost.register must be called before start()');
     const groupId = options.groupId ?? this.options.service;
     let processor = this.groups.get(groupId);
     if (!processor) {
@@ -53,10 +51,10 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
     if (!options.batched) this.unbatchedGroups.add(groupId);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Subscribes every group; resolves once they are subscribed or after 3 s, whichever is first. */
+  async start(): Promise<void> {
+    if (this.started) return;
     this.started = true;
-    // An api process (PROCESS_ROLE=api) leaves every subscription to the service's workers.
-    if (!runsBackgroundWork(this.appConfig)) return;
     // The inbox transactions take the connections kept for background work (PostgresEventInbox).
     const loops = [...this.groups].map(([groupId, processor]) => this.track(this.subscribeUntilDone(groupId, processor)));
     // Wait a little for the subscriptions (usually well under a second) but never hold the start
@@ -66,12 +64,20 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
     clearTimeout(timer);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    for (const processor of this.groups.values()) processor.stop();
-    for (const wake of [...this.wakers]) wake();
-    await Promise.allSettled([...this.pending]);
-    await Promise.allSettled(this.subscriptions.map((subscription) => subscription.stop()));
+  /** Stops every subscription after the messages in hand; idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      for (const processor of this.groups.values()) processor.stop();
+      for (const wake of [...this.wakers]) wake();
+      await Promise.allSettled([...this.pending]);
+      await Promise.allSettled(this.subscriptions.map((subscription) => subscription.stop()));
+    })();
+    return this.stopping;
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.stop();
   }
 
   private track(work: Promise<void>): Promise<void> {

@@ -1,5 +1,6 @@
 import { Topics } from '@concert/contracts';
-import type { EventConsumerHost } from '@concert/platform';
+import { SagaContext } from '@concert/platform';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import type { UnitOfWork } from '../../../shared/application/unit-of-work';
 import type { RecordReservationChangeUseCase } from '../../application/record-reservation-change/record-reservation-change.use-case';
 import { REPLICA_SNAPSHOTS, ReservationEventsConsumer } from './reservation-events.consumer';
@@ -36,25 +37,19 @@ describe('REPLICA_SNAPSHOTS', () => {
 });
 
 describe('ReservationEventsConsumer', () => {
-  it('registers one handler per replica topic, each applying its snapshot in the inbox transaction', async () => {
-    const registered: Array<{ topic: string; handle: (event: unknown, context: unknown) => Promise<void> }> = [];
-    const host = { register: jest.fn((handler: (typeof registered)[number]) => registered.push(handler)) } as unknown as EventConsumerHost;
+  it('handles every replica topic, applying its snapshot in the inbox transaction', async () => {
     const tx = { reservations: {} };
     const unitOfWork = { within: jest.fn(() => tx) } as unknown as UnitOfWork;
     const recordChange = { execute: jest.fn(async () => 'UPDATED') } as unknown as RecordReservationChangeUseCase;
-    const sut = new ReservationEventsConsumer(host, unitOfWork, recordChange);
+    const sut = new ReservationEventsConsumer(unitOfWork, recordChange);
 
-    sut.onModuleInit();
-
-    expect(registered.map((handler) => handler.topic).sort()).toEqual(
+    expect([...(Reflect.getMetadata(PATTERN_METADATA, ReservationEventsConsumer.prototype.apply) as string[])].sort()).toEqual(
       [Topics.SeatHeld, Topics.HoldExpired, Topics.HoldCancelled, Topics.ReservationConfirmed].sort(),
     );
-    const manager = { marker: 'inbox transaction' };
-    await registered.find((handler) => handler.topic === Topics.HoldCancelled)!.handle(
-      { payload: { ...ref, version: 3, cancelledAt: '2026-12-01T10:01:00.000Z' } },
-      { manager },
-    );
-    expect(unitOfWork.within).toHaveBeenCalledWith(manager);
+    const manager = { queryRunner: { isTransactionActive: true } } as never;
+    const context = new SagaContext({ topic: Topics.HoldCancelled, partition: 0, offset: '7', manager, afterCommit: () => undefined });
+    await sut.apply({ payload: { ...ref, version: 3, cancelledAt: '2026-12-01T10:01:00.000Z' } } as never, context);
+    expect(unitOfWork.within).toHaveBeenCalledWith(context.transaction);
     expect(recordChange.execute).toHaveBeenCalledWith({ reservationId: ref.reservationId, userId: ref.userId, concertId: ref.concertId, version: 3, status: 'CANCELLED' }, tx);
   });
 });

@@ -1,6 +1,7 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type EventEnvelope, type EventPayload, Topics } from '@concert/contracts';
-import { type EventContext, EventConsumerHost } from '@concert/platform';
+import { SagaConsumer, SagaContext, type SagaHandlerOptions } from '@concert/platform';
 import { UNIT_OF_WORK, type UnitOfWork } from '../../../shared/application/unit-of-work';
 import { RecordReservationChangeUseCase } from '../../application/record-reservation-change/record-reservation-change.use-case';
 import type { ReservationSnapshot } from '../../domain/reservation-replica';
@@ -45,26 +46,22 @@ export const REPLICA_SNAPSHOTS: { [T in ReplicaTopic]: (payload: EventPayload<T>
   }),
 };
 
+const REPLICA_TOPICS = Object.keys(REPLICA_SNAPSHOTS) as ReplicaTopic[];
+
 /** Keeps the reservation replica current from reservation-service's events (version-guarded). */
-@Injectable()
-export class ReservationEventsConsumer implements OnModuleInit {
+@SagaConsumer()
+export class ReservationEventsConsumer {
   constructor(
-    private readonly host: EventConsumerHost,
     @Inject(UNIT_OF_WORK) private readonly unitOfWork: UnitOfWork,
     private readonly recordChange: RecordReservationChangeUseCase,
   ) {}
 
-  onModuleInit(): void {
-    for (const topic of Object.keys(REPLICA_SNAPSHOTS) as ReplicaTopic[]) {
-      // Nobody waits on the replica (a payment it has not caught up with asks reservation-service):
-      // its transactions take the requests' connections, so a backlog cannot crowd payments out.
-      this.host.register({ topic, connections: 'shared', handle: (event, context) => this.apply(topic, event, context) });
-    }
-  }
-
-  async apply<T extends ReplicaTopic>(topic: T, { payload }: EventEnvelope<EventPayload<T>>, context: EventContext): Promise<void> {
-    const snapshotOf = REPLICA_SNAPSHOTS[topic];
+  // Nobody waits on the replica (a payment it has not caught up with asks reservation-service):
+  // its transactions take the requests' connections, so a backlog cannot crowd payments out.
+  @EventPattern(REPLICA_TOPICS, { connections: 'shared' } satisfies SagaHandlerOptions)
+  async apply(@Payload() { payload }: EventEnvelope<EventPayload<ReplicaTopic>>, @Ctx() context: SagaContext): Promise<void> {
+    const snapshotOf = REPLICA_SNAPSHOTS[context.topic as ReplicaTopic] as (payload: EventPayload<ReplicaTopic>) => ReservationSnapshot;
     // Through the inbox transaction: the replica change and the inbox row commit together.
-    await this.recordChange.execute(snapshotOf(payload), this.unitOfWork.within(context.manager));
+    await this.recordChange.execute(snapshotOf(payload), this.unitOfWork.within(context.transaction));
   }
 }

@@ -24,7 +24,7 @@ describe('ConfirmReservationUseCase', () => {
 
   it('confirms a HELD reservation paid in time and announces ReservationConfirmed (version 2) with the payment\'s queue token', async () => {
     const paidAt = new Date(clock.now().getTime() - 40);
-    await expect(sut.execute(store.transactionForTest(), payment(paidAt))).resolves.toEqual({ kind: 'CONFIRMED' });
+    await expect(sut.execute(payment(paidAt), store.transactionForTest())).resolves.toEqual({ kind: 'CONFIRMED' });
 
     expect(store.reservations[0]).toMatchObject({ status: ReservationStatus.CONFIRMED, paymentId: PAYMENT_ID, version: 2 });
     expect(store.events).toEqual([
@@ -39,13 +39,13 @@ describe('ConfirmReservationUseCase', () => {
   it('confirms a payment made in time whose event arrives after expiresAt, if nothing expired the hold yet', async () => {
     clock.set(new Date(EXPIRES_AT.getTime() + 500));
 
-    await expect(sut.execute(store.transactionForTest(), payment(new Date(EXPIRES_AT.getTime() - 1)))).resolves.toEqual({ kind: 'CONFIRMED' });
+    await expect(sut.execute(payment(new Date(EXPIRES_AT.getTime() - 1)), store.transactionForTest())).resolves.toEqual({ kind: 'CONFIRMED' });
   });
 
   it('fails a late payment: the hold expires (HoldExpired) and ConfirmationFailed{EXPIRED} asks for a refund', async () => {
     clock.set(new Date(EXPIRES_AT.getTime() + 2_000));
 
-    await expect(sut.execute(store.transactionForTest(), payment(new Date(EXPIRES_AT.getTime() + 1_000)))).resolves.toMatchObject({
+    await expect(sut.execute(payment(new Date(EXPIRES_AT.getTime() + 1_000)), store.transactionForTest())).resolves.toMatchObject({
       kind: 'FAILED',
       reason: 'EXPIRED',
     });
@@ -59,17 +59,17 @@ describe('ConfirmReservationUseCase', () => {
   });
 
   it('does nothing for a redelivered payment that already confirmed the reservation', async () => {
-    await sut.execute(store.transactionForTest(), payment(clock.now()));
+    await sut.execute(payment(clock.now()), store.transactionForTest());
 
-    await expect(sut.execute(store.transactionForTest(), payment(clock.now()))).resolves.toEqual({ kind: 'DUPLICATE' });
+    await expect(sut.execute(payment(clock.now()), store.transactionForTest())).resolves.toEqual({ kind: 'DUPLICATE' });
     expect(store.events).toHaveLength(1);
   });
 
   it('fails a second, different payment with ALREADY_CONFIRMED', async () => {
-    await sut.execute(store.transactionForTest(), payment(clock.now()));
+    await sut.execute(payment(clock.now()), store.transactionForTest());
     const second = 'ffffffff-ffff-4fff-8fff-ffffffffffff';
 
-    await expect(sut.execute(store.transactionForTest(), payment(clock.now(), second))).resolves.toMatchObject({ reason: 'ALREADY_CONFIRMED' });
+    await expect(sut.execute(payment(clock.now(), second), store.transactionForTest())).resolves.toMatchObject({ reason: 'ALREADY_CONFIRMED' });
     expect(store.events[1]).toMatchObject({ topic: Topics.ReservationConfirmationFailed, payload: { paymentId: second, reason: 'ALREADY_CONFIRMED' } });
     expect(store.reservations[0]).toMatchObject({ paymentId: PAYMENT_ID });
   });
@@ -79,14 +79,14 @@ describe('ConfirmReservationUseCase', () => {
     cancelled.cancel(USER_A, T0);
     store.givenReservation(cancelled);
 
-    await expect(sut.execute(store.transactionForTest(), payment(clock.now()))).resolves.toMatchObject({ reason: 'CANCELLED' });
+    await expect(sut.execute(payment(clock.now()), store.transactionForTest())).resolves.toMatchObject({ reason: 'CANCELLED' });
     expect(store.events).toEqual([expect.objectContaining({ topic: Topics.ReservationConfirmationFailed, payload: expect.objectContaining({ reason: 'CANCELLED', version: 2 }) })]);
   });
 
   it('fails a payment for an unknown reservation with NOT_FOUND so the payer is refunded', async () => {
     const tx = store.transactionForTest();
 
-    await expect(sut.execute(tx, { ...payment(clock.now()), reservationId: '99999999-9999-4999-8999-999999999999' })).resolves.toMatchObject({
+    await expect(sut.execute({ ...payment(clock.now()), reservationId: '99999999-9999-4999-8999-999999999999' }, tx)).resolves.toMatchObject({
       reason: 'NOT_FOUND',
     });
     expect(store.events).toEqual([

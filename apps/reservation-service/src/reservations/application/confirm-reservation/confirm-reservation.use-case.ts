@@ -31,7 +31,7 @@ export type ConfirmReservationResult = ConfirmationOutcome | { kind: 'FAILED'; r
 export class ConfirmReservationUseCase {
   constructor(@Inject(CLOCK) private readonly clock: Clock) {}
 
-  async execute(tx: ReservationTransaction, command: ConfirmReservationCommand): Promise<ConfirmReservationResult> {
+  async execute(command: ConfirmReservationCommand, tx: ReservationTransaction): Promise<ConfirmReservationResult> {
     const now = this.clock.now();
     const reservation = await tx.reservations.findById(command.reservationId, { forUpdate: true });
     if (!reservation) {

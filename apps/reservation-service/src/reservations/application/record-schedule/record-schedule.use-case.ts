@@ -8,7 +8,7 @@ import type { ReservationTransaction } from '../ports/reservation-unit-of-work.p
  */
 @Injectable()
 export class RecordScheduleUseCase {
-  async execute(tx: ReservationTransaction, schedule: CatalogSchedule): Promise<void> {
+  async execute(schedule: CatalogSchedule, tx: ReservationTransaction): Promise<void> {
     await tx.catalog.upsertSchedule(schedule);
   }
 }

@@ -1,7 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type EventEnvelope, type PaymentCompleted, Topics } from '@concert/contracts';
-import { EventConsumerHost, type EventContext, type EventHandler, type HandledEvent } from '@concert/platform';
-import type { EntityManager } from 'typeorm';
+import { type EventDelivery, SagaBatchContext, SagaConsumer, type SagaHandlerOptions, type TransactionScope } from '@concert/platform';
 import { Counter, Histogram } from 'prom-client';
 import {
   type ConfirmReservationCommand,
@@ -22,60 +21,49 @@ const confirmations = new Counter({
   labelNames: ['outcome'] as const,
 });
 
-/** payment.completed → the reservation CONFIRMED, or ReservationConfirmationFailed (refund). */
-@Injectable()
-export class PaymentCompletedConsumer implements OnModuleInit, EventHandler<typeof Topics.PaymentCompleted> {
-  readonly topic = Topics.PaymentCompleted;
-
+/**
+ * payment.completed → the reservation CONFIRMED, or ReservationConfirmationFailed (refund). One
+ * partition batch's confirmations at a time: the same use case for each, in three statements for
+ * all (BatchedReservationTransaction); a single event is a batch of one.
+ */
+@SagaConsumer()
+export class PaymentCompletedConsumer {
   constructor(
-    private readonly host: EventConsumerHost,
     private readonly unitOfWork: TypeOrmUnitOfWork,
     private readonly confirmReservation: ConfirmReservationUseCase,
   ) {}
 
-  onModuleInit(): void {
-    // Confirmations lock only their own reservation: safe to commit a partition's batch at once.
-    this.host.register(this, { batched: true });
-  }
-
-  async handle(event: EventEnvelope<PaymentCompleted>, context: EventContext): Promise<void> {
-    // Through the inbox transaction: the confirmation, its event and the inbox row commit together.
-    const result = await this.confirmReservation.execute(this.unitOfWork.within(managerOf(context)), commandOf(event, context));
-    countAfterCommit(event, context, result);
-  }
-
-  /** A partition batch's confirmations: the same use case for each, in three statements for all (BatchedReservationTransaction). */
-  async handleBatch(events: ReadonlyArray<HandledEvent<typeof Topics.PaymentCompleted>>): Promise<void> {
-    const [first] = events;
-    if (!first) return;
-    const tx = this.unitOfWork.batchWithin(managerOf(first.context));
-    await tx.preload(events.map(({ event }) => event.payload.reservationId));
+  // Confirmations lock only their own reservation: safe to commit a partition's batch at once.
+  @EventPattern(Topics.PaymentCompleted, { batched: true, batches: true } satisfies SagaHandlerOptions)
+  async handle(@Payload() events: ReadonlyArray<EventEnvelope<PaymentCompleted>>, @Ctx() context: SagaBatchContext): Promise<void> {
+    if (events.length === 0) return;
+    const tx = this.unitOfWork.batchWithin(transactionOf(context));
+    await tx.preload(events.map((event) => event.payload.reservationId));
     const results: ConfirmReservationResult[] = [];
-    for (const { event, context } of events) results.push(await this.confirmReservation.execute(tx, commandOf(event, context)));
+    for (const [index, event] of events.entries()) results.push(await this.confirmReservation.execute(commandOf(event, context.deliveries[index]), tx));
     await tx.flush();
-    events.forEach(({ event, context }, index) => countAfterCommit(event, context, results[index]));
+    events.forEach((event, index) => context.deliveries[index]?.afterCommit(() => count(event, results[index])));
   }
 }
 
-function managerOf(context: EventContext): EntityManager {
-  if (!context.manager) throw new Error('PaymentCompletedConsumer needs the postgres inbox transaction');
-  return context.manager;
+function transactionOf(context: SagaBatchContext): TransactionScope {
+  if (!context.transaction) throw new Error('PaymentCompletedConsumer needs the postgres inbox transaction');
+  return context.transaction;
 }
 
-function commandOf({ payload }: EventEnvelope<PaymentCompleted>, context: EventContext): ConfirmReservationCommand {
+function commandOf({ payload }: EventEnvelope<PaymentCompleted>, delivery: EventDelivery | undefined): ConfirmReservationCommand {
   return {
     paymentId: payload.paymentId,
     reservationId: payload.reservationId,
     userId: payload.userId,
     paidAt: new Date(payload.paidAt),
     queueTokenId: payload.queueTokenId,
-    requestId: context.requestId,
+    requestId: delivery?.requestId,
   };
 }
 
-function countAfterCommit({ payload }: EventEnvelope<PaymentCompleted>, context: EventContext, result: ConfirmReservationResult): void {
-  context.afterCommit(() => {
-    confirmations.inc({ outcome: result.kind });
-    if (result.kind === 'CONFIRMED') paymentToConfirmed.observe(Math.max(0, Date.now() - Date.parse(payload.paidAt)) / 1000);
-  });
+function count({ payload }: EventEnvelope<PaymentCompleted>, result: ConfirmReservationResult | undefined): void {
+  if (!result) return;
+  confirmations.inc({ outcome: result.kind });
+  if (result.kind === 'CONFIRMED') paymentToConfirmed.observe(Math.max(0, Date.now() - Date.parse(payload.paidAt)) / 1000);
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { OutboxWriter } from '@concert/platform';
+import { OutboxWriter, TransactionScope } from '@concert/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ReservationTransaction, UnitOfWork } from '../../application/ports/reservation-unit-of-work.port';
 import { HOLD_STRATEGY, type HoldStrategy } from '../hold-strategies/hold-strategy';
@@ -28,7 +28,7 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
     for (let attempt = 1; ; attempt++) {
       try {
         // Postgres' default isolation, READ COMMITTED (no extra SET TRANSACTION round trip).
-        return await this.dataSource.transaction((manager) => work(this.within(manager)));
+        return await this.dataSource.transaction((manager) => work(this.transactionOn(manager, new TypeOrmReservationRepository(manager, this.strategy))));
       } catch (error) {
         // A deadlock victim did nothing: run it again.
         if (attempt >= MAX_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
@@ -37,13 +37,15 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
     }
   }
 
-  /** The repositories on a transaction someone else opened (the inbox transaction of a consumer). */
-  within(manager: EntityManager): ReservationTransaction {
+  /** The repositories on a transaction someone else opened (the inbox transaction of a saga handler). */
+  within(scope: TransactionScope): ReservationTransaction {
+    const manager = TransactionScope.entityManagerOf(scope);
     return this.transactionOn(manager, new TypeOrmReservationRepository(manager, this.strategy));
   }
 
   /** `within` for a batch of events: its reads and writes go in a few statements (BatchedReservationTransaction). */
-  batchWithin(manager: EntityManager): BatchedReservationTransaction {
+  batchWithin(scope: TransactionScope): BatchedReservationTransaction {
+    const manager = TransactionScope.entityManagerOf(scope);
     const repository = new TypeOrmReservationRepository(manager, this.strategy);
     return new BatchedReservationTransaction(this.transactionOn(manager, repository), repository, async (events) => {
       await this.outboxWriter.appendAll(manager, events);
