@@ -3,8 +3,9 @@
  *
  *   node -r @swc-node/register bench/locks/run.ts          (npm run bench:locks)
  *
- * For each run (a strategy, RESERVATION_HOLD_STRATEGY, in a mode) it creates a fresh database,
- * starts TWO instances of reservation-service as separate processes, and fires, per round:
+ * For each run (a strategy of bench/locks/strategies/, in a mode) it creates a fresh database,
+ * starts TWO instances of reservation-service as separate processes (its benchmark entry,
+ * bench/locks/reservation-service.main.ts, which plugs the strategy in), and fires, per round:
  *   - "one seat":  1,000 concurrent hold requests, 1,000 different users, all for the same seat;
  *   - "50 seats":  1,000 concurrent hold requests, 1,000 different users, 20 per seat over 50 seats;
  * half to each instance, all in flight at once (one keep-alive connection per request), each with
@@ -14,8 +15,8 @@
  * warm-up: measured the same way, printed, left out of the summary.
  *
  * Modes: `product` = the service as shipped (a seat already occupied at the first read is refused
- * without a transaction); `strategy` = RESERVATION_HOLD_EARLY_REFUSAL=false, so all 1,000
- * requests go through the strategy — the comparison of the strategies themselves.
+ * without a transaction); `strategy` = no early refusal (BENCH_HOLD_EARLY_REFUSAL=false), so all
+ * 1,000 requests go through the strategy — the comparison of the strategies themselves.
  *
  * Environment: BENCH_RUNS (comma list of strategy:mode, default every strategy in `strategy` mode
  * plus on-conflict in `product` mode), BENCH_ROUNDS (default 3),
@@ -33,9 +34,10 @@ import { Client } from 'pg';
 import { Pool } from 'undici';
 import { cpuMsOf } from '../lib/cpu';
 import { percentile } from '../lib/http';
+import { HOLD_STRATEGY_NAMES, type HoldStrategyName } from './strategies/hold-strategy.factory';
 
-const STRATEGIES = ['on-conflict', 'unique-insert', 'pessimistic', 'optimistic', 'none'] as const;
-type Strategy = (typeof STRATEGIES)[number];
+const STRATEGIES = HOLD_STRATEGY_NAMES;
+type Strategy = HoldStrategyName;
 
 const MODES = ['product', 'strategy'] as const;
 type Mode = (typeof MODES)[number];
@@ -291,7 +293,7 @@ async function runStrategy({ strategy, mode }: BenchRun): Promise<ScenarioResult
       const baseUrl = `http://127.0.0.1:${port}`;
       children.push(
         await spawnTsProcess(
-          'apps/reservation-service/src/main.ts',
+          'bench/locks/reservation-service.main.ts',
           {
             DATABASE_URL: database.url,
             KAFKA_BROKERS: testInfra.kafkaBrokers.join(','),
@@ -301,8 +303,8 @@ async function runStrategy({ strategy, mode }: BenchRun): Promise<ScenarioResult
             INSTANCE_ID: `bench-${strategy}-${mode}-${i}`,
             INTERNAL_ASSERTION_KEY: ASSERTION_KEY,
             LOG_LEVEL: 'error',
-            RESERVATION_HOLD_STRATEGY: strategy,
-            RESERVATION_HOLD_EARLY_REFUSAL: mode === 'product' ? 'true' : 'false',
+            BENCH_HOLD_STRATEGY: strategy,
+            BENCH_HOLD_EARLY_REFUSAL: mode === 'product' ? 'true' : 'false',
             // Holds last 300 s: nothing expires during a run. Without the sweeper's probes and with
             // the relay woken by NOTIFY only, the services do next to nothing in the background,
             // so the database counters measure the holds.

@@ -15,8 +15,8 @@ import { RESERVATION_QUERIES, UNIT_OF_WORK } from './application/ports/reservati
 import { RecordScheduleUseCase } from './application/record-schedule/record-schedule.use-case';
 import { HOLD_POLICY, type HoldPolicy } from './domain/hold-policy';
 import { HOLD_EXPIRY_SWEEPER_SETTINGS, HoldExpirySweeper, type HoldExpirySweeperSettings } from './infrastructure/hold-expiry.sweeper';
-import { HOLD_STRATEGY } from './infrastructure/hold-strategies/hold-strategy';
-import { createHoldStrategy } from './infrastructure/hold-strategies/hold-strategy.factory';
+import { HOLD_STRATEGY, type HoldStrategy } from './infrastructure/hold-strategies/hold-strategy';
+import { OnConflictHoldStrategy } from './infrastructure/hold-strategies/on-conflict.hold-strategy';
 import { PaymentCompletedConsumer } from './infrastructure/messaging/payment-completed.consumer';
 import { ScheduleCreatedConsumer } from './infrastructure/messaging/schedule-created.consumer';
 import { TypeOrmReservationQueries } from './infrastructure/persistence/typeorm-reservation.queries';
@@ -27,16 +27,23 @@ export interface ReservationsModuleOptions {
   config: ReservationServiceConfig;
   /** Replaces the system clock (tests). */
   clock?: { now(): Date };
+  /** Replaces the product's hold strategy (on-conflict): the lock benchmark's alternatives, bench/locks/ only. */
+  holdStrategy?: HoldStrategy;
+  /**
+   * false: every hold goes through the strategy, none is refused from the first read (the lock
+   * benchmark measures strategies this way); the service always refuses early.
+   */
+  refuseOccupiedEarly?: boolean;
 }
 
 /** Seat holds: the hold/cancel/query API, the expiry sweeper and the saga consumers. */
 @Module({})
 export class ReservationsModule {
-  static forRoot({ config, clock }: ReservationsModuleOptions): DynamicModule {
+  static forRoot({ config, clock, holdStrategy, refuseOccupiedEarly = true }: ReservationsModuleOptions): DynamicModule {
     const policy: HoldPolicy = {
       holdSeconds: config.RESERVATION_HOLD_SECONDS,
       maxLiveHoldsPerUser: config.RESERVATION_MAX_HOLDS_PER_USER,
-      refuseOccupiedEarly: config.RESERVATION_HOLD_EARLY_REFUSAL,
+      refuseOccupiedEarly,
     };
     const sweeper: HoldExpirySweeperSettings = {
       enabled: config.RESERVATION_EXPIRY_SWEEPER_ENABLED && runsBackgroundWork(config),
@@ -51,7 +58,7 @@ export class ReservationsModule {
         { provide: CLOCK, useValue: clock ?? new SystemClock() },
         { provide: ID_GENERATOR, useClass: RandomUuidGenerator },
         { provide: HOLD_POLICY, useValue: policy },
-        { provide: HOLD_STRATEGY, useValue: createHoldStrategy(config.RESERVATION_HOLD_STRATEGY) },
+        { provide: HOLD_STRATEGY, useValue: holdStrategy ?? new OnConflictHoldStrategy() },
         { provide: HOLD_EXPIRY_SWEEPER_SETTINGS, useValue: sweeper },
         TypeOrmUnitOfWork,
         { provide: UNIT_OF_WORK, useExisting: TypeOrmUnitOfWork },

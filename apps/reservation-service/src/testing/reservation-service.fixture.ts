@@ -9,6 +9,7 @@ import { Agent, request } from 'undici';
 import { AppModule } from '../app.module';
 import { reservationServiceDatabase } from '../infrastructure/database/reservation-service-database';
 import { reservationServiceConfigSchema } from '../reservation-service.config';
+import type { ReservationsModuleOptions } from '../reservations/reservations.module';
 
 export interface ServiceInstance {
   readonly baseUrl: string;
@@ -49,7 +50,7 @@ export class ReservationServiceWorld {
   }
 
   /** Starts `count` more instances (in parallel) on this world's database and topics. */
-  async startInstances(count: number, env: Record<string, string> = {}, clock?: { now(): Date }): Promise<void> {
+  async startInstances(count: number, env: Record<string, string> = {}, clock?: { now(): Date }, modules: Omit<ReservationsModuleOptions, 'config' | 'clock'> = {}): Promise<void> {
     const first = this.instances.length;
     const started = await Promise.all(
       Array.from({ length: count }, async (_, i) => {
@@ -65,7 +66,7 @@ export class ReservationServiceWorld {
           PORT: '0',
           ...env,
         });
-        const app = await createHttpApp(AppModule.forRoot(config, clock ? { clock } : {}), { service: 'reservation-service', port: 0, host: '127.0.0.1' });
+        const app = await createHttpApp(AppModule.forRoot(config, { ...modules, ...(clock ? { clock } : {}) }), { service: 'reservation-service', port: 0, host: '127.0.0.1' });
         await app.listen(0, '127.0.0.1');
         await startSagaConsumers(app);
         return { app, baseUrl: await app.getUrl() };

@@ -3,21 +3,17 @@ import type { ReservationProps } from '../../domain/reservation';
 import type { HoldInsertResult } from '../../application/ports/reservation-unit-of-work.port';
 
 /**
- * How a new hold gets into the table safely when many requests race for one seat. Every strategy
- * runs inside the hold transaction (after the user lock, the overdue-hold expiry and the cheap
- * occupancy pre-check), and the product's partial unique index stays underneath all of them.
- * See docs/concurrency.md for the measured comparison.
+ * How a new hold gets into the table safely when many requests race for one seat. It runs inside
+ * the hold transaction (after the user lock, the overdue-hold expiry and the cheap occupancy
+ * pre-check), and the product's partial unique index stays underneath. The service runs
+ * `on-conflict`, the measured winner; the alternatives it was measured against, and the unguarded
+ * negative control, live in bench/locks/strategies/ and are plugged in by the lock benchmark only
+ * (docs/concurrency.md).
  */
 export interface HoldStrategy {
-  readonly name: HoldStrategyName;
+  readonly name: string;
   insert(manager: EntityManager, hold: ReservationProps, now: Date): Promise<HoldInsertResult>;
 }
-
-export const HOLD_STRATEGY_NAMES = ['on-conflict', 'unique-insert', 'pessimistic', 'optimistic', 'none'] as const;
-export type HoldStrategyName = (typeof HOLD_STRATEGY_NAMES)[number];
-
-/** The product default: the measured winner (docs/concurrency.md). */
-export const DEFAULT_HOLD_STRATEGY: HoldStrategyName = 'on-conflict';
 
 export const HOLD_STRATEGY = Symbol('HOLD_STRATEGY');
 

@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import type { HoldInsertResult } from '../../application/ports/reservation-unit-of-work.port';
-import type { ReservationProps } from '../../domain/reservation';
-import { type HoldStrategy, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues, seatOccupied } from './hold-strategy';
+import type { HoldInsertResult } from '../../../apps/reservation-service/src/reservations/application/ports/reservation-unit-of-work.port';
+import type { ReservationProps } from '../../../apps/reservation-service/src/reservations/domain/reservation';
+import { type HoldStrategy, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues, seatOccupied } from '../../../apps/reservation-service/src/reservations/infrastructure/hold-strategies/hold-strategy';
 
 /**
- * NEGATIVE CONTROL for the lock benchmark only (`RESERVATION_HOLD_STRATEGY=none`, refused in
- * production): a naive check-then-insert with no lock, into `reservations_unguarded` — a copy of
+ * NEGATIVE CONTROL for the lock benchmark only (`none`; not part of reservation-service, which
+ * cannot be configured to run it): a naive check-then-insert with no lock, into `reservations_unguarded` — a copy of
  * the reservations table WITHOUT the partial unique index, which the benchmark creates in its
  * throw-away database. It exists to show that the race is real: the same load produces double
  * holds here. The product table and its index are never touched.

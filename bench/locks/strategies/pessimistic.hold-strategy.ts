@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { HoldInsertResult } from '../../application/ports/reservation-unit-of-work.port';
-import type { ReservationProps } from '../../domain/reservation';
-import { isLiveSeatConflict } from '../persistence/postgres-errors';
+import type { HoldInsertResult } from '../../../apps/reservation-service/src/reservations/application/ports/reservation-unit-of-work.port';
+import type { ReservationProps } from '../../../apps/reservation-service/src/reservations/domain/reservation';
+import { isLiveSeatConflict } from '../../../apps/reservation-service/src/reservations/infrastructure/persistence/postgres-errors';
 import { holdBackstopConflicts } from './hold-metrics';
-import { type HoldStrategy, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues, seatOccupied } from './hold-strategy';
+import { type HoldStrategy, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues, seatOccupied } from '../../../apps/reservation-service/src/reservations/infrastructure/hold-strategies/hold-strategy';
 
 /**
  * Pessimistic: lock the seat's catalog row (SELECT … FOR UPDATE), then check and insert while

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import type { HoldInsertResult } from '../../application/ports/reservation-unit-of-work.port';
-import type { ReservationProps } from '../../domain/reservation';
-import { isLiveSeatConflict } from '../persistence/postgres-errors';
-import { type HoldStrategy, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues } from './hold-strategy';
+import type { HoldInsertResult } from '../../../apps/reservation-service/src/reservations/application/ports/reservation-unit-of-work.port';
+import type { ReservationProps } from '../../../apps/reservation-service/src/reservations/domain/reservation';
+import { isLiveSeatConflict } from '../../../apps/reservation-service/src/reservations/infrastructure/persistence/postgres-errors';
+import { type HoldStrategy, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues } from '../../../apps/reservation-service/src/reservations/infrastructure/hold-strategies/hold-strategy';
 
 /**
  * A plain INSERT; the partial unique index refuses the loser with 23505, mapped to SEAT_TAKEN.

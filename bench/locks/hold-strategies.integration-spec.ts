@@ -1,15 +1,15 @@
 import { ErrorCode } from '@concert/contracts';
-import { ReservationServiceWorld, seatsOneTo, users } from '../testing/reservation-service.fixture';
+import { ReservationServiceWorld, seatsOneTo, users } from '../../apps/reservation-service/src/testing/reservation-service.fixture';
+import { createHoldStrategy } from './strategies/hold-strategy.factory';
 
 const STRATEGIES = ['on-conflict', 'unique-insert', 'pessimistic', 'optimistic'] as const;
 
 /**
- * Every hold strategy the service can run (RESERVATION_HOLD_STRATEGY) keeps the promise on its
- * own — the product's unique index stays underneath, and the backstop counter proves it never had
+ * Every hold strategy the lock benchmark compares (plugged into reservation-service by the
+ * benchmark only; the service runs on-conflict) keeps the promise on its own — the product's unique index stays underneath, and the backstop counter proves it never had
  * to step in — while the unguarded negative control really does hold a seat twice. Early refusal
  * is off, so every request goes through the strategy (nothing is answered from the first read).
  */
-const ENV = { RESERVATION_HOLD_EARLY_REFUSAL: 'false' };
 describe('hold strategies, two instances each', () => {
   let world: ReservationServiceWorld;
 
@@ -37,7 +37,7 @@ describe('hold strategies, two instances each', () => {
   }
 
   it.each(STRATEGIES)('%s: 150 users on one seat → one hold; 150 users over 5 seats → five, no seat twice', async (strategy) => {
-    await world.startInstances(2, { ...ENV, RESERVATION_HOLD_STRATEGY: strategy });
+    await world.startInstances(2, {}, undefined, { holdStrategy: createHoldStrategy(strategy), refuseOccupiedEarly: false });
     const { scheduleId } = await insertSchedule(world);
 
     const [oneSeat, fiveSeats] = await Promise.all([
@@ -59,7 +59,7 @@ describe('hold strategies, two instances each', () => {
   });
 
   it('none (negative control): the same race without a guard holds one seat more than once', async () => {
-    await world.startInstances(2, { ...ENV, RESERVATION_HOLD_STRATEGY: 'none' });
+    await world.startInstances(2, {}, undefined, { holdStrategy: createHoldStrategy('none'), refuseOccupiedEarly: false });
     // A race is a matter of timing: try up to three fresh seats before calling the control a failure.
     let doubled = 0;
     for (let attempt = 0; attempt < 3 && doubled === 0; attempt++) {
