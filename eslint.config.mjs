@@ -5,6 +5,14 @@ import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+/** A library is imported by its public name, never by a path into its sources. */
+const deepLibraryPaths = {
+  group: ['@concert/*/src', '@concert/*/src/**', '**/libs/*/src/**'],
+  message: 'Import a library by its public name (@concert/<lib>), never a deep path.',
+};
+/** Production code (everything the services build) never imports the test library. */
+const testLibrary = { name: '@concert/testing', message: 'Production code never imports @concert/testing (type:testing): only specs, fixtures and testing/ folders do.' };
+
 const frameworkImports = [
   '@nestjs/*',
   'typeorm',
@@ -58,17 +66,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-extraneous-class': 'off',
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['@concert/*/src', '@concert/*/src/**', '**/libs/*/src/**'], message: 'Import a library by its public name (@concert/<lib>), never a deep path.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [deepLibraryPaths] }],
       eqeqeq: ['error', 'always'],
       'no-console': 'error',
     },
+  },
+  {
+    // Production code cannot import type:testing (the Nx tags allow apps to, for their specs and fixtures).
+    files: ['apps/*/src/**/*.ts', 'libs/platform/src/**/*.ts', 'libs/contracts/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', '**/*.fixture.ts', 'apps/*/src/testing/**', 'apps/*/src/**/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [testLibrary], patterns: [deepLibraryPaths] }] },
   },
   {
     // Domain code is plain TypeScript: no framework, ORM, driver or transport.
@@ -76,7 +83,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: frameworkImports, message: 'domain/ code imports no framework, ORM, driver or transport.' }] },
+        { paths: [testLibrary], patterns: [deepLibraryPaths, { group: frameworkImports, message: 'domain/ code imports no framework, ORM, driver or transport.' }] },
       ],
     },
   },
