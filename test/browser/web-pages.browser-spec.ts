@@ -75,12 +75,13 @@ describe('the web pages in a real browser', () => {
     const { title } = await concert({}, 'Seoul Spring Concert');
     const tab = await buyer();
 
-    // First render: the page, served by the gateway, shows itself soon after navigation.
+    // First render: the page, served by the gateway, shows itself soon after navigation (the time
+    // from navigation to the app's first render, and the browser's first contentful paint).
+    await tab.page.getByRole('heading', { name: 'Sign in to buy tickets' }).waitFor();
     const firstRenderMs = await tab.page.evaluate<number>("performance.getEntriesByName('app-rendered')[0].startTime");
-    const firstPaintMs = await tab.page.evaluate<number>("(performance.getEntriesByName('first-contentful-paint')[0] || { startTime: -1 }).startTime");
+    const firstPaintMs = await tab.page.evaluate<number>("(performance.getEntriesByType('paint').find((entry) => entry.name === 'first-contentful-paint') || { startTime: -1 }).startTime");
     writeFileSync(path.join(ROOT, 'dist', 'web', 'browser-metrics.json'), `${JSON.stringify({ firstRenderMs, firstPaintMs, at: new Date().toISOString() }, null, 2)}\n`);
     expect(firstRenderMs).toBeLessThan(1_500);
-    await tab.page.getByRole('heading', { name: 'Sign in to buy tickets' }).waitFor();
     await screenshot(tab.page, '01-sign-in');
     await expectAccessible(tab);
 

@@ -54,8 +54,9 @@ export class BuyerTab {
     await this.join();
   }
 
+  /** The seat map (by its role, not its name: the name is in the page's language). */
   seatMap(): Locator {
-    return this.page.getByRole('group', { name: /^Seat map/ });
+    return this.page.locator('.seat-map[role="group"]');
   }
 
   seat(seatNo: number): Locator {

@@ -14,11 +14,6 @@ export type Payment = Schemas['PaymentResponse'];
 export type Balance = Schemas['BalanceResponse'];
 export type LedgerEntry = Schemas['LedgerEntryResponse'];
 
-/** Where the page's event stream of a queue token is: same origin, a stream ticket in place of headers. */
-export function queueEventsUrl(ticket: string): string {
-  return `/api/v1/queue/tokens/me/events?ticket=${encodeURIComponent(ticket)}`;
-}
-
 /** Signs a buyer in with the dev issuer (a new test user, or the one named). */
 export function devSignIn(userId?: string): Promise<AccessToken> {
   const client = createClient<paths>({ baseUrl: location.origin });

@@ -15,10 +15,10 @@ interface DateRow {
 const DAY_MS = 86_400_000;
 let rows = 0;
 
+/** A new date: `daysAhead` days from today, at 19:30 in Seoul. */
 function newRow(daysAhead: number): DateRow {
-  const at = new Date(Date.now() + daysAhead * DAY_MS);
-  at.setUTCMinutes(30, 0, 0);
-  return { key: ++rows, startsAt: toSeoulWallTime(at.getTime()), seatPrice: '80000', frontPrice: '' };
+  const day = toSeoulWallTime(Date.now() + daysAhead * DAY_MS).slice(0, 10);
+  return { key: ++rows, startsAt: `${day}T19:30`, seatPrice: '80000', frontPrice: '' };
 }
 
 /** The request the form stands for: times read as Seoul's, empty optional fields left out. */

@@ -95,7 +95,7 @@ export function RoomMonitor(props: { api: OrganizerApi; concertId: string | unde
 
 function Stat(props: { name: string; label: string; value: string }) {
   return (
-    <div class="stat" data-stat={props.name}>
+    <div class={`stat${/^[\d\s/,.]+$/.test(props.value) ? '' : ' stat-text'}`} data-stat={props.name}>
       <dt>{props.label}</dt>
       <dd>{props.value}</dd>
     </div>

@@ -1,5 +1,5 @@
 import { type ApiFailure, failureOf } from '../../api/api-error';
-import { type BuyerApi, type QueueToken, queueEventsUrl } from '../../api/buyer-api';
+import type { BuyerApi, QueueToken } from '../../api/buyer-api';
 
 /** How the page hears of its place: pushed by the event stream, or asked for by polling. */
 export type QueueUpdateMode = 'stream' | 'polling';
@@ -12,6 +12,21 @@ export interface QueueUpdateListener {
 }
 
 export const POLL_EVERY_MS = 2_000;
+
+/** Where the event stream of a queue token is: same origin, a stream ticket in place of headers. */
+export function queueEventsUrl(ticket: string): string {
+  return `/api/v1/queue/tokens/me/events?ticket=${encodeURIComponent(ticket)}`;
+}
+
+/** The calls the watch makes. */
+export type QueueCalls = Pick<BuyerApi, 'streamTicket' | 'queueToken'>;
+
+/** The part of EventSource the watch uses (the browser's; a fake in unit tests). */
+export type EventStream = Pick<EventSource, 'close'> & {
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent<string>) => void) | null;
+  onerror: ((event: Event) => void) | null;
+};
 /** Reopenings of a stream that had worked before falling back to polling for good. */
 const STREAM_REOPENINGS = 3;
 
@@ -25,15 +40,15 @@ const FINAL: ReadonlySet<string> = new Set(['QUEUE_TOKEN_INVALID', 'QUEUE_TOKEN_
  */
 export class QueueUpdates {
   private stopped = false;
-  private source: EventSource | undefined;
+  private source: EventStream | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private reopenings = 0;
 
   constructor(
-    private readonly api: BuyerApi,
+    private readonly api: QueueCalls,
     private readonly queueToken: string,
     private readonly listener: QueueUpdateListener,
-    private readonly eventSource: (url: string) => EventSource = (url) => new EventSource(url),
+    private readonly openEventStream: (url: string) => EventStream = (url) => new EventSource(url),
   ) {}
 
   start(): void {
@@ -55,7 +70,7 @@ export class QueueUpdates {
       return;
     }
     if (this.stopped) return;
-    const source = this.eventSource(queueEventsUrl(ticket));
+    const source = this.openEventStream(queueEventsUrl(ticket));
     this.source = source;
     let heard = false;
     source.onopen = () => this.listener.mode('stream');
