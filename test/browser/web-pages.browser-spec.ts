@@ -241,7 +241,7 @@ describe('the web pages in a real browser', () => {
     );
     expect(Date.now()).toBeGreaterThanOrEqual(opensAt - 1_000);
     await placed.waiting.page.getByTestId('queue-position').filter({ hasText: /^1$/ }).waitFor();
-    await screenshot(placed.waiting.page, placed.waiting === korean ? '13-placed-ko' : '13-placed');
+    await screenshot(placed.waiting.page, '13-placed');
   });
 
   it('lets an organizer create a concert and raise its room capacity while buyers wait (live, by stream or by polling)', async () => {
