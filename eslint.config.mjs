@@ -1,6 +1,8 @@
 // Lint rules are errors, not warnings. Architecture is enforced here:
 // - Nx tags: apps never import apps; libraries import only what their layer allows.
 // - domain/ folders stay framework-free.
+// - web/ (the pages the gateway serves, bundled for the browser) imports no library of the repo
+//   and nothing of Node or the server's frameworks: it speaks to the system through the public API.
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
@@ -32,7 +34,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -55,6 +57,8 @@ export default tseslint.config(
             { sourceTag: 'scope:reservation', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:payment', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:history', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: [] },
           ],
         },
       ],
@@ -88,7 +92,21 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**/*.ts'],
+    // Browser code: the public API only (its generated types), no Node built-ins, no server code.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', '@concert/*', ...frameworkImports], message: 'web/ runs in the browser: it reaches the system through the public API (web/src/api) only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts', 'libs/testing/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/unbound-method': 'off',

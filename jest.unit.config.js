@@ -1,5 +1,5 @@
 module.exports = {
   ...require('./jest.preset'),
   displayName: 'unit',
-  testMatch: ['<rootDir>/{apps,libs,scripts,bench,test}/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,scripts,bench,test,web}/**/*.spec.ts'],
 };

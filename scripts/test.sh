@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: lint, type-check, unit, integration and end-to-end tests against the real
+# npm test: lint, type-check, unit, integration, end-to-end and browser tests against the real
 # infrastructure (Postgres, Redis, Kafka), starting whatever is not running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,5 +35,20 @@ e2e() {
 }
 
 stage "end-to-end tests" e2e
+# The web pages in Debian's Chromium (installed here when missing; never skipped): the browser
+# suite starts a system of its own from dist/, like the end-to-end tests.
+browser() {
+  bash scripts/ensure-chromium.sh
+  npx jest -c jest.browser.config.js --ci && return 0
+  local status=$?
+  local log=.infra/e2e-logs/browser.log
+  if [ -f "$log" ]; then
+    echo ""
+    echo "--- ${log}: last warnings and errors ---"
+    grep -E '"level":(40|50|60)' "$log" | grep -v 'ECONNREFUSED' | tail -n 60 | cut -c1-400 || true
+  fi
+  return "$status"
+}
+stage "browser tests" browser
 echo ""
 echo "npm test: every stage passed in ${SECONDS}s"

@@ -53,6 +53,8 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `  concert-reservation is up in ${seconds}s (${config.SERVICE_REPLICAS} replica(s) and ${config.SERVICE_WORKERS} worker(s) of each service)`,
+    `  Buy:      ${system.gatewayUrl}/`,
+    `  Organize: ${system.gatewayUrl}/organizer`,
     `  Gateway:  ${system.gatewayUrl}/api/v1`,
     `  Swagger:  ${system.gatewayUrl}/docs`,
     `  Health:   ${system.gatewayUrl}/health`,

@@ -5,25 +5,26 @@ import { promisify } from 'node:util';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCRIPT = path.join(ROOT, 'scripts', 'docs', 'generate-api-client.ts');
-const API_TYPES_FILE = path.join(ROOT, 'test', 'e2e', 'support', 'api-types.ts');
+/** Each typed client's generated types: the tests' and the web page's. */
+const API_TYPES_FILES = ['test/e2e/support/api-types.ts', 'web/src/api/schema.ts'];
 
 /**
- * The typed client's types (test/e2e/support/api-types.ts) are exactly what openapi-typescript
- * generates from docs/openapi.json, which the contract e2e test holds equal to the live
- * /docs-json: so the typed client cannot drift from the API.
+ * The typed clients' types (test/e2e/support/api-types.ts, web/src/api/schema.ts) are exactly what
+ * openapi-typescript generates from docs/openapi.json, which the contract e2e test holds equal to
+ * the live /docs-json: so neither typed client can drift from the API.
  *
  * The generator runs in a child process (`--stdout`: generated in memory, nothing written) because
  * openapi-typescript loads an ES-module-only dependency that Jest's CommonJS runtime cannot.
  */
 describe('generated API client types', () => {
-  it('are up to date with docs/openapi.json', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', SCRIPT, '--stdout'], {
+  it.each(API_TYPES_FILES)('%s is up to date with docs/openapi.json', async (file) => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', SCRIPT, '--stdout', file], {
       cwd: ROOT,
       maxBuffer: 16 * 1024 * 1024,
     });
-    const committed = readFileSync(API_TYPES_FILE, 'utf8');
+    const committed = readFileSync(path.join(ROOT, file), 'utf8');
     if (committed !== stdout) {
-      throw new Error('test/e2e/support/api-types.ts is out of date with docs/openapi.json: run npm run generate:api-client (and commit the result)');
+      throw new Error(`${file} is out of date with docs/openapi.json: run npm run generate:api-client (and commit the result)`);
     }
     expect(committed).toBe(stdout);
   }, 60_000);

@@ -2,6 +2,7 @@ import { ConfigError, createHttpApp, REDIS } from '@concert/platform';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DocumentBuilder } from '@nestjs/swagger';
 import type Redis from 'ioredis';
+import { Logger } from 'nestjs-pino';
 import { AdminKeyFailures } from './access/admin-key-failures';
 import { useRateLimits } from './access/rate-limits';
 import { SECURITY } from './access/route-access.decorator';
@@ -9,6 +10,7 @@ import { AppModule } from './app.module';
 import type { GatewayConfig } from './gateway.config';
 import { requireMetricsKey } from './metrics-access';
 import { forwardRawBodies } from './proxy/raw-bodies';
+import { serveWebClient } from './web-client/web-client';
 
 export const GATEWAY_SWAGGER = {
   title: 'Concert reservation API',
@@ -38,5 +40,6 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
   requireMetricsKey(app, config);
   app.get(AdminKeyFailures).use(await useRateLimits(app, config, app.get<Redis>(REDIS)));
   forwardRawBodies(app);
+  serveWebClient(app.getHttpAdapter().getInstance(), config, (message) => app.get(Logger).warn(message));
   return app;
 }

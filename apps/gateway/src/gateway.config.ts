@@ -1,5 +1,6 @@
 import { baseConfigSchema, DEV_AUTH_AUDIENCE, DEV_AUTH_ISSUER, env, queueTokenConfigSchema, queueTokenSecretsOf, redisConfigSchema } from '@concert/platform';
 import { z } from 'zod';
+import { webClientConfigSchema } from './web-client/web-client.config';
 
 /** A comma list of http(s) base URLs, one per replica of a backend service. */
 const upstreamUrls = (fallback: string) =>
@@ -20,6 +21,7 @@ const upstreamUrls = (fallback: string) =>
 export const gatewayConfigSchema = baseConfigSchema
   .merge(redisConfigSchema)
   .merge(queueTokenConfigSchema)
+  .merge(webClientConfigSchema)
   .extend({
     GATEWAY_PORT: env.port(3000),
     /** Key of the admin API (header X-Admin-Key), checked here and by concert-service. */
