@@ -4,6 +4,7 @@
  * prefixed logs. Ctrl-C (or SIGTERM) stops every process it started; the infrastructure stays up.
  */
 import { env, loadConfig } from '@concert/platform';
+import { watchLauncher } from './launcher-watch';
 import { z } from 'zod';
 import { type RunningSystem, startSystem } from './system';
 
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  watchLauncher(() => void shutdown('the npm process that ran npm start is gone'));
 
   const system = await startSystem({
     gatewayPort: config.GATEWAY_PORT,

@@ -103,7 +103,7 @@ describe('npm start as a supervisor', () => {
       if (code === 'timeout') supervisor.child.kill('SIGTERM');
       expect(code).toBe(1);
       expect(supervisor.output()).toContain(`port ${gatewayPort + 3} (reservation-service) is already in use by pid ${process.pid}`);
-      expect(supervisor.output()).not.toContain('is up');
+      expect(supervisor.output()).not.toContain('concert-reservation is up');
       // Nothing of its own was left behind on the other ports.
       for (const offset of [0, 1, 2, 4]) await closed(await listen(gatewayPort + offset));
     } finally {
@@ -114,7 +114,7 @@ describe('npm start as a supervisor', () => {
   it('takes every process it started down with it when it is SIGKILLed', async () => {
     const gatewayPort = portBlock();
     const supervisor = startSupervisor(gatewayPort, database, redisKeyPrefix);
-    const up = await until(() => supervisor.output().includes('is up'), 90_000);
+    const up = await until(() => supervisor.output().includes('concert-reservation is up'), 90_000);
     if (!up) throw new Error(`npm start did not come up:\n${supervisor.output().slice(-3_000)}`);
     const pid = supervisor.child.pid as number;
     const started = childrenOf(pid);
@@ -128,6 +128,24 @@ describe('npm start as a supervisor', () => {
     const allGone = await until(() => started.every((child) => !alive(child)), 5_000);
     expect({ allGone, within5s: Date.now() - killedAt <= 5_000, left: started.filter(alive) }).toEqual({ allGone: true, within5s: true, left: [] });
     // The ports are free again: a later npm start gets them.
+    for (const offset of [0, 1, 2, 3, 4]) await closed(await listen(gatewayPort + offset));
+  }, 120_000);
+
+  it('takes the processes it has started so far down with it when it is SIGKILLed before the system is up', async () => {
+    const gatewayPort = portBlock();
+    const supervisor = startSupervisor(gatewayPort, database, redisKeyPrefix);
+    const pid = supervisor.child.pid as number;
+    // Killed while its services are still starting: some spawned, none listening yet, nothing "up".
+    const spawned = await until(() => childrenOf(pid).length >= 3, 90_000);
+    if (!spawned) throw new Error(`npm start spawned no services:\n${supervisor.output().slice(-3_000)}`);
+    const started = childrenOf(pid);
+    expect(supervisor.output()).not.toContain('concert-reservation is up');
+
+    process.kill(pid, 'SIGKILL');
+    await supervisor.exited;
+    const killedAt = Date.now();
+    const allGone = await until(() => started.every((child) => !alive(child)), 10_000);
+    expect({ allGone, left: started.filter(alive), tookMs: Date.now() - killedAt <= 10_000 }).toEqual({ allGone: true, left: [], tookMs: true });
     for (const offset of [0, 1, 2, 3, 4]) await closed(await listen(gatewayPort + offset));
   }, 120_000);
 });

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
     host: config.HOST,
     swagger: {
       title: 'reservation-service',
-      description: 'Seat holds (internal; the public API is the gateway). Protected routes need x-user-id from the gateway.',
+      description: 'Seat holds (internal; the public API is the gateway). Every route needs the caller assertion the gateway signs (x-caller-assertion).',
     },
   });
   await startSagaConsumers(app);

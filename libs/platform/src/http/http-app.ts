@@ -153,13 +153,21 @@ function answerHealthAndMetricsOnly(app: NestFastifyApplication): void {
   });
 }
 
-/** Creates the app and listens; logs where it listens. */
+/**
+ * Creates the app and listens; logs where it listens. A process started by a supervisor watches it
+ * from the first line on, so a supervisor that dies while this process is still starting (module
+ * scan, migrations' locks, connections) does not leave it to come up on its own.
+ */
 export async function startHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
+  const started: { app?: NestFastifyApplication } = {};
+  let log = (message: string): void => void process.stderr.write(`${options.service}: ${message}\n`);
+  exitWithSupervisor(async () => started.app?.close(), (message) => log(message));
   const app = await createHttpApp(module, options);
+  started.app = app;
   await app.listen(options.port, options.host);
   const role = roleOf(app);
   const logger = app.get(Logger);
+  log = (message) => logger.warn(message);
   logger.log(`${options.service}${role === 'all' ? '' : ` (${role})`} listening on http://${options.host}:${options.port}`);
-  exitWithSupervisor(() => app.close(), (message) => logger.warn(message));
   return app;
 }
