@@ -10,7 +10,13 @@ export const SUPERVISOR_GONE_EXIT_MS = 4_000;
  * (docker, Kubernetes, by hand) is left alone.
  */
 export function exitWithSupervisor(close: () => Promise<unknown>, log: (message: string) => void = (message) => process.stderr.write(`${message}\n`)): boolean {
-  if (!process.connected || !process.channel) return false;
+  // Started with a channel: Node defines process.send, and keeps it after the channel has closed.
+  if (typeof process.send !== 'function') return false;
+  if (!process.connected || !process.channel) {
+    // The supervisor died before this process got here (it was still loading its modules).
+    log('the supervisor is gone (its IPC channel closed before this process started): exiting');
+    process.exit(1);
+  }
   // The channel alone must not keep the process alive.
   process.channel.unref();
   process.once('disconnect', () => {
