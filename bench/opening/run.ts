@@ -16,20 +16,25 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { verifyOpening } from '@concert/platform';
 import { startBenchSystem } from '../lib/bench-system';
 import { ADMIN, type Buyer, joinQueue, type QueuedBuyer, signInMany, startsAt } from '../lib/buyers';
 import { BenchHttp, mapConcurrent, percentile } from '../lib/http';
 
-const argument = (name: string, fallback: number): number => {
-  const index = process.argv.indexOf(name);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+const { values: args } = parseArgs({
+  options: { buyers: { type: 'string', default: '1000' }, active: { type: 'string' }, replicas: { type: 'string', default: '2' }, 'lead-seconds': { type: 'string', default: '20' } },
+});
+const positive = (name: string, value: string): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new Error(`--${name} takes a positive integer, not ${value}`);
+  return number;
 };
-const BUYERS = argument('--buyers', 1_000);
-const ACTIVE = argument('--active', BUYERS);
-const REPLICAS = argument('--replicas', 2);
-const LEAD_SECONDS = argument('--lead-seconds', 20);
+const BUYERS = positive('buyers', args.buyers);
+const ACTIVE = positive('active', args.active ?? String(BUYERS));
+const REPLICAS = positive('replicas', args.replicas);
+const LEAD_SECONDS = positive('lead-seconds', args['lead-seconds']);
 const ROOT = path.resolve(__dirname, '..', '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => process.stdout.write(`bench:opening: ${line}\n`);
