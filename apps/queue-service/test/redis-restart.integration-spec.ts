@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createThrowawayRedis, type ThrowawayRedis } from '@concert/testing';
 import Redis from 'ioredis';
 import { durabilityProblems, persistenceOf } from '../src/queue/infrastructure/redis/redis-durability';
-import { joinQueue, myPlace, resetHttpAgent, type RunningQueueApp, startQueueApp } from './queue-test-app';
+import { QueueTokenKeys } from '@concert/platform';
+import { joinQueue, myPlace, resetHttpAgent, type RunningQueueApp, startQueueApp, TEST_CONCERT_ID } from './queue-test-app';
 
 /**
  * The waiting room survives a Redis crash: Redis runs with the project's configuration (append-only
@@ -66,6 +67,59 @@ describe('queue-service across a Redis crash (the project redis.conf)', () => {
     // Nobody jumps the queue after the restart: the next to join goes to the back.
     const late = await joinQueue(app.url, randomUUID());
     expect([late.body.status, late.body.position]).toEqual(['WAITING', 6]);
+  }, 60_000);
+});
+
+describe('admission across a Redis crash (the project redis.conf, rounds running)', () => {
+  it('admits the waiting users after the restart in the order they held before it, none skipped, none twice', async () => {
+    const durable = await createThrowawayRedis();
+    await durable.start();
+    const app = await startQueueApp({
+      REDIS_URL: durable.url,
+      QUEUE_MAX_ACTIVE_USERS: '2',
+      QUEUE_ACTIVE_SECONDS: '2',
+      QUEUE_ADMIT_INTERVAL_MS: '100',
+      QUEUE_WAITING_IDLE_SECONDS: '600',
+    });
+    try {
+      const joined = [];
+      for (let i = 0; i < 6; i++) joined.push((await joinQueue(app.url, randomUUID())).body);
+      expect(joined.map(({ status, position }) => [status, position])).toEqual([['ACTIVE', null], ['ACTIVE', null], ['WAITING', 1], ['WAITING', 2], ['WAITING', 3], ['WAITING', 4]]);
+
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      await durable.kill();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await durable.start();
+
+      // Every active window is 2 s, so the four who waited are let in two at a time as windows end.
+      const client = new Redis(durable.url);
+      try {
+        const admittedAt = async (token: string) => {
+          const tokenId = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid: string }).tid;
+          return Number(await client.hget(QueueTokenKeys.token(TEST_CONCERT_ID, tokenId), 'admittedAt'));
+        };
+        const deadline = Date.now() + 20_000;
+        let times: number[] = [];
+        for (;;) {
+          for (const { token } of joined) await pollUntil(() => myPlace(app.url, token), (response) => response.status !== 503);
+          times = await Promise.all(joined.map(({ token }) => admittedAt(token)));
+          if (times.every((time) => time > 0) || Date.now() > deadline) break;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        expect(times.every((time) => time > 0)).toBe(true);
+        // In queue order: each waiting user admitted no earlier than the one ahead of them.
+        const waited = times.slice(2);
+        expect(waited).toEqual([...waited].sort((a, b) => a - b));
+        expect(Math.min(...waited)).toBeGreaterThanOrEqual(Math.max(...times.slice(0, 2)));
+        expect(Number(await client.get(`${QueueTokenKeys.room(TEST_CONCERT_ID)}admitted-total`))).toBe(6);
+      } finally {
+        client.disconnect();
+      }
+    } finally {
+      await resetHttpAgent();
+      await app.close();
+      await durable.destroy();
+    }
   }, 60_000);
 });
 
