@@ -122,6 +122,12 @@ export async function activeToken(http: BenchHttp, concertId: string, buyer?: Bu
 export async function admittedToken(http: BenchHttp, streams: Dispatcher, concertId: string, buyer: Buyer): Promise<QueuedBuyer> {
   const { queued, status: joinedAs } = await joinQueue(http, concertId, buyer);
   if (joinedAs === 'ACTIVE') return queued;
+  await activeOnStream(streams, queued);
+  return queued;
+}
+
+/** Reads the buyer's token event stream until it says ACTIVE; resolves at that moment (EXPIRED or an ended stream rejects). */
+export async function activeOnStream(streams: Dispatcher, queued: QueuedBuyer): Promise<void> {
   const response = await streams.request({
     method: 'GET',
     path: '/api/v1/queue/tokens/me/events',
@@ -139,7 +145,7 @@ export async function admittedToken(http: BenchHttp, streams: Dispatcher, concer
         const data = event.split('\n').find((line) => line.startsWith('data: '));
         if (!data) continue;
         const status = (JSON.parse(data.slice('data: '.length)) as { status: string }).status;
-        if (status === 'ACTIVE') return queued;
+        if (status === 'ACTIVE') return;
         if (status === 'EXPIRED') throw new Error('queue token expired while waiting');
       }
     }

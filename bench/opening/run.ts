@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { verifyOpening } from '@concert/platform';
 import { startBenchSystem } from '../lib/bench-system';
-import { ADMIN, type Buyer, joinQueue, type QueuedBuyer, signInMany, startsAt } from '../lib/buyers';
+import { activeOnStream, ADMIN, type Buyer, joinQueue, type QueuedBuyer, signInMany, startsAt } from '../lib/buyers';
 import { BenchHttp, mapConcurrent, percentile } from '../lib/http';
 
 const { values: args } = parseArgs({
@@ -48,29 +48,10 @@ interface Waited {
   joinedAs: string;
 }
 
-/** Reads the token's event stream until it says ACTIVE; the moment it did. */
-async function activeOnStream(streams: Pool, buyer: QueuedBuyer): Promise<number> {
-  const response = await streams.request({
-    method: 'GET',
-    path: '/api/v1/queue/tokens/me/events',
-    headers: { ...buyer.headers, accept: 'text/event-stream' },
-    bodyTimeout: 0,
-  });
-  if (response.statusCode !== 200) throw new Error(`event stream answered ${response.statusCode}: ${await response.body.text()}`);
-  let buffered = '';
-  try {
-    for await (const chunk of response.body) {
-      buffered += String(chunk);
-      for (let end = buffered.indexOf('\n\n'); end >= 0; end = buffered.indexOf('\n\n')) {
-        const data = buffered.slice(0, end).split('\n').find((line) => line.startsWith('data: '));
-        buffered = buffered.slice(end + 2);
-        if (data && (JSON.parse(data.slice('data: '.length)) as { status: string }).status === 'ACTIVE') return Date.now();
-      }
-    }
-  } finally {
-    response.body.destroy();
-  }
-  throw new Error('event stream ended before admission');
+/** The moment the buyer's token event stream first said ACTIVE. */
+async function activeAt(streams: Pool, buyer: QueuedBuyer): Promise<number> {
+  await activeOnStream(streams, buyer);
+  return Date.now();
 }
 
 function summary(name: string, waits: readonly number[]): string {
@@ -112,15 +93,15 @@ async function main(): Promise<void> {
     const preQueued = await mapConcurrent(early, 50, (buyer) => joinQueue(http, concertId, buyer));
     if (Date.now() > opensAt - 1_000) throw new Error(`the pre-queue took too long to fill: give --lead-seconds more than ${LEAD_SECONDS}`);
     const notPreQueued = preQueued.filter((joined) => joined.status !== 'PRE_QUEUE').length;
-    for (const joined of preQueued) waits.push(activeOnStream(streams, joined.queued).then((activeAt) => ({ buyer: joined.queued, from: opensAt, activeAt, joinedAs: joined.status })));
+    for (const joined of preQueued) waits.push(activeAt(streams, joined.queued).then((at) => ({ buyer: joined.queued, from: opensAt, activeAt: at, joinedAs: joined.status })));
 
     await sleep(Math.max(0, opensAt - Date.now()));
     log(`opening: ${late.length} arrive at once`);
     const arrivals = late.map(async (buyer: Buyer): Promise<Waited> => {
       const from = Date.now();
       const joined = await joinQueue(http, concertId, buyer);
-      const activeAt = joined.status === 'ACTIVE' ? Date.now() : await activeOnStream(streams, joined.queued);
-      return { buyer: joined.queued, from, activeAt, joinedAs: joined.status };
+      const at = joined.status === 'ACTIVE' ? Date.now() : await activeAt(streams, joined.queued);
+      return { buyer: joined.queued, from, activeAt: at, joinedAs: joined.status };
     });
     const [fromPreQueue, atOpening] = await Promise.all([Promise.all(waits), Promise.all(arrivals)]);
 
