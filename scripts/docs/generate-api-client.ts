@@ -1,10 +1,10 @@
 /**
  * `npm run generate:api-client`: generates the TypeScript types of the public API, used with
- * openapi-fetch's `createClient<paths>()`, from the recorded OpenAPI document, docs/openapi.json:
- * test/e2e/support/api-types.ts for the tests' typed client and web/src/api/schema.ts for the web
- * page's. A unit test fails when a committed file differs from what this generates, and an
- * end-to-end test fails when the running gateway's /docs-json differs from docs/openapi.json: so
- * neither typed client can drift from the API.
+ * openapi-fetch's `createClient<paths>()`, from the recorded OpenAPI document, docs/openapi.json,
+ * into web/src/api/schema.ts: the web page's client uses it, and the tests' typed client takes the
+ * same types through test/e2e/support/api-types.ts. A unit test fails when the committed file
+ * differs from what this generates, and an end-to-end test fails when the running gateway's
+ * /docs-json differs from docs/openapi.json: so neither typed client can drift from the API.
  *
  * `--stdout <file>` prints the generated content of one of them instead of writing them (the unit
  * test compares it with the committed one; it runs this in a child process because
@@ -19,8 +19,7 @@ export const OPENAPI_SOURCE_FILE = path.join(ROOT, 'docs', 'openapi.json');
 
 /** The generated files (relative to the repository) and what each one's types are for. */
 export const API_TYPES_FILES = {
-  'test/e2e/support/api-types.ts': 'the types of the public API, for openapi-fetch: `createClient<paths>()`',
-  'web/src/api/schema.ts': "the types of the public API for the web page's client, web/src/api/api-client.ts",
+  'web/src/api/schema.ts': "the types of the public API for openapi-fetch's `createClient<paths>()`: the web page's client (web/src/api/api-client.ts) and the tests' (test/e2e/support/api-types.ts)",
 } as const;
 
 export type ApiTypesFile = keyof typeof API_TYPES_FILES;

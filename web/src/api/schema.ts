@@ -1,6 +1,6 @@
 /**
  * generated from docs/openapi.json by npm run generate:api-client; do not edit
- * (the types of the public API for the web page's client, web/src/api/api-client.ts).
+ * (the types of the public API for openapi-fetch's `createClient<paths>()`: the web page's client (web/src/api/api-client.ts) and the tests' (test/e2e/support/api-types.ts)).
  */
 
 export interface paths {
